@@ -1,0 +1,48 @@
+/* base.c: allocation and fatal errors shared by every layer. */
+#include "model/base.h"
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+void jn_die(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  fputs("jointner: error: ", stderr);
+  vfprintf(stderr, fmt, ap);
+  fputc('\n', stderr);
+  va_end(ap);
+  exit(JN_EXIT_ERROR);
+}
+
+void *jn_malloc(size_t bytes) {
+  void *p = malloc(bytes ? bytes : 1);
+  if (!p) jn_die("out of memory allocating %zu bytes", bytes);
+  return p;
+}
+
+void *jn_calloc(size_t n, size_t size) {
+  void *p = calloc(n ? n : 1, size ? size : 1);
+  if (!p) jn_die("out of memory allocating %zu x %zu bytes", n, size);
+  return p;
+}
+
+void *jn_realloc(void *p, size_t bytes) {
+  void *q = realloc(p, bytes ? bytes : 1);
+  if (!q) jn_die("out of memory reallocating %zu bytes", bytes);
+  return q;
+}
+
+char *jn_strdup(const char *s) {
+  size_t n = strlen(s) + 1;
+  char *d = jn_malloc(n);
+  memcpy(d, s, n);
+  return d;
+}
+
+double jn_now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}

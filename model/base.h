@@ -1,0 +1,19 @@
+/* base.h: allocation and fatal errors shared by every layer.
+ * A fatal error prints "jointner: error: ..." and exits with status 2; the
+ * CLI relies on this for bad input (file, line and what is wrong). */
+#ifndef JN_BASE_H
+#define JN_BASE_H
+#include <stddef.h>
+#include <stdint.h>
+
+#define JN_EXIT_ERROR 2      /* bad input or configuration */
+#define JN_EXIT_PREEMPTED 75 /* checkpointed on SIGTERM/SIGUSR1; rerun resumes */
+
+void jn_die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+void *jn_malloc(size_t bytes);          /* dies on failure */
+void *jn_calloc(size_t n, size_t size); /* dies on failure */
+void *jn_realloc(void *p, size_t bytes);
+char *jn_strdup(const char *s);
+double jn_now(void); /* monotonic seconds */
+
+#endif
