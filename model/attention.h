@@ -1,0 +1,39 @@
+/* attention.h: the paper's attention variants over the BiLSTM states.
+ * soft: a_t = sigmoid(w2 . tanh(W3 h_t + b3) + b2), normalised over the
+ *   sentence; A(H)_t = a_t h_t.
+ * self-*: 8-head self-attention (Annotated Transformer) with Q, K, V, O
+ *   maps; scores divided by sqrt(d_h/n) (scaled), 1 (un-scaled) or the
+ *   learned per-query delta_t = min(ReLU(w4 . h_t + b4), sqrt(d_h/n)) + 1.
+ * Padding never enters a softmax; padded output rows are zero. */
+#ifndef JN_ATTENTION_H
+#define JN_ATTENTION_H
+#include <stddef.h>
+#include "model/params.h"
+#include "model/rng.h"
+
+typedef struct {
+  /* saved activations, token-major [T][B][...] unless noted */
+  float *q, *k, *v, *ctx;       /* [T][B][D] */
+  float *scores, *probs, *drop; /* [B][heads][T][T]: scaled scores, softmax, dropout mask */
+  float *z, *delta;             /* [T][B]: learned-scale pre-activation and delta */
+  float *g;                     /* soft: [T][B][S] tanh layer */
+  float *a_raw, *a;             /* soft: [T][B] sigmoid and normalised weights */
+  /* backward scratch */
+  float *dq, *dk, *dv, *dctx;   /* [T][B][D] */
+  float *dp, *pd;               /* [T][T] */
+  size_t cap_tokens, cap_scores;
+} Attention;
+
+void attention_free(Attention *at);
+
+/* x [T][B][D] -> out [T][B][D] = A(x). Dropout on probabilities when train. */
+void attention_forward(Attention *at, const ModelConfig *cfg, const ParamLayout *L,
+                       const float *params, const float *x, const int *lengths, int T, int B,
+                       float *out, Rng *rng, int train);
+
+/* dout [T][B][D]: gradient w.r.t. out. Adds into dx [T][B][D] and grads. */
+void attention_backward(Attention *at, const ModelConfig *cfg, const ParamLayout *L,
+                        const float *params, float *grads, const float *x, const int *lengths,
+                        int T, int B, const float *dout, float *dx);
+
+#endif

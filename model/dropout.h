@@ -1,0 +1,17 @@
+/* dropout.h: Flair's word dropout and locked dropout masks. */
+#ifndef JN_DROPOUT_H
+#define JN_DROPOUT_H
+#include "model/rng.h"
+
+/* mask[T][B]: per real token 0 with probability p, else 1 (no rescaling);
+ * padding gets 0. */
+void word_dropout_mask(float *mask, const int *lengths, int T, int B, float p, Rng *rng);
+
+/* mask[B][F]: one Bernoulli draw per sentence and feature, shared over
+ * time, 0 or 1/(1-p). p = 0 gives all ones. */
+void locked_dropout_mask(float *mask, int B, int F, float p, Rng *rng);
+
+/* x[T][B][F] *= mask[B][F] */
+void apply_locked_mask(float *x, const float *mask, int T, int B, int F);
+
+#endif

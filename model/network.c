@@ -1,0 +1,225 @@
+/* network.c: the whole model of the paper, forward and backward. */
+#include "model/network.h"
+#include <stdlib.h>
+#include <string.h>
+#include "model/base.h"
+#include "model/crf.h"
+#include "model/dropout.h"
+#include "model/linear.h"
+#include "model/lstm.h"
+#include "model/sentence_head.h"
+
+#define PARAM(p) (params + m->layout.offset[p])
+#define GRAD(p) (grads + m->layout.offset[p])
+
+void model_init(Model *m, const ModelConfig *cfg, int tag_start, int tag_stop) {
+  memset(m, 0, sizeof *m);
+  m->cfg = *cfg;
+  param_layout(cfg, &m->layout);
+  m->tag_start = tag_start;
+  m->tag_stop = tag_stop;
+}
+
+static void free_buffers(Model *m) {
+  void *bufs[] = {m->mask,     m->word_mask, m->emb_mask,  m->lstm_mask, m->att_mask, m->x0,
+                  m->x1,       m->gates_fw,  m->gates_bw,  m->cell_fw,   m->cell_bw,  m->h,
+                  m->hd,       m->att,       m->hp,        m->feats,     m->pooled,   m->logits,
+                  m->argmax,   m->dfeats,    m->dhp,       m->datt,      m->dhd,      m->dgates_fw,
+                  m->dgates_bw, m->dx1,      m->dlogits,   m->dpooled,   m->lstm_scratch,
+                  m->bias_sum};
+  for (size_t i = 0; i < sizeof bufs / sizeof *bufs; i++) free(bufs[i]);
+}
+
+void model_free(Model *m) {
+  free_buffers(m);
+  attention_free(&m->attention);
+  memset(m, 0, sizeof *m);
+}
+
+/* Grow the activation buffers to hold T x B tokens (never shrinks). */
+static void ensure_capacity(Model *m, int T, int B) {
+  size_t N = (size_t)T * B;
+  if (N <= m->cap_tokens && (size_t)B <= m->cap_batch) return;
+  free_buffers(m);
+  if (N < m->cap_tokens) N = m->cap_tokens;
+  size_t nb = (size_t)B > m->cap_batch ? (size_t)B : m->cap_batch;
+  size_t E = m->cfg.d_emb, H = m->cfg.hidden, D = 2 * H;
+  size_t K = m->cfg.n_tags ? m->cfg.n_tags : 1, C = m->cfg.n_classes ? m->cfg.n_classes : 1;
+  m->cap_tokens = N;
+  m->cap_batch = nb;
+  m->mask = jn_calloc(N, sizeof(float));
+  m->word_mask = jn_calloc(N, sizeof(float));
+  m->emb_mask = jn_calloc(nb * E, sizeof(float));
+  m->lstm_mask = jn_calloc(nb * D, sizeof(float));
+  m->att_mask = jn_calloc(nb * D, sizeof(float));
+  m->x0 = jn_calloc(N * E, sizeof(float));
+  m->x1 = jn_calloc(N * E, sizeof(float));
+  m->dx1 = jn_calloc(N * E, sizeof(float));
+  m->gates_fw = jn_calloc(N * 4 * H, sizeof(float));
+  m->gates_bw = jn_calloc(N * 4 * H, sizeof(float));
+  m->dgates_fw = jn_calloc(N * 4 * H, sizeof(float));
+  m->dgates_bw = jn_calloc(N * 4 * H, sizeof(float));
+  m->cell_fw = jn_calloc(N * H, sizeof(float));
+  m->cell_bw = jn_calloc(N * H, sizeof(float));
+  float **by_token_d[] = {&m->h, &m->hd, &m->att, &m->hp, &m->dhp, &m->datt, &m->dhd};
+  for (size_t i = 0; i < 7; i++) *by_token_d[i] = jn_calloc(N * D, sizeof(float));
+  m->feats = jn_calloc(N * K, sizeof(float));
+  m->dfeats = jn_calloc(N * K, sizeof(float));
+  m->pooled = jn_calloc(nb * D, sizeof(float));
+  m->dpooled = jn_calloc(nb * D, sizeof(float));
+  m->argmax = jn_calloc(nb * D, sizeof(int));
+  m->logits = jn_calloc(nb * C, sizeof(float));
+  m->dlogits = jn_calloc(nb * C, sizeof(float));
+  m->lstm_scratch = jn_calloc(2 * nb * H, sizeof(float));
+  m->bias_sum = jn_calloc(4 * H, sizeof(float));
+}
+
+/* gates [N][4H] = x1 Wih^T + bih + bhh for every step at once. */
+static void input_projection(Model *m, const float *params, int dir, int N) {
+  int E = m->cfg.d_emb, G = 4 * m->cfg.hidden;
+  int wih = dir ? P_WIH_B : P_WIH_F;
+  const float *bih = PARAM(wih + 2), *bhh = PARAM(wih + 3);
+  for (int j = 0; j < G; j++) m->bias_sum[j] = bih[j] + bhh[j];
+  linear_forward(dir ? m->gates_bw : m->gates_fw, m->x1, PARAM(wih), m->bias_sum, N, E, G);
+}
+
+/* Everything up to H' (m->hp) and the heads' outputs. */
+static void forward(Model *m, const float *params, const float *emb, const Batch *bt, Rng *rng,
+                    int train) {
+  const ModelConfig *c = &m->cfg;
+  int T = bt->T, B = bt->B, N = T * B, E = c->d_emb, H = c->hidden, D = 2 * H;
+  ensure_capacity(m, T, B);
+  for (int t = 0; t < T; t++)
+    for (int b = 0; b < B; b++) m->mask[t * B + b] = t < bt->lengths[b] ? 1.0f : 0.0f;
+  if (train) {
+    word_dropout_mask(m->word_mask, bt->lengths, T, B, c->word_dropout, rng);
+    locked_dropout_mask(m->emb_mask, B, E, c->locked_dropout, rng);
+  }
+  for (int i = 0; i < N; i++) {
+    float s = train ? m->word_mask[i] : m->mask[i];
+    const float *e = emb + (long)bt->ids[i] * E;
+    float *x = m->x0 + (long)i * E;
+    for (int j = 0; j < E; j++) x[j] = s * e[j];
+  }
+  if (train) apply_locked_mask(m->x0, m->emb_mask, T, B, E);
+  linear_forward(m->x1, m->x0, PARAM(P_W1), PARAM(P_B1), N, E, E);
+
+  input_projection(m, params, 0, N);
+  input_projection(m, params, 1, N);
+  lstm_forward(m->gates_fw, m->cell_fw, m->h, D, PARAM(P_WHH_F), m->mask, T, B, H, 0);
+  lstm_forward(m->gates_bw, m->cell_bw, m->h + H, D, PARAM(P_WHH_B), m->mask, T, B, H, 1);
+  memcpy(m->hd, m->h, sizeof(float) * N * D);
+  if (train) {
+    locked_dropout_mask(m->lstm_mask, B, D, c->locked_dropout, rng);
+    apply_locked_mask(m->hd, m->lstm_mask, T, B, D);
+  }
+
+  if (c->attention == ATT_NONE) {
+    memcpy(m->hp, m->hd, sizeof(float) * N * D);
+  } else {
+    attention_forward(&m->attention, c, &m->layout, params, m->hd, bt->lengths, T, B, m->att, rng,
+                      train);
+    if (train) {
+      locked_dropout_mask(m->att_mask, B, D, c->attn_locked_dropout, rng);
+      apply_locked_mask(m->att, m->att_mask, T, B, D);
+    }
+    for (long i = 0; i < (long)N * D; i++) m->hp[i] = (c->residual ? m->hd[i] : 0.0f) + m->att[i];
+  }
+
+  if (c->n_tags)
+    linear_forward(m->feats, m->hp, PARAM(P_WTAG), PARAM(P_BTAG), N, D, c->n_tags);
+  if (c->n_classes)
+    sentence_head_forward(m->hp, bt->lengths, T, B, D, PARAM(P_WCLS), PARAM(P_BCLS), c->n_classes,
+                          m->pooled, m->argmax, m->logits);
+}
+
+static void backward(Model *m, const float *params, float *grads, const Batch *bt) {
+  const ModelConfig *c = &m->cfg;
+  int T = bt->T, B = bt->B, N = T * B, E = c->d_emb, H = c->hidden, D = 2 * H;
+  memset(m->dhp, 0, sizeof(float) * N * D);
+  if (c->n_tags)
+    linear_backward(m->dfeats, m->hp, PARAM(P_WTAG), m->dhp, 1, GRAD(P_WTAG), GRAD(P_BTAG), N, D,
+                    c->n_tags);
+  if (c->n_classes)
+    sentence_head_backward(m->dlogits, m->pooled, m->argmax, T, B, D, PARAM(P_WCLS), c->n_classes,
+                           GRAD(P_WCLS), GRAD(P_BCLS), m->dpooled, m->dhp);
+
+  if (c->attention == ATT_NONE) {
+    memcpy(m->dhd, m->dhp, sizeof(float) * N * D);
+  } else {
+    memcpy(m->datt, m->dhp, sizeof(float) * N * D);
+    apply_locked_mask(m->datt, m->att_mask, T, B, D);
+    if (c->residual)
+      memcpy(m->dhd, m->dhp, sizeof(float) * N * D);
+    else
+      memset(m->dhd, 0, sizeof(float) * N * D);
+    attention_backward(&m->attention, c, &m->layout, params, grads, m->hd, bt->lengths, T, B,
+                       m->datt, m->dhd);
+  }
+  apply_locked_mask(m->dhd, m->lstm_mask, T, B, D); /* now the gradient w.r.t. H */
+
+  lstm_backward(m->gates_fw, m->cell_fw, m->h, D, m->dhd, PARAM(P_WHH_F), m->mask, T, B, H, 0,
+                m->dgates_fw, GRAD(P_WHH_F), m->lstm_scratch);
+  lstm_backward(m->gates_bw, m->cell_bw, m->h + H, D, m->dhd + H, PARAM(P_WHH_B), m->mask, T, B, H,
+                1, m->dgates_bw, GRAD(P_WHH_B), m->lstm_scratch);
+  for (int dir = 0; dir < 2; dir++) {
+    int wih = dir ? P_WIH_B : P_WIH_F;
+    const float *dg = dir ? m->dgates_bw : m->dgates_fw;
+    linear_backward(dg, m->x1, PARAM(wih), m->dx1, dir, GRAD(wih), GRAD(wih + 2), N, E, 4 * H);
+    add_column_sums(GRAD(wih + 3), dg, N, 4 * H);
+  }
+  linear_backward(m->dx1, m->x0, PARAM(P_W1), NULL, 0, GRAD(P_W1), GRAD(P_B1), N, E, E);
+}
+
+Loss model_loss(Model *m, const float *params, float *grads, const float *emb, const Batch *bt,
+                Rng *rng) {
+  const ModelConfig *c = &m->cfg;
+  int T = bt->T, B = bt->B;
+  Loss loss = {0, 0, 0};
+  forward(m, params, emb, bt, rng, 1);
+  if (c->n_tags) {
+    if (grads) memset(m->dfeats, 0, sizeof(float) * T * B * c->n_tags);
+    loss.ner = crf_loss(m->feats, PARAM(P_TRANS), bt->tags, bt->lengths, T, B, c->n_tags,
+                        m->tag_start, m->tag_stop, grads ? m->dfeats : NULL,
+                        grads ? GRAD(P_TRANS) : NULL, 1.0f / (float)B) /
+               (float)B;
+  }
+  if (c->n_classes)
+    loss.sentence = softmax_cross_entropy(m->logits, bt->labels, B, c->n_classes, c->lambda,
+                                          grads ? m->dlogits : NULL);
+  loss.total = loss.ner + c->lambda * loss.sentence;
+  if (grads) backward(m, params, grads, bt);
+  return loss;
+}
+
+void model_predict(Model *m, const float *params, const float *emb, const Batch *bt, int *tags,
+                   float *label_probs) {
+  const ModelConfig *c = &m->cfg;
+  forward(m, params, emb, bt, NULL, 0);
+  if (tags && c->n_tags)
+    crf_viterbi(m->feats, PARAM(P_TRANS), bt->lengths, bt->T, bt->B, c->n_tags, m->tag_start,
+                m->tag_stop, tags);
+  if (label_probs && c->n_classes) {
+    int C = c->n_classes;
+    memcpy(label_probs, m->logits, sizeof(float) * bt->B * C);
+    softmax_rows(label_probs, bt->B, C);
+  }
+}
+
+double model_step_flops(const ModelConfig *c, int T, int B, const int *lengths) {
+  double N = (double)T * B, E = c->d_emb, H = c->hidden, D = 2 * H, K = c->n_tags;
+  double C = c->n_classes;
+  /* multiply-adds of the forward pass on the padded batch */
+  double fwd = N * (E * E + 2 * (E * 4 * H + H * 4 * H) + D * K) + B * D * C;
+  double bwd = 2 * fwd - N * E * E; /* dW and dx of every map; no dx for x0 */
+  if (c->attention == ATT_SOFT) {
+    fwd += N * D * c->soft_dim;
+    bwd += 2 * N * D * c->soft_dim;
+  } else if (c->attention != ATT_NONE) {
+    double squares = 0; /* QK^T and PV: 2 L^2 D per sentence; backward twice that */
+    for (int b = 0; b < B; b++) squares += (double)lengths[b] * lengths[b];
+    fwd += N * 4 * D * D + 2 * squares * D;
+    bwd += 2 * N * 4 * D * D + 4 * squares * D;
+  }
+  return 2.0 * (fwd + bwd);
+}

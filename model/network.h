@@ -1,0 +1,66 @@
+/* network.h: the whole model of the paper, forward and backward.
+ *   x0 = emb[ids] * word dropout * locked dropout        [T][B][E]
+ *   x1 = x0 W1^T + b1                                     [T][B][E]
+ *   H  = BiLSTM(x1), Hd = LockedDropout(H)                [T][B][D], D = 2*hidden
+ *   H' = Hd + LD(A(Hd))  (or LD(A(Hd)) without residual; Hd for "none")
+ *   NER: feats = H' Wtag^T + btag -> CRF                  [T][B][K]
+ *   sentence: maxpool(H') -> Wcls -> softmax CE           [B][C]
+ *   L = L_NER + lambda L_C                                                  */
+#ifndef JN_NETWORK_H
+#define JN_NETWORK_H
+#include "model/attention.h"
+#include "model/params.h"
+#include "model/rng.h"
+
+typedef struct {
+  int T, B;
+  const int *ids;     /* [T][B] rows of the embedding table (any valid row at padding) */
+  const int *lengths; /* [B], each >= 1 */
+  const int *tags;    /* [T][B] gold tag indices, or NULL */
+  const int *labels;  /* [B] gold sentence labels, or NULL */
+} Batch;
+
+typedef struct {
+  float total, ner, sentence;
+} Loss;
+
+typedef struct {
+  ModelConfig cfg;
+  ParamLayout layout;
+  int tag_start, tag_stop;
+  size_t cap_tokens, cap_batch;
+  /* activations */
+  float *mask, *word_mask;                   /* [T][B] */
+  float *emb_mask, *lstm_mask, *att_mask;    /* [B][E], [B][D], [B][D] locked dropout */
+  float *x0, *x1;                            /* [T][B][E] */
+  float *gates_fw, *gates_bw;                /* [T][B][4H] */
+  float *cell_fw, *cell_bw;                  /* [T][B][H] */
+  float *h, *hd, *att, *hp;                  /* [T][B][D] */
+  float *feats;                              /* [T][B][K] */
+  float *pooled, *logits;                    /* [B][D], [B][C] */
+  int *argmax;                               /* [B][D] */
+  /* gradients of activations */
+  float *dfeats, *dhp, *datt, *dhd, *dgates_fw, *dgates_bw, *dx1, *dlogits, *dpooled;
+  float *lstm_scratch, *bias_sum;
+  Attention attention;
+} Model;
+
+void model_init(Model *m, const ModelConfig *cfg, int tag_start, int tag_stop);
+void model_free(Model *m);
+
+/* Training-mode loss (dropout on, masks drawn from rng). If grads is not
+ * NULL, the gradients are added into it (same layout as params). emb is the
+ * frozen embedding table [V][E]. */
+Loss model_loss(Model *m, const float *params, float *grads, const float *emb, const Batch *b,
+                Rng *rng);
+
+/* Evaluation mode: Viterbi tags [T][B] (padding -1) and/or sentence label
+ * probabilities [B][C]; either output may be NULL. */
+void model_predict(Model *m, const float *params, const float *emb, const Batch *b, int *tags,
+                   float *label_probs);
+
+/* FLOPs (2 per multiply-add) of the matrix products of one training step,
+ * forward and backward, on a batch padded to T with these lengths. */
+double model_step_flops(const ModelConfig *cfg, int T, int B, const int *lengths);
+
+#endif

@@ -1,0 +1,24 @@
+/* sentence_head.h: max-pool over a sentence's real tokens, a linear map to
+ * the C sentence labels, softmax cross-entropy. */
+#ifndef JN_SENTENCE_HEAD_H
+#define JN_SENTENCE_HEAD_H
+
+/* x [T][B][D] -> pooled [B][D] (argmax [B][D] holds the time step) ->
+ * logits [B][C]. */
+void sentence_head_forward(const float *x, const int *lengths, int T, int B, int D, const float *W,
+                           const float *bias, int C, float *pooled, int *argmax, float *logits);
+
+/* z[B][C] <- softmax of each row */
+void softmax_rows(float *z, int B, int C);
+
+/* Mean cross-entropy over the batch; turns logits into probabilities in
+ * place. If dlogits is not NULL, writes scale * d(mean CE)/d(logits). */
+float softmax_cross_entropy(float *logits, const int *labels, int B, int C, float scale,
+                            float *dlogits);
+
+/* dx [T][B][D] += gradient through the pooling; dW, db accumulated. */
+void sentence_head_backward(const float *dlogits, const float *pooled, const int *argmax, int T,
+                            int B, int D, const float *W, int C, float *dW, float *db, float *dpooled,
+                            float *dx);
+
+#endif
