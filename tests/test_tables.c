@@ -1,0 +1,427 @@
+/* test_tables.c: `jointner tables` on hand-made run records.
+ *
+ * The fixture writer below writes records exactly as the run-record schema
+ * says (root string attributes config_json, config_hash, status; /final with
+ * double attributes test_f1, test_precision, test_recall, dev_f1), for two
+ * languages (vi, th), n_seeds = 3, test F1 chosen so that every statistic
+ * can be worked out by hand:
+ *
+ *   cell (table / model / attention / lang)     seeds' F1          mean    std (n-1)
+ *   table1 NER-only / none / vi                80, 82, 84         82      2
+ *   table1 NER-only / none / th                70, 71, 75         72      sqrt(14/2) = 2.6458
+ *   table1 Joint / none / vi                   83.5, 84, 85       84.1667 sqrt(1.1667/2) = 0.7638
+ *   table1 Joint / soft / vi                   84, 85, 86         85      1
+ *   table1 Joint / soft / th                   73, 74 (+ seed 3   73.5    0.7071   (2/3 seeds)
+ *                                              "running" at 99)
+ *   table1 Joint + Pre-trained / learned / vi  86, 87, 88         87      1
+ *   table1 Joint + Pre-trained / learned / th  74, 75, 76         75      1
+ *   table2 w/o residual / learned / vi         84.5, 85, 85.5     85      0.5
+ *   table2 w/o residual / learned / th         72, 72.5, 73       72.5    0.5
+ *
+ * 95% t-intervals, mean +/- t * std / sqrt(n) with t_{0.975,2} = 4.3026527298
+ * and t_{0.975,1} = 12.7062047362:
+ *   std 2:      4.3026527 * 2 / 1.7320508      = 4.9682754 -> [77.0317, 86.9683]
+ *   std 2.6458: 4.3026527 * 2.6457513 / 1.7321 = 6.5724106 -> [65.4276, 78.5724]
+ *   std 0.7638: 4.3026527 * 0.7637626 / 1.7321 = 1.8972915 -> [82.2694, 86.0640]
+ *   std 1:      4.3026527 / 1.7320508          = 2.4841377 -> mean -/+ 2.4841
+ *   std 0.5:    4.3026527 * 0.5 / 1.7320508    = 1.2420689 -> mean -/+ 1.2421
+ *   n = 2:      12.7062047 * 0.7071068 / 1.4142136 = 6.3531024 -> [67.1469, 79.8531]
+ * Best per column of Table 1: vi 87.00, th 75.00 (Joint + Pre-trained).
+ * Relative improvement over NER-only/none (best - base) / base * 100:
+ *   Joint vi (85 - 82) / 82 = 3.66% (soft)      th (73.5 - 72) / 72 = 2.08% (soft)
+ *   Joint + Pre-trained vi (87 - 82) / 82 = 6.10%   th (75 - 72) / 72 = 4.17% (learned)
+ * Besides: a duplicate of a cell and seed (F1 50, must be ignored), a file of
+ * garbage bytes, a complete record without "grid", one whose attention is no
+ * cell of the tables, a pre-training record (kind "pretrain", F1 60, must be
+ * ignored), and a file that is not *.h5. */
+#include <fcntl.h>
+#include <ftw.h>
+#include <hdf5.h>
+#include <stdbool.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "check.h"
+#include "runner/stats.h"
+#include "runner/tables.h"
+
+#define WORK_DIR "test_tables_work"
+#define RESULTS_DIR WORK_DIR "/results"
+#define RUNS_DIR RESULTS_DIR "/runs"
+
+/* ---- the fixture writer ---------------------------------------------------- */
+
+typedef struct {
+  const char *file; /* in RUNS_DIR; sorted names decide which duplicate is used */
+  const char *table, *row, *attention, *language;
+  int seed;
+  double test_f1;
+  const char *status;
+  bool fixed_length_strings; /* as some writers (h5py) store them */
+} FixtureRun;
+
+static void write_string_attribute(hid_t location, const char *name, const char *value,
+                                   bool fixed_length) {
+  hid_t type = H5Tcopy(H5T_C_S1);
+  H5Tset_cset(type, H5T_CSET_UTF8);
+  size_t fixed_size = strlen(value) + 3;
+  char *padded = calloc(fixed_size, 1);
+  memcpy(padded, value, strlen(value));
+  if (fixed_length) {
+    H5Tset_size(type, fixed_size);
+    H5Tset_strpad(type, H5T_STR_NULLPAD);
+  } else {
+    H5Tset_size(type, H5T_VARIABLE);
+  }
+  hid_t space = H5Screate(H5S_SCALAR);
+  hid_t attribute = H5Acreate2(location, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
+  CHECK(H5Awrite(attribute, type, fixed_length ? (const void *)padded : (const void *)&value) >= 0);
+  H5Aclose(attribute);
+  H5Sclose(space);
+  H5Tclose(type);
+  free(padded);
+}
+
+static void write_double_attribute(hid_t location, const char *name, double value) {
+  hid_t space = H5Screate(H5S_SCALAR);
+  hid_t attribute = H5Acreate2(location, name, H5T_IEEE_F64LE, space, H5P_DEFAULT, H5P_DEFAULT);
+  CHECK(H5Awrite(attribute, H5T_NATIVE_DOUBLE, &value) >= 0);
+  H5Aclose(attribute);
+  H5Sclose(space);
+}
+
+/* KIND: NULL for no "kind" attribute (the schema needs none), or e.g.
+ * "pretrain" as the run-record writer marks pre-training runs. */
+static void write_record(const char *file, const char *kind, const char *config_json,
+                         const char *status, double test_f1, bool fixed_length_strings) {
+  char path[512];
+  snprintf(path, sizeof path, "%s/%s", RUNS_DIR, file);
+  hid_t h5 = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  CHECK(h5 >= 0);
+  if (kind) write_string_attribute(h5, "kind", kind, fixed_length_strings);
+  write_string_attribute(h5, "config_json", config_json, fixed_length_strings);
+  write_string_attribute(h5, "config_hash", "0123456789abcdef", fixed_length_strings);
+  write_string_attribute(h5, "status", status, fixed_length_strings);
+  hid_t final = H5Gcreate2(h5, "final", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  write_double_attribute(final, "test_f1", test_f1);
+  write_double_attribute(final, "test_precision", test_f1 - 1);
+  write_double_attribute(final, "test_recall", test_f1 + 1);
+  write_double_attribute(final, "dev_f1", test_f1 + 2);
+  H5Gclose(final);
+  H5Fclose(h5);
+}
+
+static void write_fixture_run(const FixtureRun *run) {
+  char config[512];
+  snprintf(config, sizeof config,
+           "{\"model\": {\"hidden\": 256}, \"grid\": {\"table\": \"%s\", \"row\": \"%s\", "
+           "\"language\": \"%s\", \"attention\": \"%s\", \"seed\": %d, \"n_seeds\": 3}}",
+           run->table, run->row, run->language, run->attention, run->seed);
+  write_record(run->file, NULL, config, run->status, run->test_f1, run->fixed_length_strings);
+}
+
+static void write_file(const char *path, const char *text) {
+  FILE *f = fopen(path, "w");
+  CHECK(f != NULL);
+  if (!f) return;
+  fputs(text, f);
+  fclose(f);
+}
+
+#define JPT "Joint + Pre-trained"
+#define LEARNED "self-learned"
+static const FixtureRun FIXTURE_RUNS[] = {
+    {"t1_ner_none_vi_1.h5", "table1", "NER-only", "none", "vi", 1, 80.0, "complete", false},
+    {"t1_ner_none_vi_2.h5", "table1", "NER-only", "none", "vi", 2, 82.0, "complete", false},
+    {"t1_ner_none_vi_3.h5", "table1", "NER-only", "none", "vi", 3, 84.0, "complete", false},
+    {"t1_ner_none_th_1.h5", "table1", "NER-only", "none", "th", 1, 70.0, "complete", false},
+    {"t1_ner_none_th_2.h5", "table1", "NER-only", "none", "th", 2, 71.0, "complete", false},
+    {"t1_ner_none_th_3.h5", "table1", "NER-only", "none", "th", 3, 75.0, "complete", false},
+    {"t1_joint_none_vi_1.h5", "table1", "Joint", "none", "vi", 1, 83.5, "complete", true},
+    {"t1_joint_none_vi_2.h5", "table1", "Joint", "none", "vi", 2, 84.0, "complete", true},
+    {"t1_joint_none_vi_3.h5", "table1", "Joint", "none", "vi", 3, 85.0, "complete", true},
+    {"t1_joint_soft_vi_1.h5", "table1", "Joint", "soft", "vi", 1, 84.0, "complete", false},
+    {"t1_joint_soft_vi_2.h5", "table1", "Joint", "soft", "vi", 2, 85.0, "complete", false},
+    {"t1_joint_soft_vi_3.h5", "table1", "Joint", "soft", "vi", 3, 86.0, "complete", false},
+    {"t1_joint_soft_th_1.h5", "table1", "Joint", "soft", "th", 1, 73.0, "complete", false},
+    {"t1_joint_soft_th_2.h5", "table1", "Joint", "soft", "th", 2, 74.0, "complete", false},
+    {"t1_joint_soft_th_3.h5", "table1", "Joint", "soft", "th", 3, 99.0, "running", false},
+    {"t1_jpt_learned_vi_1.h5", "table1", JPT, LEARNED, "vi", 1, 86.0, "complete", false},
+    {"t1_jpt_learned_vi_2.h5", "table1", JPT, LEARNED, "vi", 2, 87.0, "complete", false},
+    {"t1_jpt_learned_vi_3.h5", "table1", JPT, LEARNED, "vi", 3, 88.0, "complete", false},
+    {"t1_jpt_learned_th_1.h5", "table1", JPT, LEARNED, "th", 1, 74.0, "complete", false},
+    {"t1_jpt_learned_th_2.h5", "table1", JPT, LEARNED, "th", 2, 75.0, "complete", false},
+    {"t1_jpt_learned_th_3.h5", "table1", JPT, LEARNED, "th", 3, 76.0, "complete", false},
+    {"t2_residual_vi_1.h5", "table2", "w/o residual", LEARNED, "vi", 1, 84.5, "complete", false},
+    {"t2_residual_vi_2.h5", "table2", "w/o residual", LEARNED, "vi", 2, 85.0, "complete", false},
+    {"t2_residual_vi_3.h5", "table2", "w/o residual", LEARNED, "vi", 3, 85.5, "complete", false},
+    {"t2_residual_th_1.h5", "table2", "w/o residual", LEARNED, "th", 1, 72.0, "complete", false},
+    {"t2_residual_th_2.h5", "table2", "w/o residual", LEARNED, "th", 2, 72.5, "complete", false},
+    {"t2_residual_th_3.h5", "table2", "w/o residual", LEARNED, "th", 3, 73.0, "complete", false},
+    {"x_off_layout.h5", "table1", "Joint", "bogus", "vi", 1, 90.0, "complete", false},
+    {"z_duplicate.h5", "table1", "NER-only", "none", "vi", 1, 50.0, "complete", false},
+};
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
+  (void)st, (void)flag, (void)ftw;
+  return remove(path);
+}
+
+static void write_fixtures(void) {
+  nftw(WORK_DIR, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+  CHECK(mkdir(WORK_DIR, 0777) == 0 && mkdir(RESULTS_DIR, 0777) == 0 && mkdir(RUNS_DIR, 0777) == 0);
+  for (size_t i = 0; i < sizeof FIXTURE_RUNS / sizeof *FIXTURE_RUNS; i++)
+    write_fixture_run(&FIXTURE_RUNS[i]);
+  write_record("no_grid.h5", NULL, "{\"model\": {\"hidden\": 256}}", "complete", 81.0, false);
+  write_record("pretrain.h5", "pretrain",
+               "{\"grid\": {\"table\": \"table1\", \"row\": \"" JPT
+               "\", \"language\": \"vi\", "
+               "\"attention\": \"none\", \"seed\": 1, \"n_seeds\": 3}}",
+               "complete", 60.0, false);
+  write_file(RUNS_DIR "/corrupt.h5", "\x89garbage, not HDF5 \x01\x02\x03\nmore garbage\n");
+  write_file(RUNS_DIR "/notes.txt", "not a record\n");
+}
+
+/* ---- running the command with its output captured ------------------------ */
+
+static char *slurp(const char *path) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  fseek(f, 0, SEEK_END);
+  long size = ftell(f);
+  rewind(f);
+  char *text = calloc((size_t)size + 1, 1);
+  size_t got = fread(text, 1, (size_t)size, f);
+  text[got] = '\0';
+  fclose(f);
+  return text;
+}
+
+static void redirect(int fd, const char *path) {
+  int file = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+  dup2(file, fd);
+  close(file);
+}
+
+/* Runs `jointner tables ARGS...` in a child process (usage errors exit
+ * through jn_die) with stdout and stderr in WORK_DIR/stdout.txt and
+ * WORK_DIR/stderr.txt; returns its exit status. */
+static int run_tables(int argc, char **argv) {
+  fflush(stdout);
+  fflush(stderr);
+  pid_t child = fork();
+  if (child == 0) {
+    redirect(1, WORK_DIR "/stdout.txt");
+    redirect(2, WORK_DIR "/stderr.txt");
+    exit(cmd_tables(argc, argv));
+  }
+  int status = -1;
+  CHECK(child > 0 && waitpid(child, &status, 0) == child);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static bool contains(const char *text, const char *part) { return text && strstr(text, part); }
+
+#define CHECK_CONTAINS(text, part)                                                 \
+  do {                                                                             \
+    if (!contains(text, part)) {                                                   \
+      fprintf(stderr, "%s:%d: missing \"%s\" in:\n%s\n", __FILE__, __LINE__, part, \
+              (text) ? (text) : "(no file)");                                      \
+      check_failures++;                                                            \
+    }                                                                              \
+  } while (0)
+
+#define CHECK_TEXT(text, expected)                                            \
+  do {                                                                        \
+    if (!(text) || strcmp(text, expected)) {                                  \
+      fprintf(stderr, "%s:%d: got:\n%s\nexpected:\n%s\n", __FILE__, __LINE__, \
+              (text) ? (text) : "(no file)", expected);                       \
+      check_failures++;                                                       \
+    }                                                                         \
+  } while (0)
+
+/* ---- the checks ---------------------------------------------------------- */
+
+static void test_statistics(void) {
+  CHECK_CLOSE(stats_t_quantile_975(1), 12.7062047362, 1e-10);
+  CHECK_CLOSE(stats_t_quantile_975(2), 4.3026527298, 1e-10);
+  CHECK_CLOSE(stats_t_quantile_975(9), 2.2621571628, 1e-10);
+  CHECK_CLOSE(stats_t_quantile_975(30), 2.0422724563, 1e-10);
+  /* beyond the table: exact values (mpmath) vs the expansion */
+  CHECK_CLOSE(stats_t_quantile_975(31), 2.0395134464, 3e-8);
+  CHECK_CLOSE(stats_t_quantile_975(40), 2.0210753903, 1e-8);
+  CHECK_CLOSE(stats_t_quantile_975(100), 1.9839715185, 1e-9);
+  CHECK_CLOSE(stats_t_quantile_975(1000), 1.9623390808, 1e-10);
+
+  const double f1[] = {80, 82, 84};
+  SampleSummary s = stats_summarize(f1, 3);
+  CHECK(s.n == 3);
+  CHECK_CLOSE(s.mean, 82.0, 1e-12);
+  CHECK_CLOSE(s.std, 2.0, 1e-12);
+  CHECK_CLOSE(s.ci_half, 4.9682754236, 1e-9); /* 4.3026527298 * 2 / sqrt(3) */
+  SampleSummary two = stats_summarize((const double[]){73, 74}, 2);
+  CHECK_CLOSE(two.ci_half, 6.3531023681, 1e-9); /* 12.7062047362 * 0.7071068 / sqrt(2) */
+  SampleSummary one = stats_summarize(f1, 1);
+  CHECK(one.mean == 80 && isnan(one.std) && isnan(one.ci_half));
+
+  const double sorted[] = {1, 2, 3, 4};
+  CHECK_CLOSE(stats_quantile_sorted(sorted, 4, 0.25), 1.75, 1e-12);
+  CHECK_CLOSE(stats_quantile_sorted(sorted, 4, 0.5), 2.5, 1e-12);
+  CHECK_CLOSE(stats_quantile_sorted(sorted, 4, 1.0), 4.0, 1e-12);
+}
+
+static const char EXPECTED_TABLE1_CSV[] =
+    "table,model,attention,language,n,n_seeds,mean_f1,std_f1,ci95_low,ci95_high\n"
+    "table1,NER-only,none,vi,3,3,82.0000,2.0000,77.0317,86.9683\n"
+    "table1,NER-only,none,th,3,3,72.0000,2.6458,65.4276,78.5724\n"
+    "table1,Joint,none,vi,3,3,84.1667,0.7638,82.2694,86.0640\n"
+    "table1,Joint,soft,vi,3,3,85.0000,1.0000,82.5159,87.4841\n"
+    "table1,Joint,soft,th,2,3,73.5000,0.7071,67.1469,79.8531\n"
+    "table1,Joint + Pre-trained,self-learned,vi,3,3,87.0000,1.0000,84.5159,89.4841\n"
+    "table1,Joint + Pre-trained,self-learned,th,3,3,75.0000,1.0000,72.5159,77.4841\n";
+
+static const char EXPECTED_TABLE2_CSV[] =
+    "table,model,attention,language,n,n_seeds,mean_f1,std_f1,ci95_low,ci95_high\n"
+    "table2,w/o residual,self-learned,vi,3,3,85.0000,0.5000,83.7579,86.2421\n"
+    "table2,w/o residual,self-learned,th,3,3,72.5000,0.5000,71.2579,73.7421\n";
+
+static void check_markdown_table1(const char *md) {
+  CHECK_CONTAINS(md, "### Table 1: ");
+  CHECK_CONTAINS(md, "| Model "); /* columns: vi before th although th < vi */
+  CHECK(contains(md, " vi ") && contains(md, " th ") && strstr(md, " vi ") < strstr(md, " th "));
+  CHECK_CONTAINS(md,
+                 "| NER-only            | none                       |     82.00 |       72.00 |");
+  CHECK_CONTAINS(md,
+                 "|                     | soft                       |     85.00 | 73.50 (2/3) |");
+  CHECK_CONTAINS(md, "| **87.00** |   **75.00** |"); /* best per column */
+  CHECK(!contains(md, "**85.00**") && !contains(md, "**82.00**"));
+  CHECK_CONTAINS(md,
+                 "| NER-only +10k       | none                       |         – |           – |");
+  CHECK_CONTAINS(md, "(n/N): only n of the N planned seeds are complete");
+  CHECK_CONTAINS(md, "–: no complete run.");
+  CHECK_CONTAINS(md, "| Joint (best attention)");
+  CHECK_CONTAINS(md, "|    +3.66% (soft) |    +2.08% (soft) |");
+  CHECK_CONTAINS(md, "| +6.10% (learned) | +4.17% (learned) |");
+}
+
+static void check_outputs(void) {
+  char *csv1 = slurp(WORK_DIR "/out/table1.csv"), *csv2 = slurp(WORK_DIR "/out/table2.csv");
+  CHECK_TEXT(csv1, EXPECTED_TABLE1_CSV);
+  CHECK_TEXT(csv2, EXPECTED_TABLE2_CSV);
+
+  char *md1 = slurp(WORK_DIR "/out/table1.md"), *md2 = slurp(WORK_DIR "/out/table2.md");
+  check_markdown_table1(md1);
+  CHECK_CONTAINS(md2, "### Table 2: ");
+  CHECK_CONTAINS(md2, "| Joint + Pre-trained | self-attention (learned) |         – |         – |");
+  CHECK_CONTAINS(md2, "| w/o residual        | self-attention (learned) | **85.00** | **72.50** |");
+
+  char *tex1 = slurp(WORK_DIR "/out/table1.tex");
+  CHECK_CONTAINS(tex1, "\\begin{tabular}{llrr}");
+  CHECK_CONTAINS(tex1, "Joint + Pre-trained & none & -- & -- \\\\");
+  CHECK_CONTAINS(tex1, "& self-attention (learned) & \\textbf{87.00} & \\textbf{75.00} \\\\");
+  CHECK_CONTAINS(tex1, " & soft & 85.00 & 73.50 (2/3) \\\\");
+  CHECK_CONTAINS(
+      tex1, "Joint + Pre-trained (best attention) & +6.10\\% (learned) & +4.17\\% (learned) \\\\");
+  CHECK_CONTAINS(tex1, "\\caption{Test F1 (\\%)");
+
+  char *svg = slurp(WORK_DIR "/out/f1_by_config.svg");
+  CHECK(svg && !strncmp(svg, "<svg ", 5) && contains(svg, "</svg>\n"));
+  CHECK_CONTAINS(svg, ">vi</text>");
+  CHECK_CONTAINS(svg, ">Joint + Pre-trained, self-attention (learned)</text>");
+  CHECK_CONTAINS(svg, ">Table 2: w/o residual, self-attention (learned)</text>");
+  CHECK_CONTAINS(svg, ">test F1 (%)</text>");
+
+  /* the Markdown tables also go to stdout */
+  char *out = slurp(WORK_DIR "/stdout.txt");
+  CHECK(md1 && md2 && out && strlen(out) == strlen(md1) + 1 + strlen(md2) &&
+        !strncmp(out, md1, strlen(md1)) && !strcmp(out + strlen(md1) + 1, md2));
+  free(csv1), free(csv2), free(md1), free(md2), free(tex1), free(svg), free(out);
+}
+
+static void check_diagnostics(void) {
+  char *err = slurp(WORK_DIR "/stderr.txt");
+  CHECK_CONTAINS(err, "warning: " RUNS_DIR "/corrupt.h5: not a readable HDF5 file; skipped");
+  CHECK_CONTAINS(err, "warning: " RUNS_DIR "/z_duplicate.h5: duplicate of " RUNS_DIR
+                      "/t1_ner_none_vi_1.h5 (table1 / NER-only / none / vi / seed 1)");
+  CHECK_CONTAINS(err, "note: " RUNS_DIR "/no_grid.h5: config has no \"grid\"");
+  CHECK_CONTAINS(err, "warning: " RUNS_DIR "/x_off_layout.h5: grid table/row/attention is not");
+  CHECK_CONTAINS(err, "note: " RUNS_DIR "/pretrain.h5: a pretrain record, not a training run");
+  CHECK_CONTAINS(
+      err,
+      "32 record file(s): 26 used, 1 partial (status not complete), 1 not training runs, "
+      "1 without grid, 1 unreadable or malformed, 1 off the layout, 1 duplicate(s)");
+  CHECK(!contains(err, "HDF5-DIAG")); /* the library's own error stack stays quiet */
+  free(err);
+}
+
+static void test_tables_command(void) {
+  write_fixtures();
+  char *args[] = {"tables", RESULTS_DIR, "--out", WORK_DIR "/out"};
+  CHECK(run_tables(4, args) == 0);
+  check_outputs();
+  check_diagnostics();
+}
+
+static void test_stats_option_and_formats(void) {
+  char *args[] = {"tables",   RESULTS_DIR, "--out",  WORK_DIR "/out_stats",
+                  "--format", "md",        "--stats"};
+  CHECK(run_tables(7, args) == 0);
+  char *md1 = slurp(WORK_DIR "/out_stats/table1.md");
+  CHECK_CONTAINS(md1, "|     vi F1 | vi n | vi std |      vi 95% CI |       th F1 |");
+  CHECK_CONTAINS(md1,
+                 "|     82.00 |    3 |   2.00 | [77.03, 86.97] |       72.00 |    3 |   2.65 | "
+                 "[65.43, 78.57] |");
+  CHECK_CONTAINS(md1, "| 73.50 (2/3) |    2 |   0.71 | [67.15, 79.85] |");
+  CHECK_CONTAINS(md1, "95% CI: mean +/- t(0.975, n-1) std/sqrt(n)");
+  char *tex1 = slurp(WORK_DIR "/out_stats/table1.tex"),
+       *csv1 = slurp(WORK_DIR "/out_stats/table1.csv");
+  CHECK(tex1 == NULL && csv1 == NULL); /* --format md writes only Markdown */
+  free(md1);
+}
+
+/* Usage errors exit with status 2 and say what is wrong; an empty results
+ * directory gives tables without language columns. */
+static void test_command_line(void) {
+  CHECK(mkdir(WORK_DIR "/empty", 0777) == 0 && mkdir(WORK_DIR "/empty/runs", 0777) == 0);
+  const struct {
+    int argc;
+    char *argv[6];
+    int status;
+    const char *output, *message;
+  } CASES[] = {
+      {2, {"tables", "--help"}, 0, "stdout", "usage: jointner tables RESULTS_DIR"},
+      {1, {"tables"}, 2, "stderr", "RESULTS_DIR is missing"},
+      {2, {"tables", WORK_DIR "/missing"}, 2, "stderr", "cannot open " WORK_DIR "/missing/runs"},
+      {4, {"tables", WORK_DIR "/empty", "--format", "md,pdf"}, 2, "stderr", "unknown format 'pdf'"},
+      {3, {"tables", WORK_DIR "/empty", "--bogus"}, 2, "stderr", "unknown option '--bogus'"},
+      {3, {"tables", WORK_DIR "/empty", "--out"}, 2, "stderr", "--out needs a value"},
+      {4,
+       {"tables", WORK_DIR "/empty", "--out", WORK_DIR "/empty/out/nested"},
+       0,
+       "stderr",
+       "0 record file(s): 0 used"},
+  };
+  for (size_t i = 0; i < sizeof CASES / sizeof *CASES; i++) {
+    CHECK(run_tables(CASES[i].argc, (char **)CASES[i].argv) == CASES[i].status);
+    char path[256];
+    snprintf(path, sizeof path, WORK_DIR "/%s.txt", CASES[i].output);
+    char *output = slurp(path);
+    CHECK_CONTAINS(output, CASES[i].message);
+    free(output);
+  }
+  char *md1 = slurp(WORK_DIR "/empty/out/nested/table1.md");
+  CHECK_CONTAINS(md1, "| Model               | Attention                  |\n");
+  char *svg = slurp(WORK_DIR "/empty/out/nested/f1_by_config.svg");
+  CHECK_CONTAINS(svg, "</svg>");
+  free(md1);
+  free(svg);
+}
+
+int main(void) {
+  test_statistics();
+  test_tables_command();
+  test_stats_option_and_formats();
+  test_command_line();
+  return check_exit("test_tables");
+}
