@@ -1,0 +1,88 @@
+/* import.h: what every importer (data/import_<format>.c) shares: its
+ * options, its report (the counts printed after an import, and explicit,
+ * bounded skipping of unparseable lines) and its writers.
+ *
+ * Report lines on stdout are `key value` or `key name value`, e.g.
+ * `sentences 1709`, `entity BRAND 1187`, `label FASHION 21970`,
+ * `skipped 5`, so tests and scripts can grep them. Labels and tokens never
+ * contain whitespace (runs of it become '_'). */
+#ifndef JN_IMPORT_H
+#define JN_IMPORT_H
+#include <stdint.h>
+#include <stdio.h>
+#include "data/conll.h"
+#include "data/tokens.h"
+
+typedef struct {
+  char **inputs;
+  int n_inputs;
+  const char *out;        /* a directory or a file, as the format says */
+  uint64_t seed;          /* splits */
+  int split[3];           /* train, dev, test sizes; split[0] == 0: none */
+  long max_skip;          /* unparseable lines allowed before failing */
+  const char *label_map;  /* csv-title: raw, domain or category */
+  const char *categories; /* csv-title: ndsc_categories.json */
+  const char *member;     /* jsonl: member of a .zip input */
+} ImportOptions;
+
+typedef struct {
+  char *name;
+  long count;
+} NameCount;
+
+typedef struct {
+  NameCount *v;
+  int n, cap;
+} NameCounts;
+
+typedef struct {
+  long sentences, tokens, skipped, max_skip;
+  NameCounts entities, labels;
+} ImportReport;
+
+void name_counts_add(NameCounts *c, const char *name, long k);
+void name_counts_free(NameCounts *c);
+
+void report_init(ImportReport *r, long max_skip);
+/* Counts a sentence: its tokens, the entities of its IOBES tags, its label. */
+void report_ner(ImportReport *r, const NerSentence *s);
+void report_sentence(ImportReport *r, const char *label, int n_tokens);
+/* Prints "file:line: skipped: reason" on stderr and counts it. */
+void report_skip(ImportReport *r, const char *file, long line, const char *reason);
+/* Prints the counts; dies when more lines were skipped than allowed. */
+void report_finish(ImportReport *r, const char *format);
+
+/* Label text with whitespace runs replaced by '_' (malloc'd); dies with
+ * file:line when it is empty. */
+char *clean_label(const char *raw, const char *file, long line);
+
+/* Sentence corpus output chosen by the file name: `.tsv` writes
+ * LABEL<TAB>tokens, `.txt` writes tokens only; anything else dies. */
+typedef struct {
+  FILE *f;
+  int labeled;
+} SentenceWriter;
+
+void sentence_writer_open(SentenceWriter *w, const char *path);
+void sentence_writer_put(SentenceWriter *w, const char *label, const Tokens *tokens);
+void sentence_writer_close(SentenceWriter *w, const char *path);
+
+/* Outputs are written to PATH.partial and renamed to PATH by close_output,
+ * so a failed import (die before close) never leaves a complete-looking
+ * file; importers call report_finish before closing. */
+FILE *open_output(const char *path);
+void close_output(FILE *f, const char *path); /* dies on a write error */
+/* DIR/NAME (malloc'd), creating DIR and its parents if needed. */
+char *output_path(const char *dir, const char *name);
+/* Base name of path without directories. */
+const char *path_base(const char *path);
+
+void import_enamex(const ImportOptions *o);
+void import_bio(const ImportOptions *o);
+void import_csv_title(const ImportOptions *o);
+void import_tsv(const ImportOptions *o);
+void import_jsonl(const ImportOptions *o);
+void import_tiki(const ImportOptions *o);
+void import_class_files(const ImportOptions *o);
+
+#endif

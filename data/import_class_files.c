@@ -1,0 +1,52 @@
+/* import_class_files.c: one file per class, one title a line
+ * (vnexpress_<CLASS>.txt) -> a sentence corpus (.tsv) or unlabeled text
+ * (.txt). The class is the file's base name after its first '_' without
+ * the .txt ending (vnexpress_DU_LICH.txt -> DU_LICH). Titles are split by
+ * tokenize(); blank lines are skipped (--max-skip). */
+#include <stdlib.h>
+#include <string.h>
+#include "data/import.h"
+#include "data/line_reader.h"
+#include "data/tokenize.h"
+#include "model/base.h"
+
+static char *class_of(const char *path) {
+  const char *base = path_base(path), *underscore = strchr(base, '_');
+  size_t n = strlen(base);
+  if (n > 4 && !strcmp(base + n - 4, ".txt")) n -= 4;
+  if (!underscore || underscore + 1 >= base + n)
+    jn_die("%s: file name must be <name>_<CLASS>.txt", path);
+  size_t len = (size_t)(base + n - underscore - 1);
+  char *label = jn_malloc(len + 1);
+  memcpy(label, underscore + 1, len);
+  label[len] = '\0';
+  return label;
+}
+
+void import_class_files(const ImportOptions *o) {
+  ImportReport report;
+  report_init(&report, o->max_skip);
+  SentenceWriter w;
+  sentence_writer_open(&w, o->out);
+  Tokens tokens = {0};
+  for (int f = 0; f < o->n_inputs; f++) {
+    char *label = class_of(o->inputs[f]);
+    LineReader r;
+    line_reader_open(&r, o->inputs[f]);
+    char *line;
+    while ((line = line_reader_next(&r))) {
+      tokens_clear(&tokens);
+      tokenize(line, &tokens);
+      if (!tokens.n) report_skip(&report, r.name, r.line, "blank line");
+      else {
+        sentence_writer_put(&w, label, &tokens);
+        report_sentence(&report, w.labeled ? label : NULL, tokens.n);
+      }
+    }
+    line_reader_close(&r);
+    free(label);
+  }
+  report_finish(&report, "class-files");
+  sentence_writer_close(&w, o->out);
+  tokens_free(&tokens);
+}

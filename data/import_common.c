@@ -1,0 +1,145 @@
+/* import_common.c: counts, skipping and output shared by the importers. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "data/import.h"
+#include "model/base.h"
+
+void name_counts_add(NameCounts *c, const char *name, long k) {
+  for (int i = 0; i < c->n; i++)
+    if (!strcmp(c->v[i].name, name)) { c->v[i].count += k; return; }
+  if (c->n == c->cap) {
+    c->cap = c->cap ? 2 * c->cap : 16;
+    c->v = jn_realloc(c->v, (size_t)c->cap * sizeof *c->v);
+  }
+  c->v[c->n++] = (NameCount){jn_strdup(name), k};
+}
+
+void name_counts_free(NameCounts *c) {
+  for (int i = 0; i < c->n; i++) free(c->v[i].name);
+  free(c->v);
+  memset(c, 0, sizeof *c);
+}
+
+void report_init(ImportReport *r, long max_skip) {
+  memset(r, 0, sizeof *r);
+  r->max_skip = max_skip;
+}
+
+void report_ner(ImportReport *r, const NerSentence *s) {
+  report_sentence(r, s->label, s->tokens.n);
+  for (int i = 0; i < s->tags.n; i++) {
+    const char *t = s->tags.v[i];
+    if (t[0] == 'B' || t[0] == 'S') name_counts_add(&r->entities, t + 2, 1);
+  }
+}
+
+void report_sentence(ImportReport *r, const char *label, int n_tokens) {
+  r->sentences++;
+  r->tokens += n_tokens;
+  if (label) name_counts_add(&r->labels, label, 1);
+}
+
+void report_skip(ImportReport *r, const char *file, long line, const char *reason) {
+  fprintf(stderr, "%s:%ld: skipped: %s\n", file, line, reason);
+  r->skipped++;
+}
+
+static int by_name(const void *a, const void *b) {
+  return strcmp(((const NameCount *)a)->name, ((const NameCount *)b)->name);
+}
+
+void report_finish(ImportReport *r, const char *format) {
+  printf("format %s\nsentences %ld\ntokens %ld\n", format, r->sentences, r->tokens);
+  if (r->entities.n) qsort(r->entities.v, (size_t)r->entities.n, sizeof(NameCount), by_name);
+  if (r->labels.n) qsort(r->labels.v, (size_t)r->labels.n, sizeof(NameCount), by_name);
+  long total = 0;
+  for (int i = 0; i < r->entities.n; i++) {
+    printf("entity %s %ld\n", r->entities.v[i].name, r->entities.v[i].count);
+    total += r->entities.v[i].count;
+  }
+  printf("entities %ld\n", total);
+  for (int i = 0; i < r->labels.n; i++) printf("label %s %ld\n", r->labels.v[i].name, r->labels.v[i].count);
+  printf("labels %d\nskipped %ld\n", r->labels.n, r->skipped);
+  if (r->skipped) fprintf(stderr, "%s: skipped %ld unparseable line(s) (allowed: --max-skip %ld)\n",
+                          format, r->skipped, r->max_skip);
+  name_counts_free(&r->entities);
+  name_counts_free(&r->labels);
+  if (r->skipped > r->max_skip)
+    jn_die("%s: %ld line(s) skipped, more than --max-skip %ld", format, r->skipped, r->max_skip);
+}
+
+char *clean_label(const char *raw, const char *file, long line) {
+  char *label = token_without_spaces(raw);
+  if (!label) jn_die("%s:%ld: empty label", file, line);
+  return label;
+}
+
+static char *partial_path(const char *path) {
+  size_t n = strlen(path) + sizeof ".partial";
+  char *p = jn_malloc(n);
+  snprintf(p, n, "%s.partial", path);
+  return p;
+}
+
+FILE *open_output(const char *path) {
+  char *partial = partial_path(path);
+  FILE *f = fopen(partial, "w");
+  if (!f) jn_die("%s: cannot write: %s", partial, strerror(errno));
+  free(partial);
+  return f;
+}
+
+void close_output(FILE *f, const char *path) {
+  char *partial = partial_path(path);
+  if (ferror(f) | fclose(f)) jn_die("%s: write failed: %s", partial, strerror(errno));
+  if (rename(partial, path) != 0) jn_die("%s: cannot rename to %s: %s", partial, path, strerror(errno));
+  free(partial);
+}
+
+static void make_directories(const char *dir) {
+  char *path = jn_strdup(dir);
+  for (char *p = path + 1;; p++) {
+    if (*p && *p != '/') continue;
+    char end = *p;
+    *p = '\0';
+    if (mkdir(path, 0777) != 0 && errno != EEXIST) jn_die("%s: cannot create directory: %s", path, strerror(errno));
+    if (!end) break;
+    *p = end;
+  }
+  free(path);
+}
+
+char *output_path(const char *dir, const char *name) {
+  make_directories(dir);
+  size_t n = strlen(dir) + strlen(name) + 2;
+  char *p = jn_malloc(n);
+  snprintf(p, n, "%s/%s", dir, name);
+  return p;
+}
+
+const char *path_base(const char *path) {
+  const char *slash = strrchr(path, '/');
+  return slash ? slash + 1 : path;
+}
+
+static int ends_with(const char *s, const char *suffix) {
+  size_t n = strlen(s), k = strlen(suffix);
+  return n >= k && !strcmp(s + n - k, suffix);
+}
+
+void sentence_writer_open(SentenceWriter *w, const char *path) {
+  if (ends_with(path, ".tsv")) w->labeled = 1;
+  else if (ends_with(path, ".txt")) w->labeled = 0;
+  else jn_die("%s: output must end in .tsv (labeled) or .txt (unlabeled)", path);
+  w->f = open_output(path);
+}
+
+void sentence_writer_put(SentenceWriter *w, const char *label, const Tokens *tokens) {
+  if (w->labeled) fprintf(w->f, "%s\t", label);
+  for (int i = 0; i < tokens->n; i++) fprintf(w->f, i ? " %s" : "%s", tokens->v[i]);
+  fputc('\n', w->f);
+}
+
+void sentence_writer_close(SentenceWriter *w, const char *path) { close_output(w->f, path); }

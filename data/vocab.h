@@ -1,0 +1,33 @@
+/* vocab.h: words of the data and their rows in the frozen embedding table,
+ * filled from a fastText .vec file with Flair's fallbacks: exact word ->
+ * lowercase -> lowercase with digits as '#' -> digits as '0' -> zero. */
+#ifndef JN_VOCAB_H
+#define JN_VOCAB_H
+#include "data/string_map.h"
+
+typedef struct {
+  StringMap index; /* word -> row */
+  char **words;    /* [n] */
+  int n, cap;
+  int dim;         /* vector size (after vocab_load_vectors) */
+  float *table;    /* [n][dim] */
+  long found[5];   /* words resolved by each rule: exact, lower, '#', '0', none */
+} Vocab;
+
+/* Row of word, adding it when absent. */
+int vocab_add(Vocab *v, const char *word);
+/* Row of word or -1. */
+int vocab_find(const Vocab *v, const char *word);
+/* Reads the .vec (header "count dim", then "word x1 .. xdim" lines) and
+ * fills the table for the words already added. Dies with file:line on a
+ * wrong dimension, a bad number or an empty file; expect_dim > 0 must
+ * match the header. */
+void vocab_load_vectors(Vocab *v, const char *vec_path, int expect_dim);
+void vocab_free(Vocab *v);
+
+/* Flair's fallback keys of a word: lowercase, then digits replaced.
+ * Returns malloc'd strings. */
+char *word_lowercase(const char *word);
+char *word_replace_digits(const char *word, char with);
+
+#endif

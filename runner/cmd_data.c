@@ -1,0 +1,179 @@
+/* cmd_data.c: `jointner data import|demo|augment` and `jointner embed`. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "data/augment.h"
+#include "data/demo_gen.h"
+#include "data/embed_fasttext.h"
+#include "data/import.h"
+#include "model/base.h"
+
+#define ENAMEX_DEFAULT_SEED 2020 /* the documented split seed of the enamex data */
+
+static const char data_usage[] =
+    "usage:\n"
+    "  jointner data import --format F --in FILE[,FILE...] --out DIR-or-FILE [options]\n"
+    "    formats (output):\n"
+    "      enamex       prodattr_enamex.txt -> DIR/{train,dev,test}.conll (1000 / rest halved,\n"
+    "                   --seed default 2020; the real file needs --max-skip 5)\n"
+    "      bio          TOKEN<TAB or space>TAG files, BIO or IOBES -> FILE.conll; with\n"
+    "                   --split A,B,C -> DIR/{train,dev,test}.conll + DIR/unlabeled.txt\n"
+    "      csv-title    itemid,title,label -> FILE.tsv or FILE.txt; --label-map raw|domain|category\n"
+    "                   (category needs --categories ndsc_categories.json)\n"
+    "      tsv          text<TAB>label -> FILE.tsv or FILE.txt\n"
+    "      jsonl        {\"category\":..,\"texts\":..} lines (or --member M of a .zip) -> FILE.tsv/.txt\n"
+    "      tiki         tiki_*.csv -> FILE.conll (label = category, weak BRAND spans, deduped titles)\n"
+    "      class-files  <name>_<CLASS>.txt, one title a line -> FILE.tsv or FILE.txt\n"
+    "    options: --seed S  --split A,B,C  --max-skip N (default 0)\n"
+    "  jointner data demo --out DIR [--lang vi,th,id] [--seed 1] [--pretrain 100000]\n"
+    "                     [--unlabeled 20000] [--ner 1000,500,500]   (generated titles)\n"
+    "  jointner data augment --ner train.conll --unlabeled U.txt --count N --out aug.conll [--seed S]\n";
+
+static const char embed_usage[] =
+    "usage: jointner embed --in TEXT[,TEXT...] --out FILE.vec [--dim 300] [--epoch 5]\n"
+    "                      [--threads N] [--min-count 5]\n"
+    "  runs `fasttext skipgram -minn 0 -maxn 0`, keeps the .vec, removes the .bin,\n"
+    "  prints `sha256 HEX` of the .vec\n";
+
+static long parse_long(const char *opt, const char *s, long min) {
+  char *end;
+  long v = strtol(s, &end, 10);
+  if (!*s || *end || v < min) jn_die("%s: expected an integer >= %ld, got '%s'", opt, min, s);
+  return v;
+}
+
+static void parse_triple(const char *opt, const char *s, int out[3]) {
+  char extra;
+  if (sscanf(s, "%d,%d,%d%c", &out[0], &out[1], &out[2], &extra) != 3 || out[0] < 1 || out[1] < 0 || out[2] < 0)
+    jn_die("%s: expected A,B,C (e.g. 1000,500,500), got '%s'", opt, s);
+}
+
+/* Splits a comma list in place; returns the count. */
+static int split_list(char *s, char ***out) {
+  int n = 1;
+  for (char *p = s; *p; p++) n += *p == ',';
+  *out = jn_malloc((size_t)n * sizeof **out);
+  int k = 0;
+  for (char *tok = strtok(s, ","); tok; tok = strtok(NULL, ",")) (*out)[k++] = tok;
+  if (k == 0) jn_die("empty list");
+  return k;
+}
+
+static const char *need_value(int argc, char **argv, int i) {
+  if (i + 1 >= argc) jn_die("%s needs a value", argv[i]);
+  return argv[i + 1];
+}
+
+static int data_import(int argc, char **argv) {
+  ImportOptions o = {.seed = ENAMEX_DEFAULT_SEED, .label_map = "raw"};
+  const char *format = NULL;
+  char *inputs = NULL;
+  for (int i = 1; i < argc; i += 2) {
+    const char *opt = argv[i], *v = need_value(argc, argv, i);
+    if (!strcmp(opt, "--format")) format = v;
+    else if (!strcmp(opt, "--in")) inputs = jn_strdup(v);
+    else if (!strcmp(opt, "--out")) o.out = v;
+    else if (!strcmp(opt, "--seed")) o.seed = (uint64_t)parse_long(opt, v, 0);
+    else if (!strcmp(opt, "--split")) parse_triple(opt, v, o.split);
+    else if (!strcmp(opt, "--max-skip")) o.max_skip = parse_long(opt, v, 0);
+    else if (!strcmp(opt, "--label-map")) o.label_map = v;
+    else if (!strcmp(opt, "--categories")) o.categories = v;
+    else if (!strcmp(opt, "--member")) o.member = v;
+    else jn_die("data import: unknown option '%s'\n%s", opt, data_usage);
+  }
+  if (!format || !inputs || !o.out) jn_die("data import needs --format, --in and --out\n%s", data_usage);
+  o.n_inputs = split_list(inputs, &o.inputs);
+  static const struct {
+    const char *name;
+    void (*run)(const ImportOptions *);
+  } importers[] = {
+      {"enamex", import_enamex}, {"bio", import_bio},     {"csv-title", import_csv_title},
+      {"tsv", import_tsv},       {"jsonl", import_jsonl}, {"tiki", import_tiki},
+      {"class-files", import_class_files},
+  };
+  size_t k = 0;
+  while (k < sizeof importers / sizeof importers[0] && strcmp(importers[k].name, format)) k++;
+  if (k == sizeof importers / sizeof importers[0]) jn_die("data import: unknown format '%s'\n%s", format, data_usage);
+  importers[k].run(&o);
+  free(o.inputs);
+  free(inputs);
+  return 0;
+}
+
+static int data_demo(int argc, char **argv) {
+  DemoOptions o = demo_default_options();
+  char *langs = NULL;
+  for (int i = 1; i < argc; i += 2) {
+    const char *opt = argv[i], *v = need_value(argc, argv, i);
+    if (!strcmp(opt, "--out")) o.out = v;
+    else if (!strcmp(opt, "--lang")) langs = jn_strdup(v);
+    else if (!strcmp(opt, "--seed")) o.seed = (uint64_t)parse_long(opt, v, 0);
+    else if (!strcmp(opt, "--pretrain")) o.pretrain = parse_long(opt, v, 0);
+    else if (!strcmp(opt, "--unlabeled")) o.unlabeled = parse_long(opt, v, 0);
+    else if (!strcmp(opt, "--ner")) parse_triple(opt, v, o.ner);
+    else jn_die("data demo: unknown option '%s'\n%s", opt, data_usage);
+  }
+  if (!o.out) jn_die("data demo needs --out DIR\n%s", data_usage);
+  char *list = jn_strdup(langs ? langs : "vi,th,id");
+  char **names;
+  int n = split_list(list, &names);
+  for (int i = 0; i < n; i++) demo_generate(&o, names[i]);
+  demo_write_readme(&o, langs ? langs : "vi,th,id");
+  free(names);
+  free(list);
+  free(langs);
+  return 0;
+}
+
+static int data_augment(int argc, char **argv) {
+  AugmentOptions o = {.seed = 1, .count = -1};
+  for (int i = 1; i < argc; i += 2) {
+    const char *opt = argv[i], *v = need_value(argc, argv, i);
+    if (!strcmp(opt, "--ner")) o.ner = v;
+    else if (!strcmp(opt, "--unlabeled")) o.unlabeled = v;
+    else if (!strcmp(opt, "--count")) o.count = parse_long(opt, v, 1);
+    else if (!strcmp(opt, "--out")) o.out = v;
+    else if (!strcmp(opt, "--seed")) o.seed = (uint64_t)parse_long(opt, v, 0);
+    else jn_die("data augment: unknown option '%s'\n%s", opt, data_usage);
+  }
+  if (!o.ner || !o.unlabeled || o.count < 0 || !o.out)
+    jn_die("data augment needs --ner, --unlabeled, --count and --out\n%s", data_usage);
+  augment_run(&o);
+  return 0;
+}
+
+int cmd_data(int argc, char **argv) {
+  if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+    fputs(data_usage, argc < 2 ? stderr : stdout);
+    return argc < 2 ? JN_EXIT_ERROR : 0;
+  }
+  if (!strcmp(argv[1], "import")) return data_import(argc - 1, argv + 1);
+  if (!strcmp(argv[1], "demo")) return data_demo(argc - 1, argv + 1);
+  if (!strcmp(argv[1], "augment")) return data_augment(argc - 1, argv + 1);
+  jn_die("data: unknown subcommand '%s'\n%s", argv[1], data_usage);
+}
+
+int cmd_embed(int argc, char **argv) {
+  if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+    fputs(embed_usage, stdout);
+    return 0;
+  }
+  EmbedOptions o = {.dim = 300, .epoch = 5, .threads = 2, .min_count = 5};
+  char *inputs = NULL;
+  for (int i = 1; i < argc; i += 2) {
+    const char *opt = argv[i], *v = need_value(argc, argv, i);
+    if (!strcmp(opt, "--in")) inputs = jn_strdup(v);
+    else if (!strcmp(opt, "--out")) o.out = v;
+    else if (!strcmp(opt, "--dim")) o.dim = (int)parse_long(opt, v, 1);
+    else if (!strcmp(opt, "--epoch")) o.epoch = (int)parse_long(opt, v, 1);
+    else if (!strcmp(opt, "--threads")) o.threads = (int)parse_long(opt, v, 1);
+    else if (!strcmp(opt, "--min-count")) o.min_count = (int)parse_long(opt, v, 1);
+    else jn_die("embed: unknown option '%s'\n%s", opt, embed_usage);
+  }
+  if (!inputs || !o.out) jn_die("embed needs --in and --out\n%s", embed_usage);
+  o.n_inputs = split_list(inputs, &o.inputs);
+  embed_fasttext(&o);
+  free(o.inputs);
+  free(inputs);
+  return 0;
+}

@@ -1,0 +1,148 @@
+/* cmd_train.c: `jointner train`, `jointner eval`, `jointner predict`. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "model/base.h"
+#include "model/network.h"
+#include "runner/config.h"
+#include "runner/evaluate.h"
+#include "runner/experiment.h"
+#include "runner/run_record.h"
+#include "runner/train.h"
+
+int cmd_train(int argc, char **argv) {
+  static const struct option opts[] = {{"config", required_argument, 0, 'c'},
+                                       {"force", no_argument, 0, 'f'},
+                                       {"help", no_argument, 0, 'h'},
+                                       {0, 0, 0, 0}};
+  const char *config = NULL;
+  int force = 0, o;
+  while ((o = getopt_long(argc, argv, "c:fh", opts, NULL)) != -1) {
+    if (o == 'c') config = optarg;
+    else if (o == 'f') force = 1;
+    else {
+      fputs("usage: jointner train --config FILE [--force]\n"
+            "Trains one configuration; a rerun resumes from its checkpoint, or reports the\n"
+            "finished run. --force overwrites a record made with another configuration.\n",
+            o == 'h' ? stdout : stderr);
+      return o == 'h' ? 0 : 2;
+    }
+  }
+  if (!config) jn_die("train: --config FILE is required");
+  Config cfg;
+  config_load(&cfg, config);
+  return train_run(&cfg, force);
+}
+
+/* Loads a finished run: its experiment (dictionaries from the record) and
+ * a model with the best parameters. */
+typedef struct {
+  RunRecord rec;
+  Experiment x;
+  Model model;
+} LoadedRun;
+
+static void load_run(LoadedRun *lr, const char *path) {
+  char why[256];
+  if (record_load(path, &lr->rec, why, sizeof why) != 0) jn_die("%s: %s", path, why);
+  if (strcmp(lr->rec.kind, "train")) jn_die("%s: not a NER training record", path);
+  if (!lr->rec.best_params) jn_die("%s: no model parameters yet", path);
+  Config cfg;
+  config_parse(&cfg, lr->rec.config_json, path, "");
+  experiment_load(&lr->x, &cfg, lr->rec.tag_names, lr->rec.n_tags, lr->rec.class_names,
+                  lr->rec.n_classes);
+  model_init(&lr->model, &lr->x.model, lr->x.tag_start, lr->x.tag_stop);
+  if (lr->model.layout.total != lr->rec.n_params)
+    jn_die("%s: %zu parameters stored, the configuration needs %zu", path, lr->rec.n_params,
+           lr->model.layout.total);
+}
+
+static void free_run(LoadedRun *lr) {
+  model_free(&lr->model);
+  experiment_free(&lr->x);
+  record_free(&lr->rec);
+}
+
+static int usage_eval(FILE *out, int status) {
+  fputs("usage: jointner eval --record RUN.h5 [--data FILE.conll] [--out PRED.conll]\n"
+        "Scores the run's best model on its test set (or FILE) as conlleval does.\n",
+        out);
+  return status;
+}
+
+int cmd_eval(int argc, char **argv) {
+  static const struct option opts[] = {{"record", required_argument, 0, 'r'},
+                                       {"data", required_argument, 0, 'd'},
+                                       {"out", required_argument, 0, 'o'},
+                                       {"help", no_argument, 0, 'h'},
+                                       {0, 0, 0, 0}};
+  const char *record = NULL, *data = NULL, *out_path = NULL;
+  int o;
+  while ((o = getopt_long(argc, argv, "r:d:o:h", opts, NULL)) != -1) {
+    if (o == 'r') record = optarg;
+    else if (o == 'd') data = optarg;
+    else if (o == 'o') out_path = optarg;
+    else return usage_eval(o == 'h' ? stdout : stderr, o == 'h' ? 0 : 2);
+  }
+  if (!record) return usage_eval(stderr, 2);
+  LoadedRun lr;
+  load_run(&lr, record);
+  DataSplit extra, *split = &lr.x.test;
+  if (data) {
+    experiment_load_split(&lr.x, &extra, data, &lr.x.cfg.columns);
+    split = &extra;
+  }
+  FILE *out = out_path ? fopen(out_path, "w") : NULL;
+  if (out_path && !out) jn_die("%s: cannot write", out_path);
+  Evaluation ev;
+  evaluate_split(&lr.model, lr.rec.best_params, &lr.x, split, &ev, out);
+  if (out) fclose(out);
+  printf("%s (%d sentences):\n", split->ner.path, split->ner.n_sentences);
+  score_print(&ev.ner, stdout);
+  if (ev.sentences)
+    printf("sentence labels: accuracy %.2f%% (%ld of %ld)\n",
+           100.0 * ev.sentences_correct / ev.sentences, ev.sentences_correct, ev.sentences);
+  evaluation_free(&ev);
+  if (data) split_free(&extra);
+  free_run(&lr);
+  return 0;
+}
+
+int cmd_predict(int argc, char **argv) {
+  static const struct option opts[] = {{"record", required_argument, 0, 'r'},
+                                       {"in", required_argument, 0, 'i'},
+                                       {"out", required_argument, 0, 'o'},
+                                       {"help", no_argument, 0, 'h'},
+                                       {0, 0, 0, 0}};
+  const char *record = NULL, *in = NULL, *out_path = NULL;
+  int o;
+  while ((o = getopt_long(argc, argv, "r:i:o:h", opts, NULL)) != -1) {
+    if (o == 'r') record = optarg;
+    else if (o == 'i') in = optarg;
+    else if (o == 'o') out_path = optarg;
+    else {
+      fputs("usage: jointner predict --record RUN.h5 --in TOKENS.conll [--out OUT.conll]\n"
+            "Tags a file of one token per line (first column; blank line between sentences)\n"
+            "with the run's best model and writes CoNLL: token TAB predicted tag, and a\n"
+            "'# label = X' line per sentence for joint models.\n",
+            o == 'h' ? stdout : stderr);
+      return o == 'h' ? 0 : 2;
+    }
+  }
+  if (!record || !in) jn_die("predict: --record and --in are required (see --help)");
+  LoadedRun lr;
+  load_run(&lr, record);
+  ColumnFormat fmt = lr.x.cfg.columns;
+  fmt.token_column = 0;
+  fmt.tag_column = -1;
+  DataSplit split;
+  experiment_load_split(&lr.x, &split, in, &fmt);
+  FILE *out = out_path ? fopen(out_path, "w") : stdout;
+  if (!out) jn_die("%s: cannot write", out_path);
+  evaluate_split(&lr.model, lr.rec.best_params, &lr.x, &split, NULL, out);
+  if (out != stdout) fclose(out);
+  split_free(&split);
+  free_run(&lr);
+  return 0;
+}

@@ -1,0 +1,300 @@
+/* config.c: JSON configuration: strict parsing, defaults, canonical form. */
+#include "runner/config.h"
+#include <cJSON.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "data/sha256.h"
+#include "model/base.h"
+
+static const char *const model_type_names[] = {"ner", "joint", "joint-pretrained", "pretrain"};
+
+const char *model_type_name(ModelType t) { return model_type_names[t]; }
+
+typedef struct {
+  const char *source, *dir;
+} Ctx;
+
+/* Dies if obj has a key outside allowed (NULL-terminated). */
+static void check_keys(const Ctx *x, const cJSON *obj, const char *section, const char *const *allowed) {
+  if (!cJSON_IsObject(obj)) jn_die("%s: \"%s\" must be an object", x->source, section);
+  for (const cJSON *it = obj->child; it; it = it->next) {
+    int ok = 0;
+    for (const char *const *a = allowed; *a; a++) ok |= !strcmp(*a, it->string);
+    if (!ok) jn_die("%s: unknown key \"%s\" in \"%s\"", x->source, it->string, section);
+  }
+}
+
+static const cJSON *member(const cJSON *obj, const char *key) {
+  return obj ? cJSON_GetObjectItemCaseSensitive(obj, key) : NULL;
+}
+
+static double get_number(const Ctx *x, const cJSON *obj, const char *section, const char *key,
+                         double dflt, double lo, double hi) {
+  const cJSON *v = member(obj, key);
+  if (!v) return dflt;
+  if (!cJSON_IsNumber(v)) jn_die("%s: \"%s.%s\" must be a number", x->source, section, key);
+  if (!(v->valuedouble >= lo && v->valuedouble <= hi))
+    jn_die("%s: \"%s.%s\" = %g is out of range [%g, %g]", x->source, section, key, v->valuedouble,
+           lo, hi);
+  return v->valuedouble;
+}
+
+static int get_int(const Ctx *x, const cJSON *obj, const char *section, const char *key, int dflt,
+                   int lo, int hi) {
+  double d = get_number(x, obj, section, key, dflt, lo, hi);
+  if (d != (int)d) jn_die("%s: \"%s.%s\" must be a whole number", x->source, section, key);
+  return (int)d;
+}
+
+static int get_bool(const Ctx *x, const cJSON *obj, const char *section, const char *key, int dflt) {
+  const cJSON *v = member(obj, key);
+  if (!v) return dflt;
+  if (!cJSON_IsBool(v)) jn_die("%s: \"%s.%s\" must be true or false", x->source, section, key);
+  return cJSON_IsTrue(v);
+}
+
+/* A string value (malloc'd), or a copy of dflt (NULL allowed). */
+static char *get_string(const Ctx *x, const cJSON *obj, const char *section, const char *key,
+                        const char *dflt) {
+  const cJSON *v = member(obj, key);
+  if (!v) return dflt ? jn_strdup(dflt) : NULL;
+  if (!cJSON_IsString(v) || !*v->valuestring)
+    jn_die("%s: \"%s.%s\" must be a non-empty string", x->source, section, key);
+  return jn_strdup(v->valuestring);
+}
+
+/* A path relative to the config's folder; an input must exist and is made
+ * absolute. */
+static char *get_path(const Ctx *x, const cJSON *obj, const char *section, const char *key,
+                      int input) {
+  char *p = get_string(x, obj, section, key, NULL);
+  if (!p) return NULL;
+  if (p[0] != '/' && x->dir[0]) {
+    char *full = jn_malloc(strlen(x->dir) + strlen(p) + 2);
+    sprintf(full, "%s/%s", x->dir, p);
+    free(p);
+    p = full;
+  }
+  if (!input) return p;
+  char *abs = realpath(p, NULL);
+  if (!abs) jn_die("%s: \"%s.%s\": cannot open %s", x->source, section, key, p);
+  free(p);
+  return abs;
+}
+
+static int get_choice(const Ctx *x, const cJSON *obj, const char *section, const char *key,
+                      const char *const *names, int n, int dflt) {
+  char *s = get_string(x, obj, section, key, NULL);
+  if (!s) return dflt;
+  for (int i = 0; i < n; i++)
+    if (!strcmp(s, names[i])) {
+      free(s);
+      return i;
+    }
+  jn_die("%s: \"%s.%s\" = \"%s\" is not one of the allowed values (e.g. \"%s\")", x->source, section,
+         key, s, names[0]);
+}
+
+static void parse_data(Config *c, const Ctx *x, const cJSON *d, int needs_ner) {
+  static const char *const keys[] = {"train", "dev", "test", "vectors", "augment", "language",
+                                     "token_column", "tag_column", "separator", "tag_scheme", NULL};
+  if (!d) jn_die("%s: missing the \"data\" section", x->source);
+  check_keys(x, d, "data", keys);
+  c->train = get_path(x, d, "data", "train", 1);
+  c->dev = get_path(x, d, "data", "dev", 1);
+  c->test = get_path(x, d, "data", "test", 1);
+  c->vectors = get_path(x, d, "data", "vectors", 1);
+  c->augment = get_path(x, d, "data", "augment", 1);
+  c->language = get_string(x, d, "data", "language", "xx");
+  const char *required[] = {"train", "dev", "vectors"};
+  char *values[] = {c->train, c->dev, c->vectors};
+  for (int i = 0; i < 3; i++)
+    if (!values[i]) jn_die("%s: \"data.%s\" is required", x->source, required[i]);
+  if (needs_ner && !c->test) jn_die("%s: \"data.test\" is required", x->source);
+  c->columns.token_column = get_int(x, d, "data", "token_column", 0, 0, 63);
+  c->columns.tag_column = get_int(x, d, "data", "tag_column", 1, 0, 63);
+  if (c->columns.token_column == c->columns.tag_column)
+    jn_die("%s: \"data.token_column\" and \"data.tag_column\" are the same column", x->source);
+  static const char *const seps[] = {"tab", "whitespace"};
+  c->columns.whitespace_separated = get_choice(x, d, "data", "separator", seps, 2, 0);
+  static const char *const schemes[] = {"auto", "bio", "iobes"};
+  strcpy(c->scheme, schemes[get_choice(x, d, "data", "tag_scheme", schemes, 3, 0)]);
+  c->columns.scheme = c->scheme;
+}
+
+static void parse_model(Config *c, const Ctx *x, const cJSON *m) {
+  static const char *const keys[] = {"type", "attention", "residual", "attention_dropout",
+                                     "hidden", "heads", "soft_dim", "word_dropout",
+                                     "locked_dropout", "attention_prob_dropout", "lambda",
+                                     "init_range", "pretrained", NULL};
+  if (m) check_keys(x, m, "model", keys);
+  c->type = (ModelType)get_choice(x, m, "model", "type", model_type_names, 4, MODEL_JOINT);
+  static const char *const atts[] = {"none", "soft", "self-scaled", "self-unscaled", "self-learned"};
+  ModelConfig *mc = &c->model;
+  mc->attention = (AttentionKind)get_choice(x, m, "model", "attention", atts, 5, ATT_NONE);
+  mc->residual = get_bool(x, m, "model", "residual", 1);
+  mc->attn_locked_dropout = (float)get_number(x, m, "model", "attention_dropout", 0.5, 0, 0.99);
+  mc->hidden = get_int(x, m, "model", "hidden", 256, 1, 8192);
+  mc->heads = get_int(x, m, "model", "heads", 8, 1, 256);
+  mc->soft_dim = get_int(x, m, "model", "soft_dim", 2 * mc->hidden, 1, 16384);
+  mc->word_dropout = (float)get_number(x, m, "model", "word_dropout", 0.05, 0, 0.99);
+  mc->locked_dropout = (float)get_number(x, m, "model", "locked_dropout", 0.5, 0, 0.99);
+  mc->attn_prob_dropout = (float)get_number(x, m, "model", "attention_prob_dropout", 0.1, 0, 0.99);
+  mc->lambda = (float)get_number(x, m, "model", "lambda", 1.0, 0, 1e6);
+  mc->init_range = (float)get_number(x, m, "model", "init_range", 0.1, 0, 10);
+  if ((2 * mc->hidden) % mc->heads)
+    jn_die("%s: \"model.heads\" = %d does not divide 2 * hidden = %d", x->source, mc->heads,
+           2 * mc->hidden);
+  c->pretrained = get_path(x, m, "model", "pretrained", 1);
+  if (c->type == MODEL_JOINT_PRETRAINED && !c->pretrained)
+    jn_die("%s: model type \"joint-pretrained\" needs \"model.pretrained\" (a pre-training run record)",
+           x->source);
+  if (c->type != MODEL_JOINT_PRETRAINED && c->pretrained)
+    jn_die("%s: \"model.pretrained\" is only for model type \"joint-pretrained\"", x->source);
+}
+
+static void parse_train(Config *c, const Ctx *x, const cJSON *t) {
+  static const char *const keys[] = {"seed", "lr", "min_lr", "clip", "anneal_factor", "patience",
+                                     "batch_size", "max_epochs", "beta1", "beta2", "eps",
+                                     "threads", "checkpoint_steps", NULL};
+  if (t) check_keys(x, t, "train", keys);
+  c->seed = (unsigned long)get_number(x, t, "train", "seed", 1, 0, 4294967295.0);
+  c->lr = get_number(x, t, "train", "lr", 1e-3, 1e-12, 10);
+  c->min_lr = get_number(x, t, "train", "min_lr", 1e-5, 0, 10);
+  c->clip = get_number(x, t, "train", "clip", 5.0, 0, 1e9);
+  c->anneal_factor = get_number(x, t, "train", "anneal_factor", 0.5, 1e-6, 1);
+  c->patience = get_int(x, t, "train", "patience", 3, 0, 1000);
+  c->batch_size = get_int(x, t, "train", "batch_size", 32, 1, 1 << 20);
+  c->max_epochs = get_int(x, t, "train", "max_epochs", 100, 1, 100000);
+  c->beta1 = get_number(x, t, "train", "beta1", 0.9, 0, 0.999999);
+  c->beta2 = get_number(x, t, "train", "beta2", 0.999, 0, 0.999999);
+  c->adam_eps = get_number(x, t, "train", "eps", 1e-8, 0, 1);
+  c->threads = get_int(x, t, "train", "threads", 0, 0, 1024);
+  c->checkpoint_steps = get_int(x, t, "train", "checkpoint_steps", 0, 0, 1 << 30);
+}
+
+static int json_line_of(const char *json, const char *at) {
+  int line = 1;
+  for (const char *p = json; p < at && *p; p++) line += *p == '\n';
+  return line;
+}
+
+void config_parse(Config *c, const char *json, const char *source, const char *dir) {
+  memset(c, 0, sizeof *c);
+  Ctx x = {source, dir};
+  cJSON *root = cJSON_Parse(json);
+  if (!root) {
+    const char *at = cJSON_GetErrorPtr();
+    jn_die("%s:%d: invalid JSON near \"%.20s\"", source, at ? json_line_of(json, at) : 0,
+           at ? at : "");
+  }
+  /* "checksums" is written by config_canonical and only informative here */
+  static const char *const keys[] = {"data", "model", "train", "output", "grid", "checksums", NULL};
+  check_keys(&x, root, "top level", keys);
+  parse_model(c, &x, member(root, "model"));
+  parse_data(c, &x, member(root, "data"), c->type != MODEL_PRETRAIN);
+  parse_train(c, &x, member(root, "train"));
+  c->output = get_path(&x, root, "top level", "output", 0);
+  if (!c->output) jn_die("%s: \"output\" (the run record's path) is required", source);
+  const cJSON *grid = member(root, "grid");
+  if (grid) {
+    if (!cJSON_IsObject(grid)) jn_die("%s: \"grid\" must be an object", source);
+    c->grid_json = cJSON_PrintUnformatted(grid);
+  }
+  c->model.d_emb = 0; /* from the vectors */
+  c->path = jn_strdup(source);
+  cJSON_Delete(root);
+}
+
+void config_load(Config *c, const char *path) {
+  FILE *f = fopen(path, "rb");
+  if (!f) jn_die("%s: cannot open the configuration", path);
+  fseek(f, 0, SEEK_END);
+  long n = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  char *text = jn_malloc((size_t)n + 1);
+  if (fread(text, 1, (size_t)n, f) != (size_t)n) jn_die("%s: cannot read", path);
+  text[n] = '\0';
+  fclose(f);
+  char *copy = jn_strdup(path);
+  config_parse(c, text, path, dirname(copy));
+  free(copy);
+  free(text);
+}
+
+/* Path under data/model, its SHA-256 under "checksums". */
+static void add_file(cJSON *obj, cJSON *checksums, const char *key, const char *path) {
+  if (!path) return;
+  char hex[65];
+  sha256_file(path, hex);
+  cJSON_AddStringToObject(obj, key, path);
+  cJSON_AddStringToObject(checksums, key, hex);
+}
+
+char *config_canonical(const Config *c, int for_identity) {
+  cJSON *root = cJSON_CreateObject();
+  cJSON *d = cJSON_AddObjectToObject(root, "data");
+  cJSON *sums = cJSON_CreateObject();
+  add_file(d, sums, "train", c->train);
+  add_file(d, sums, "dev", c->dev);
+  add_file(d, sums, "test", c->test);
+  add_file(d, sums, "vectors", c->vectors);
+  add_file(d, sums, "augment", c->augment);
+  cJSON_AddStringToObject(d, "language", c->language);
+  cJSON_AddNumberToObject(d, "token_column", c->columns.token_column);
+  cJSON_AddNumberToObject(d, "tag_column", c->columns.tag_column);
+  cJSON_AddStringToObject(d, "separator", c->columns.whitespace_separated ? "whitespace" : "tab");
+  cJSON_AddStringToObject(d, "tag_scheme", c->scheme);
+  const ModelConfig *mc = &c->model;
+  cJSON *m = cJSON_AddObjectToObject(root, "model");
+  cJSON_AddStringToObject(m, "type", model_type_name(c->type));
+  cJSON_AddStringToObject(m, "attention", attention_name(mc->attention));
+  cJSON_AddBoolToObject(m, "residual", mc->residual);
+  cJSON_AddNumberToObject(m, "attention_dropout", mc->attn_locked_dropout);
+  cJSON_AddNumberToObject(m, "hidden", mc->hidden);
+  cJSON_AddNumberToObject(m, "heads", mc->heads);
+  cJSON_AddNumberToObject(m, "soft_dim", mc->soft_dim);
+  cJSON_AddNumberToObject(m, "word_dropout", mc->word_dropout);
+  cJSON_AddNumberToObject(m, "locked_dropout", mc->locked_dropout);
+  cJSON_AddNumberToObject(m, "attention_prob_dropout", mc->attn_prob_dropout);
+  cJSON_AddNumberToObject(m, "lambda", mc->lambda);
+  cJSON_AddNumberToObject(m, "init_range", mc->init_range);
+  add_file(m, sums, "pretrained", c->pretrained);
+  cJSON *t = cJSON_AddObjectToObject(root, "train");
+  cJSON_AddNumberToObject(t, "seed", (double)c->seed);
+  cJSON_AddNumberToObject(t, "lr", c->lr);
+  cJSON_AddNumberToObject(t, "min_lr", c->min_lr);
+  cJSON_AddNumberToObject(t, "clip", c->clip);
+  cJSON_AddNumberToObject(t, "anneal_factor", c->anneal_factor);
+  cJSON_AddNumberToObject(t, "patience", c->patience);
+  cJSON_AddNumberToObject(t, "batch_size", c->batch_size);
+  cJSON_AddNumberToObject(t, "max_epochs", c->max_epochs);
+  cJSON_AddNumberToObject(t, "beta1", c->beta1);
+  cJSON_AddNumberToObject(t, "beta2", c->beta2);
+  cJSON_AddNumberToObject(t, "eps", c->adam_eps);
+  cJSON_AddNumberToObject(t, "checkpoint_steps", c->checkpoint_steps);
+  if (!for_identity) {
+    cJSON_AddStringToObject(root, "output", c->output);
+    if (c->grid_json) cJSON_AddItemToObject(root, "grid", cJSON_Parse(c->grid_json));
+  }
+  cJSON_AddItemToObject(root, "checksums", sums);
+  char *s = cJSON_PrintUnformatted(root);
+  cJSON_Delete(root);
+  return s;
+}
+
+void config_hash(const char *canonical, char hex[17]) {
+  char full[65];
+  sha256_hex(canonical, strlen(canonical), full);
+  memcpy(hex, full, 16);
+  hex[16] = '\0';
+}
+
+void config_free(Config *c) {
+  char *strings[] = {c->train, c->dev,     c->test,   c->vectors,   c->augment,
+                     c->language, c->pretrained, c->output, c->grid_json, c->path};
+  for (size_t i = 0; i < sizeof strings / sizeof *strings; i++) free(strings[i]);
+  memset(c, 0, sizeof *c);
+}

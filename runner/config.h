@@ -1,0 +1,47 @@
+/* config.h: a training run's configuration (JSON, read with cJSON).
+ * Every key has the paper's default; unknown keys, wrong types and
+ * out-of-range values are errors naming the file and the key. The
+ * canonical form (every key, defaults filled, fixed order, absolute paths,
+ * SHA-256 of every data file under "checksums") is what the run record
+ * stores and parses back; the hash of it without "output" and "grid" (where
+ * the run sits in a table) is the run's identity. Relative paths are
+ * relative to the config file's folder. */
+#ifndef JN_CONFIG_H
+#define JN_CONFIG_H
+#include "data/ner_data.h"
+#include "model/params.h"
+
+typedef enum { MODEL_NER, MODEL_JOINT, MODEL_JOINT_PRETRAINED, MODEL_PRETRAIN } ModelType;
+
+typedef struct {
+  char *train, *dev, *test, *vectors, *augment; /* augment: extra training file or NULL */
+  char *language;
+  ColumnFormat columns;
+  char scheme[8];
+  /* training schedule */
+  unsigned long seed;
+  double lr, min_lr, clip, anneal_factor, beta1, beta2, adam_eps;
+  int batch_size, max_epochs, patience, threads;
+  int checkpoint_steps; /* pre-training: save every K steps (0: each epoch only) */
+  ModelType type;
+  char *pretrained; /* run record of the pre-training (joint-pretrained) */
+  ModelConfig model; /* n_tags / n_classes are filled from the data */
+  char *output;      /* run record path */
+  char *grid_json;   /* the optional "grid" object, verbatim, or NULL */
+  char *path;        /* the config file */
+} Config;
+
+/* Parses the config file at path. */
+void config_load(Config *c, const char *path);
+/* Parses JSON text; `source` names it in messages, `dir` resolves paths. */
+void config_parse(Config *c, const char *json, const char *source, const char *dir);
+/* The canonical JSON (malloc'd); for_identity leaves out "output" and
+ * "grid", and config_hash of that (16 hex digits) is the run's identity.
+ * Checksums are computed here. */
+char *config_canonical(const Config *c, int for_identity);
+void config_hash(const char *canonical, char hex[17]);
+void config_free(Config *c);
+
+const char *model_type_name(ModelType t);
+
+#endif

@@ -1,0 +1,21 @@
+/* evaluate.h: decoding a data split with a model and scoring it. */
+#ifndef JN_EVALUATE_H
+#define JN_EVALUATE_H
+#include <stdio.h>
+#include "model/network.h"
+#include "runner/experiment.h"
+#include "runner/score.h"
+
+typedef struct {
+  NerScore ner;      /* entity-level, conlleval */
+  long sentences, sentences_correct; /* sentence-label accuracy (joint models) */
+} Evaluation;
+
+/* Decodes every sentence of s (eval mode). Fills ev if not NULL (s must
+ * have tags); writes CoNLL lines "word gold? predicted" and "# label = X"
+ * to out if not NULL. */
+void evaluate_split(Model *m, const float *params, const Experiment *x, const DataSplit *s,
+                    Evaluation *ev, FILE *out);
+void evaluation_free(Evaluation *ev);
+
+#endif

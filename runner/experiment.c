@@ -1,0 +1,132 @@
+/* experiment.c: data, dictionaries and vectors of a NER run. */
+#include "runner/experiment.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "model/base.h"
+
+static int uses_sentence_labels(ModelType t) { return t == MODEL_JOINT || t == MODEL_JOINT_PRETRAINED; }
+
+static void add_tags_of(Vocab *tags, const NerData *d) {
+  for (long i = 0; i < d->n_tokens; i++) vocab_add(tags, d->tags[i]);
+}
+
+static void add_labels_of(Vocab *classes, const NerData *d) {
+  for (int s = 0; s < d->n_sentences; s++)
+    if (d->labels[s]) vocab_add(classes, d->labels[s]);
+}
+
+/* Indexes s against the dictionaries (words are added, tags/labels must exist). */
+static void index_split(Experiment *x, DataSplit *s) {
+  const NerData *d = &s->ner;
+  s->token_ids = jn_malloc(sizeof(int) * (d->n_tokens ? d->n_tokens : 1));
+  for (long i = 0; i < d->n_tokens; i++) s->token_ids[i] = vocab_add(&x->words, d->words[i]);
+  s->tag_ids = NULL;
+  if (d->tags && x->tags.n) {
+    s->tag_ids = jn_malloc(sizeof(int) * (d->n_tokens ? d->n_tokens : 1));
+    for (int sent = 0; sent < d->n_sentences; sent++)
+      for (int i = d->start[sent]; i < d->start[sent + 1]; i++) {
+        int id = vocab_find(&x->tags, d->tags[i]);
+        if (id < 0)
+          jn_die("%s:%ld: tag '%s' is not in the model's tag set", d->path, d->lines[sent],
+                 d->tags[i]);
+        s->tag_ids[i] = id;
+      }
+  }
+  s->label_ids = NULL;
+  if (x->model.n_classes) {
+    s->label_ids = jn_malloc(sizeof(int) * d->n_sentences);
+    for (int i = 0; i < d->n_sentences; i++) {
+      if (!d->labels[i])
+        jn_die("%s:%ld: sentence has no '# label = ...' line; joint models need sentence labels",
+               d->path, d->lines[i]);
+      s->label_ids[i] = vocab_find(&x->classes, d->labels[i]);
+      if (s->label_ids[i] < 0)
+        jn_die("%s:%ld: sentence label '%s' is not in the model's label set", d->path,
+               d->lines[i], d->labels[i]);
+    }
+  }
+  s->indexed = (IndexedData){d->start, s->token_ids, s->tag_ids, s->label_ids};
+}
+
+static void fill_dictionary(Vocab *v, char **names, int n) {
+  for (int i = 0; i < n; i++) vocab_add(v, names[i]);
+}
+
+void experiment_load(Experiment *x, Config *cfg, char **tag_names, int n_tags, char **class_names,
+                     int n_classes) {
+  memset(x, 0, sizeof *x);
+  x->cfg = *cfg;
+  memset(cfg, 0, sizeof *cfg);
+  const Config *c = &x->cfg;
+  ner_data_read(&x->train.ner, c->train, &c->columns);
+  if (c->augment) {
+    NerData extra;
+    ner_data_read(&extra, c->augment, &c->columns);
+    ner_data_append(&x->train.ner, &extra);
+    ner_data_free(&extra);
+  }
+  ner_data_read(&x->dev.ner, c->dev, &c->columns);
+  ner_data_read(&x->test.ner, c->test, &c->columns);
+  if (tag_names) {
+    fill_dictionary(&x->tags, tag_names, n_tags);
+  } else {
+    vocab_add(&x->tags, "<unk>");
+    vocab_add(&x->tags, "O");
+    add_tags_of(&x->tags, &x->train.ner);
+    add_tags_of(&x->tags, &x->dev.ner);
+    add_tags_of(&x->tags, &x->test.ner);
+    vocab_add(&x->tags, "<START>");
+    vocab_add(&x->tags, "<STOP>");
+  }
+  x->tag_start = vocab_find(&x->tags, "<START>");
+  x->tag_stop = vocab_find(&x->tags, "<STOP>");
+  if (x->tag_start < 0 || x->tag_stop < 0) jn_die("tag set without <START>/<STOP>");
+  if (class_names) {
+    fill_dictionary(&x->classes, class_names, n_classes);
+  } else if (uses_sentence_labels(c->type)) {
+    add_labels_of(&x->classes, &x->train.ner);
+    add_labels_of(&x->classes, &x->dev.ner);
+    add_labels_of(&x->classes, &x->test.ner);
+    if (x->classes.n < 2)
+      jn_die("%s: a joint model needs at least 2 sentence labels ('# label = ...' lines); found %d",
+             c->train, x->classes.n);
+  }
+  x->model = c->model;
+  x->model.n_tags = x->tags.n;
+  x->model.n_classes = uses_sentence_labels(c->type) ? x->classes.n : 0;
+  index_split(x, &x->train);
+  index_split(x, &x->dev);
+  index_split(x, &x->test);
+  vocab_load_vectors(&x->words, c->vectors, 0);
+  x->model.d_emb = x->words.dim;
+}
+
+void experiment_load_split(Experiment *x, DataSplit *s, const char *path, const ColumnFormat *fmt) {
+  memset(s, 0, sizeof *s);
+  ner_data_read(&s->ner, path, fmt);
+  int before = x->words.n;
+  index_split(x, s);
+  if (x->words.n > before) { /* new words: look their vectors up */
+    free(x->words.table);
+    vocab_load_vectors(&x->words, x->cfg.vectors, x->model.d_emb);
+  }
+}
+
+void split_free(DataSplit *s) {
+  ner_data_free(&s->ner);
+  free(s->token_ids);
+  free(s->tag_ids);
+  free(s->label_ids);
+  memset(s, 0, sizeof *s);
+}
+
+void experiment_free(Experiment *x) {
+  split_free(&x->train);
+  split_free(&x->dev);
+  split_free(&x->test);
+  vocab_free(&x->words);
+  vocab_free(&x->tags);
+  vocab_free(&x->classes);
+  config_free(&x->cfg);
+}

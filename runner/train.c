@@ -1,0 +1,306 @@
+/* train.c: the training loop of a NER run with the paper's schedule (Adam,
+ * global-norm clipping, ReduceLROnPlateau on dev F1 as Flair 0.4.4 uses it,
+ * best-dev parameters for test), checkpointed in the run record. */
+#include "runner/train.h"
+#include <cblas.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "data/batch.h"
+#include "model/adam.h"
+#include "model/base.h"
+#include "model/network.h"
+#include "runner/evaluate.h"
+#include "runner/experiment.h"
+#include "runner/pretrained_init.h"
+#include "runner/run_record.h"
+#include "runner/signals.h"
+
+typedef struct {
+  Experiment x;
+  Model model;
+  RunRecord rec;
+  float *grads;
+  Adam adam;
+  Rng rng;
+  BatchBuffer batch;
+} Trainer;
+
+static void print_final(const RunRecord *r, const char *path) {
+  printf("run %s complete: dev F1 %.2f, test F1 %.2f (P %.2f, R %.2f)  [%s]\n", r->config_hash,
+         record_final(r, "dev_f1", NAN), record_final(r, "test_f1", NAN),
+         record_final(r, "test_precision", NAN), record_final(r, "test_recall", NAN), path);
+}
+
+static void save(Trainer *tr) {
+  memcpy(tr->rec.state.rng, tr->rng.s, sizeof tr->rng.s);
+  tr->rec.state.adam_step = tr->adam.step;
+  record_save(tr->x.cfg.output, &tr->rec);
+}
+
+static char **copy_names(const Vocab *v) {
+  char **out = jn_malloc(sizeof(char *) * (v->n ? v->n : 1));
+  for (int i = 0; i < v->n; i++) out[i] = jn_strdup(v->words[i]);
+  return out;
+}
+
+/* A new record: initial parameters from the seed (and the pre-training). */
+static void start_fresh(Trainer *tr, const char *canonical, const char *hash) {
+  const Config *c = &tr->x.cfg;
+  RunRecord *r = &tr->rec;
+  size_t n = tr->model.layout.total;
+  memset(r, 0, sizeof *r);
+  record_set_string(&r->kind, "train");
+  record_set_string(&r->config_json, canonical);
+  record_set_string(&r->config_hash, hash);
+  record_set_string(&r->status, "running");
+  record_set_provenance(r);
+  r->n_tags = tr->x.tags.n;
+  r->tag_names = copy_names(&tr->x.tags);
+  r->n_classes = tr->x.model.n_classes;
+  r->class_names = r->n_classes ? copy_names(&tr->x.classes) : NULL;
+  r->n_params = n;
+  r->params = jn_malloc(sizeof(float) * n);
+  r->adam_m = jn_calloc(n, sizeof(float));
+  r->adam_v = jn_calloc(n, sizeof(float));
+  r->best_params = jn_malloc(sizeof(float) * n);
+  rng_seed(&tr->rng, c->seed);
+  param_init(&tr->x.model, &tr->model.layout, r->params, &tr->rng, tr->x.tag_start, tr->x.tag_stop);
+  char note[512] = "sentence labels: from the data";
+  if (c->type == MODEL_JOINT_PRETRAINED)
+    pretrained_init(c->pretrained, canonical, &tr->model.layout, &tr->x.model, r->params, note,
+                    sizeof note);
+  record_set_string(&r->notes, note);
+  memcpy(r->best_params, r->params, sizeof(float) * n);
+  r->state.lr = c->lr;
+  r->state.best = -INFINITY;
+}
+
+/* Takes over a resumable record after checking it fits this model. */
+static void resume(Trainer *tr, RunRecord *old) {
+  size_t n = tr->model.layout.total;
+  if (old->n_params != n || !old->params)
+    jn_die("%s: checkpoint has %zu parameters, the model %zu", tr->x.cfg.output, old->n_params, n);
+  tr->rec = *old;
+  memset(old, 0, sizeof *old);
+  tr->rec.restarts++;
+  memcpy(tr->rng.s, tr->rec.state.rng, sizeof tr->rng.s);
+  tr->adam.step = tr->rec.state.adam_step;
+  printf("resuming %s at epoch %d, step %d (restart %d)\n", tr->rec.config_hash,
+         tr->rec.state.epoch + 1, tr->rec.state.step, tr->rec.restarts);
+}
+
+/* ReduceLROnPlateau(mode=max, threshold=1e-4 rel, patience, factor). */
+static void scheduler_step(TrainState *s, double score, const Config *c) {
+  if (score > s->best * (1 + 1e-4)) {
+    s->best = score;
+    s->bad_epochs = 0;
+  } else if (++s->bad_epochs > c->patience) {
+    s->lr *= c->anneal_factor;
+    s->bad_epochs = 0;
+  }
+}
+
+static void new_epoch_order(Trainer *tr) {
+  TrainState *s = &tr->rec.state;
+  int n = tr->x.train.ner.n_sentences;
+  free(s->order);
+  s->order = jn_malloc(sizeof(int) * n);
+  s->n_order = n;
+  for (int i = 0; i < n; i++) s->order[i] = i;
+  rng_shuffle(&tr->rng, s->order, n);
+  s->epoch_loss = s->epoch_seconds = 0;
+  s->epoch_sentences = 0;
+}
+
+static double dev_f1(Trainer *tr, const float *params) {
+  Evaluation ev;
+  evaluate_split(&tr->model, params, &tr->x, &tr->x.dev, &ev, NULL);
+  double f1 = score_f1(&ev.ner);
+  evaluation_free(&ev);
+  return f1;
+}
+
+/* Runs the rest of the current epoch; 1 if stopped by a signal. */
+static int run_epoch(Trainer *tr) {
+  const Config *c = &tr->x.cfg;
+  TrainState *s = &tr->rec.state;
+  RunRecord *r = &tr->rec;
+  int bs = c->batch_size, n_batches = (s->n_order + bs - 1) / bs;
+  double t0 = jn_now(), last_report = t0;
+  while (s->step < n_batches) {
+    int first = s->step * bs, count = s->n_order - first < bs ? s->n_order - first : bs;
+    batch_fill(&tr->batch, &tr->x.train.indexed, s->order + first, count);
+    memset(tr->grads, 0, sizeof(float) * r->n_params);
+    Loss loss = model_loss(&tr->model, r->params, tr->grads, tr->x.words.table, &tr->batch.batch,
+                           &tr->rng);
+    clip_global_norm(tr->grads, r->n_params, c->clip);
+    adam_update(&tr->adam, r->params, tr->grads, r->adam_m, r->adam_v, r->n_params, s->lr);
+    s->step++;
+    s->epoch_loss += loss.total;
+    s->epoch_sentences += count;
+    double now = jn_now();
+    if (now - last_report > 30) {
+      double rate = s->epoch_sentences / (s->epoch_seconds + now - t0);
+      printf("  epoch %d: batch %d/%d, loss %.4f, %.0f sentences/s\n", s->epoch + 1, s->step,
+             n_batches, s->epoch_loss / s->step, rate);
+      fflush(stdout);
+      last_report = now;
+    }
+    int periodic = c->checkpoint_steps && tr->adam.step % c->checkpoint_steps == 0;
+    if ((jn_stop_requested || periodic) && s->step < n_batches) {
+      s->epoch_seconds += now - t0;
+      t0 = now;
+      save(tr);
+      if (jn_stop_requested) return 1;
+    }
+  }
+  s->epoch_seconds += jn_now() - t0;
+  return 0;
+}
+
+static void finish(Trainer *tr) {
+  RunRecord *r = &tr->rec;
+  Evaluation dev, test;
+  evaluate_split(&tr->model, r->best_params, &tr->x, &tr->x.dev, &dev, NULL);
+  evaluate_split(&tr->model, r->best_params, &tr->x, &tr->x.test, &test, NULL);
+  record_set_final(r, "dev_precision", score_precision(&dev.ner));
+  record_set_final(r, "dev_recall", score_recall(&dev.ner));
+  record_set_final(r, "dev_f1", score_f1(&dev.ner));
+  record_set_final(r, "test_precision", score_precision(&test.ner));
+  record_set_final(r, "test_recall", score_recall(&test.ner));
+  record_set_final(r, "test_f1", score_f1(&test.ner));
+  if (test.sentences) record_set_final(r, "test_label_accuracy", 100.0 * test.sentences_correct / test.sentences);
+  int best_epoch = 0;
+  for (int i = 0; i < r->n_epochs; i++)
+    if (r->epochs[i].dev_score == r->state.best) best_epoch = r->epochs[i].epoch;
+  record_set_final(r, "best_epoch", best_epoch);
+  record_set_final(r, "epochs", r->n_epochs);
+  char *report = NULL;
+  size_t len = 0;
+  FILE *mem = open_memstream(&report, &len);
+  score_print(&test.ner, mem);
+  fclose(mem);
+  record_set_string(&r->report, report);
+  printf("test (best dev epoch %d):\n%s", best_epoch, report);
+  free(report);
+  evaluation_free(&dev);
+  evaluation_free(&test);
+  record_set_string(&r->status, "complete");
+  record_set_string(&r->finished, utc_now());
+  free(r->params), free(r->adam_m), free(r->adam_v); /* the model is best_params */
+  r->params = r->adam_m = r->adam_v = NULL;
+  save(tr);
+}
+
+static void print_epoch(const Trainer *tr, const EpochLog *e, double elapsed) {
+  const Config *c = &tr->x.cfg;
+  double left = (c->max_epochs - e->epoch) * (elapsed / e->epoch);
+  printf("epoch %3d/%d  loss %8.4f  dev F1 %6.2f (best %6.2f)  lr %.2e  %6.0f sent/s  "
+         "%.0fs  ETA <= %.0fs\n",
+         e->epoch, c->max_epochs, e->loss, e->dev_score, tr->rec.state.best, e->lr,
+         e->sentences_per_second, e->seconds, left);
+  fflush(stdout);
+}
+
+static int train_loop(Trainer *tr) {
+  const Config *c = &tr->x.cfg;
+  TrainState *s = &tr->rec.state;
+  double started = jn_now(), done_before = 0;
+  for (int i = 0; i < tr->rec.n_epochs; i++) done_before += tr->rec.epochs[i].seconds;
+  for (;;) {
+    if (s->step == 0) {
+      if (s->epoch >= c->max_epochs) break;
+      if (s->lr < c->min_lr) {
+        printf("learning rate %.2e below %.0e: training stops\n", s->lr, c->min_lr);
+        break;
+      }
+      new_epoch_order(tr);
+    }
+    if (run_epoch(tr)) {
+      printf("stopped by signal %d at epoch %d step %d: checkpoint saved, rerun to resume\n",
+             (int)jn_stop_requested, s->epoch + 1, s->step);
+      return JN_EXIT_PREEMPTED;
+    }
+    double lr_used = s->lr, f1 = dev_f1(tr, tr->rec.params);
+    scheduler_step(s, f1, c);
+    if (f1 == s->best) memcpy(tr->rec.best_params, tr->rec.params, sizeof(float) * tr->rec.n_params);
+    int n_batches = (s->n_order + c->batch_size - 1) / c->batch_size;
+    EpochLog e = {s->epoch + 1, s->epoch_loss / n_batches, f1, lr_used, s->epoch_seconds,
+                  s->epoch_sentences / s->epoch_seconds};
+    record_add_epoch(&tr->rec, &e);
+    s->epoch++;
+    s->step = 0;
+    save(tr);
+    print_epoch(tr, &e, done_before + jn_now() - started);
+    if (jn_stop_requested) {
+      printf("stopped by signal %d after epoch %d: checkpoint saved, rerun to resume\n",
+             (int)jn_stop_requested, s->epoch);
+      return JN_EXIT_PREEMPTED;
+    }
+  }
+  finish(tr);
+  return 0;
+}
+
+int train_run(Config *cfg, int force) {
+  if (cfg->type == MODEL_PRETRAIN) jn_die("%s: model type \"pretrain\" runs with `jointner pretrain`", cfg->path);
+  if (cfg->threads > 0) openblas_set_num_threads(cfg->threads);
+  char *canonical = config_canonical(cfg, 0), *identity = config_canonical(cfg, 1), hash[17];
+  config_hash(identity, hash);
+  free(identity);
+  RunRecord old;
+  char why[256];
+  int have = record_load(cfg->output, &old, why, sizeof why) == 0;
+  if (have && strcmp(old.config_hash, hash)) {
+    if (!force)
+      jn_die("%s: a run record of another configuration (%s, this one is %s) is there; "
+             "remove it or pass --force to overwrite",
+             cfg->output, old.config_hash, hash);
+    record_free(&old);
+    have = 0;
+  }
+  if (have && record_verify_complete(&old, why, sizeof why)) {
+    print_final(&old, cfg->output);
+    record_free(&old);
+    free(canonical);
+    config_free(cfg);
+    return 0;
+  }
+  if (!have && access(cfg->output, F_OK) == 0)
+    fprintf(stderr, "jointner: warning: %s: unusable run record (%s); starting afresh\n",
+            cfg->output, why);
+  Trainer tr;
+  memset(&tr, 0, sizeof tr);
+  experiment_load(&tr.x, cfg, NULL, 0, NULL, 0);
+  const Config *c = &tr.x.cfg;
+  model_init(&tr.model, &tr.x.model, tr.x.tag_start, tr.x.tag_stop);
+  tr.adam = (Adam){c->beta1, c->beta2, c->adam_eps, 0};
+  if (have)
+    resume(&tr, &old);
+  else
+    start_fresh(&tr, canonical, hash);
+  const char *slurm_restarts = getenv("SLURM_RESTART_COUNT");
+  if (slurm_restarts) tr.rec.slurm_restart_count = atoi(slurm_restarts);
+  tr.grads = jn_malloc(sizeof(float) * tr.rec.n_params);
+  printf("run %s: %s, attention %s, %d train / %d dev / %d test sentences, %d tags, %d labels, "
+         "%zu parameters; vectors found for %ld of %d words\n",
+         tr.rec.config_hash, model_type_name(c->type), attention_name(c->model.attention),
+         tr.x.train.ner.n_sentences, tr.x.dev.ner.n_sentences, tr.x.test.ner.n_sentences,
+         tr.x.tags.n, tr.x.model.n_classes, tr.rec.n_params,
+         tr.x.words.n - tr.x.words.found[4], tr.x.words.n);
+  fflush(stdout);
+  if (!have) save(&tr);
+  signals_install();
+  int status = train_loop(&tr);
+  if (status == 0) print_final(&tr.rec, c->output);
+  free(tr.grads);
+  free(canonical);
+  batch_free(&tr.batch);
+  model_free(&tr.model);
+  record_free(&tr.rec);
+  experiment_free(&tr.x);
+  return status;
+}
