@@ -22,15 +22,20 @@ void attention_free(Attention *at) {
     *bufs[i] = NULL;
   }
   at->cap_tokens = at->cap_scores = 0;
+  at->cap_len = 0;
 }
 
 static void ensure_capacity(Attention *at, const ModelConfig *cfg, int T, int B) {
   size_t D = 2 * (size_t)cfg->hidden, N = (size_t)T * B;
   size_t n_scores = (size_t)B * cfg->heads * T * T;
-  if (N <= at->cap_tokens && n_scores <= at->cap_scores) return;
+  if (N <= at->cap_tokens && n_scores <= at->cap_scores && T <= at->cap_len) return;
+  if (N < at->cap_tokens) N = at->cap_tokens;
+  if (n_scores < at->cap_scores) n_scores = at->cap_scores;
+  if (T < at->cap_len) T = at->cap_len;
   attention_free(at);
   at->cap_tokens = N;
   at->cap_scores = n_scores;
+  at->cap_len = T;
   float **by_token_d[] = {&at->q, &at->k, &at->v, &at->ctx, &at->dq, &at->dk, &at->dv, &at->dctx};
   for (size_t i = 0; i < 8; i++) *by_token_d[i] = jn_calloc(N * D, sizeof(float));
   at->scores = jn_calloc(n_scores, sizeof(float));
@@ -143,7 +148,7 @@ static void compute_scales(Attention *at, const ModelConfig *cfg, const ParamLay
 
 static void self_forward(Attention *at, const ModelConfig *cfg, const ParamLayout *L,
                          const float *params, const float *x, const int *lengths, int T, int B,
-                         float *out, Rng *rng, int train) {
+                         float *out, Rng *rngs, int train) {
   int D = 2 * cfg->hidden, N = T * B, nh = cfg->heads, dk = D / nh, ld = B * D;
   float p = train ? cfg->attn_prob_dropout : 0.0f, keep = 1.0f / (1.0f - p);
   linear_forward(at->q, x, PARAM(P_WQ), PARAM(P_BQ), N, D, D);
@@ -171,7 +176,7 @@ static void self_forward(Attention *at, const ModelConfig *cfg, const ParamLayou
         for (int j = 0; j < len; j++) sum += (pr[j] = expf(s[j] - mx));
         for (int j = 0; j < len; j++) {
           pr[j] /= sum;
-          m[j] = p > 0 && rng_uniform(rng) < p ? 0.0f : (p > 0 ? keep : 1.0f);
+          m[j] = p > 0 && rng_uniform(&rngs[b]) < p ? 0.0f : (p > 0 ? keep : 1.0f);
           at->pd[(long)t * T + j] = pr[j] * m[j];
         }
       }
@@ -254,12 +259,12 @@ static void self_backward(Attention *at, const ModelConfig *cfg, const ParamLayo
 
 void attention_forward(Attention *at, const ModelConfig *cfg, const ParamLayout *L,
                        const float *params, const float *x, const int *lengths, int T, int B,
-                       float *out, Rng *rng, int train) {
+                       float *out, Rng *rngs, int train) {
   ensure_capacity(at, cfg, T, B);
   if (cfg->attention == ATT_SOFT)
     soft_forward(at, cfg, L, params, x, lengths, T, B, out);
   else
-    self_forward(at, cfg, L, params, x, lengths, T, B, out, rng, train);
+    self_forward(at, cfg, L, params, x, lengths, T, B, out, rngs, train);
 }
 
 void attention_backward(Attention *at, const ModelConfig *cfg, const ParamLayout *L,

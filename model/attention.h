@@ -22,14 +22,16 @@ typedef struct {
   float *dq, *dk, *dv, *dctx;   /* [T][B][D] */
   float *dp, *pd;               /* [T][T] */
   size_t cap_tokens, cap_scores;
+  int cap_len; /* longest sentence the [T][T] scratch holds */
 } Attention;
 
 void attention_free(Attention *at);
 
-/* x [T][B][D] -> out [T][B][D] = A(x). Dropout on probabilities when train. */
+/* x [T][B][D] -> out [T][B][D] = A(x). Dropout on probabilities when
+ * train, drawn from rngs[b] for sentence b. */
 void attention_forward(Attention *at, const ModelConfig *cfg, const ParamLayout *L,
                        const float *params, const float *x, const int *lengths, int T, int B,
-                       float *out, Rng *rng, int train);
+                       float *out, Rng *rngs, int train);
 
 /* dout [T][B][D]: gradient w.r.t. out. Adds into dx [T][B][D] and grads. */
 void attention_backward(Attention *at, const ModelConfig *cfg, const ParamLayout *L,

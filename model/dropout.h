@@ -3,13 +3,16 @@
 #define JN_DROPOUT_H
 #include "model/rng.h"
 
+/* Every sentence b draws its masks from its own generator rngs[b], so a
+ * sentence gets the same masks whichever batch or MPI rank it is in. */
+
 /* mask[T][B]: per real token 0 with probability p, else 1 (no rescaling);
  * padding gets 0. */
-void word_dropout_mask(float *mask, const int *lengths, int T, int B, float p, Rng *rng);
+void word_dropout_mask(float *mask, const int *lengths, int T, int B, float p, Rng *rngs);
 
 /* mask[B][F]: one Bernoulli draw per sentence and feature, shared over
  * time, 0 or 1/(1-p). p = 0 gives all ones. */
-void locked_dropout_mask(float *mask, int B, int F, float p, Rng *rng);
+void locked_dropout_mask(float *mask, int B, int F, float p, Rng *rngs);
 
 /* x[T][B][F] *= mask[B][F] */
 void apply_locked_mask(float *x, const float *mask, int T, int B, int F);

@@ -84,7 +84,7 @@ static void input_projection(Model *m, const float *params, int dir, int N) {
 }
 
 /* Everything up to H' (m->hp) and the heads' outputs. */
-static void forward(Model *m, const float *params, const float *emb, const Batch *bt, Rng *rng,
+static void forward(Model *m, const float *params, const float *emb, const Batch *bt, Rng *rngs,
                     int train) {
   const ModelConfig *c = &m->cfg;
   int T = bt->T, B = bt->B, N = T * B, E = c->d_emb, H = c->hidden, D = 2 * H;
@@ -92,8 +92,8 @@ static void forward(Model *m, const float *params, const float *emb, const Batch
   for (int t = 0; t < T; t++)
     for (int b = 0; b < B; b++) m->mask[t * B + b] = t < bt->lengths[b] ? 1.0f : 0.0f;
   if (train) {
-    word_dropout_mask(m->word_mask, bt->lengths, T, B, c->word_dropout, rng);
-    locked_dropout_mask(m->emb_mask, B, E, c->locked_dropout, rng);
+    word_dropout_mask(m->word_mask, bt->lengths, T, B, c->word_dropout, rngs);
+    locked_dropout_mask(m->emb_mask, B, E, c->locked_dropout, rngs);
   }
   for (int i = 0; i < N; i++) {
     float s = train ? m->word_mask[i] : m->mask[i];
@@ -110,17 +110,17 @@ static void forward(Model *m, const float *params, const float *emb, const Batch
   lstm_forward(m->gates_bw, m->cell_bw, m->h + H, D, PARAM(P_WHH_B), m->mask, T, B, H, 1);
   memcpy(m->hd, m->h, sizeof(float) * N * D);
   if (train) {
-    locked_dropout_mask(m->lstm_mask, B, D, c->locked_dropout, rng);
+    locked_dropout_mask(m->lstm_mask, B, D, c->locked_dropout, rngs);
     apply_locked_mask(m->hd, m->lstm_mask, T, B, D);
   }
 
   if (c->attention == ATT_NONE) {
     memcpy(m->hp, m->hd, sizeof(float) * N * D);
   } else {
-    attention_forward(&m->attention, c, &m->layout, params, m->hd, bt->lengths, T, B, m->att, rng,
+    attention_forward(&m->attention, c, &m->layout, params, m->hd, bt->lengths, T, B, m->att, rngs,
                       train);
     if (train) {
-      locked_dropout_mask(m->att_mask, B, D, c->attn_locked_dropout, rng);
+      locked_dropout_mask(m->att_mask, B, D, c->attn_locked_dropout, rngs);
       apply_locked_mask(m->att, m->att_mask, T, B, D);
     }
     for (long i = 0; i < (long)N * D; i++) m->hp[i] = (c->residual ? m->hd[i] : 0.0f) + m->att[i];
@@ -172,11 +172,11 @@ static void backward(Model *m, const float *params, float *grads, const Batch *b
 }
 
 Loss model_loss(Model *m, const float *params, float *grads, const float *emb, const Batch *bt,
-                Rng *rng) {
+                Rng *rngs) {
   const ModelConfig *c = &m->cfg;
   int T = bt->T, B = bt->B;
   Loss loss = {0, 0, 0};
-  forward(m, params, emb, bt, rng, 1);
+  forward(m, params, emb, bt, rngs, 1);
   if (c->n_tags) {
     if (grads) memset(m->dfeats, 0, sizeof(float) * T * B * c->n_tags);
     loss.ner = crf_loss(m->feats, PARAM(P_TRANS), bt->tags, bt->lengths, T, B, c->n_tags,

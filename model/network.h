@@ -48,11 +48,11 @@ typedef struct {
 void model_init(Model *m, const ModelConfig *cfg, int tag_start, int tag_stop);
 void model_free(Model *m);
 
-/* Training-mode loss (dropout on, masks drawn from rng). If grads is not
- * NULL, the gradients are added into it (same layout as params). emb is the
- * frozen embedding table [V][E]. */
+/* Training-mode loss (dropout on; sentence b draws its masks from
+ * rngs[b]). If grads is not NULL, the gradients are added into it (same
+ * layout as params). emb is the frozen embedding table [V][E]. */
 Loss model_loss(Model *m, const float *params, float *grads, const float *emb, const Batch *b,
-                Rng *rng);
+                Rng *rngs);
 
 /* Evaluation mode: Viterbi tags [T][B] (padding -1) and/or sentence label
  * probabilities [B][C]; either output may be NULL. */

@@ -12,6 +12,13 @@ void rng_seed(Rng *r, uint64_t seed) {
   for (int i = 0; i < 4; i++) r->s[i] = splitmix64(&seed);
 }
 
+void rng_seed_keyed(Rng *r, uint64_t seed, uint64_t epoch, uint64_t index) {
+  uint64_t x = seed;
+  uint64_t a = splitmix64(&x) ^ (epoch * 0xd1b54a32d192ed03ULL);
+  uint64_t b = splitmix64(&a) ^ (index * 0x8cb92ba72f3d8dd7ULL);
+  rng_seed(r, splitmix64(&b));
+}
+
 static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
 
 uint64_t rng_next(Rng *r) {

@@ -13,5 +13,9 @@ float rng_uniform(Rng *r);                    /* [0, 1) */
 float rng_range(Rng *r, float lo, float hi); /* [lo, hi) */
 uint32_t rng_below(Rng *r, uint32_t n);       /* [0, n) */
 void rng_shuffle(Rng *r, int *a, int n);      /* Fisher-Yates */
+/* A generator for item `index` of `epoch` of a run seeded by seed: the
+ * dropout of a sentence depends on where it is in the data, never on the
+ * batch, the process or the MPI rank that computes it. */
+void rng_seed_keyed(Rng *r, uint64_t seed, uint64_t epoch, uint64_t index);
 
 #endif

@@ -26,6 +26,7 @@ typedef struct {
   Adam adam;
   Rng rng;
   BatchBuffer batch;
+  Rng *sentence_rngs; /* [batch_size] dropout generators of the batch's sentences */
 } Trainer;
 
 static void print_final(const RunRecord *r, const char *path) {
@@ -133,9 +134,11 @@ static int run_epoch(Trainer *tr) {
   while (s->step < n_batches) {
     int first = s->step * bs, count = s->n_order - first < bs ? s->n_order - first : bs;
     batch_fill(&tr->batch, &tr->x.train.indexed, s->order + first, count);
+    for (int b = 0; b < count; b++)
+      rng_seed_keyed(&tr->sentence_rngs[b], c->seed, (uint64_t)s->epoch, (uint64_t)(first + b));
     memset(tr->grads, 0, sizeof(float) * r->n_params);
     Loss loss = model_loss(&tr->model, r->params, tr->grads, tr->x.words.table, &tr->batch.batch,
-                           &tr->rng);
+                           tr->sentence_rngs);
     clip_global_norm(tr->grads, r->n_params, c->clip);
     adam_update(&tr->adam, r->params, tr->grads, r->adam_m, r->adam_v, r->n_params, s->lr);
     s->step++;
@@ -285,6 +288,7 @@ int train_run(Config *cfg, int force) {
   const char *slurm_restarts = getenv("SLURM_RESTART_COUNT");
   if (slurm_restarts) tr.rec.slurm_restart_count = atoi(slurm_restarts);
   tr.grads = jn_malloc(sizeof(float) * tr.rec.n_params);
+  tr.sentence_rngs = jn_malloc(sizeof(Rng) * c->batch_size);
   printf("run %s: %s, attention %s, %d train / %d dev / %d test sentences, %d tags, %d labels, "
          "%zu parameters; vectors found for %ld of %d words\n",
          tr.rec.config_hash, model_type_name(c->type), attention_name(c->model.attention),
@@ -297,6 +301,7 @@ int train_run(Config *cfg, int force) {
   int status = train_loop(&tr);
   if (status == 0) print_final(&tr.rec, c->output);
   free(tr.grads);
+  free(tr.sentence_rngs);
   free(canonical);
   batch_free(&tr.batch);
   model_free(&tr.model);

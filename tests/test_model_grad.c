@@ -38,20 +38,20 @@ static double check_case(const Case *cs, int *ids, int *tags, int *labels, const
       if (params[m.layout.offset[P_TRANS] + i] < -1000) params[m.layout.offset[P_TRANS] + i] = -5;
   if (m.layout.size[P_B4]) params[m.layout.offset[P_B4]] = 1.0f; /* away from ReLU/min kinks */
   Batch bt = {.T = T, .B = B, .ids = ids, .lengths = lengths, .tags = tags, .labels = labels};
-  Rng rng, start;
-  rng_seed(&start, 5);
-  rng = start;
-  model_loss(&m, params, grads, emb, &bt, &rng);
+  Rng rngs[B], start[B];
+  for (int b = 0; b < B; b++) rng_seed(&start[b], 5 + b);
+  memcpy(rngs, start, sizeof rngs);
+  model_loss(&m, params, grads, emb, &bt, rngs);
   double worst = 0;
   const float eps = 2e-3f;
   for (size_t i = 0; i < n; i++) {
     float saved = params[i];
     params[i] = saved + eps;
-    rng = start;
-    double up = model_loss(&m, params, NULL, emb, &bt, &rng).total;
+    memcpy(rngs, start, sizeof rngs);
+    double up = model_loss(&m, params, NULL, emb, &bt, rngs).total;
     params[i] = saved - eps;
-    rng = start;
-    double down = model_loss(&m, params, NULL, emb, &bt, &rng).total;
+    memcpy(rngs, start, sizeof rngs);
+    double down = model_loss(&m, params, NULL, emb, &bt, rngs).total;
     params[i] = saved;
     double numeric = (up - down) / (2 * eps), analytic = grads[i];
     double ratio = fabs(numeric - analytic) / (2e-3 + 2e-2 * fabs(numeric));
