@@ -16,7 +16,10 @@ static int tag_well_formed(const char *tag) {
   return strchr("BIES", tag[0]) && tag[0] && tag[1] == '-' && tag[2];
 }
 
-static int same_type(const char *a, const char *b) { return !strcmp(a + 2, b + 2); }
+/* Both tags typed (not O) and of the same type. */
+static int same_type(const char *a, const char *b) {
+  return strcmp(a, "O") && strcmp(b, "O") && !strcmp(a + 2, b + 2);
+}
 
 const char *tags_to_iobes(char **tags, int n, int bio, int *bad) {
   static char msg[160];

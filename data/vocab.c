@@ -116,6 +116,56 @@ void vocab_load_vectors(Vocab *v, const char *vec_path, int expect_dim) {
   string_map_free(&key_to_list);
 }
 
+int vocab_load_all_vectors(Vocab *v, const char *vec_path) {
+  LineReader r;
+  line_reader_open(&r, vec_path);
+  char *line = line_reader_next(&r);
+  long count;
+  int dim;
+  if (!line || sscanf(line, "%ld %d", &count, &dim) != 2 || dim <= 0)
+    jn_die("%s:1: expected the header 'COUNT DIM' of a fastText .vec file", vec_path);
+  v->dim = dim;
+  long cap = count > 0 ? count + 1 : 1024;
+  v->table = jn_malloc(sizeof(float) * cap * dim);
+  while ((line = line_reader_next(&r))) {
+    char *sp = strchr(line, ' ');
+    if (!sp) jn_die("%s:%ld: expected a word and %d numbers", vec_path, r.line, dim);
+    *sp = '\0';
+    int row = vocab_add(v, line);
+    if (row + 1 >= cap) {
+      cap *= 2;
+      v->table = jn_realloc(v->table, sizeof(float) * cap * dim);
+    }
+    char *p = sp + 1, *end;
+    for (int j = 0; j < dim; j++) {
+      v->table[(long)row * dim + j] = strtof(p, &end);
+      if (end == p) jn_die("%s:%ld: expected %d numbers after the word, found %d", vec_path, r.line, dim, j);
+      p = end;
+    }
+    while (*p == ' ') p++;
+    if (*p) jn_die("%s:%ld: more than %d numbers after the word", vec_path, r.line, dim);
+  }
+  line_reader_close(&r);
+  if (v->n == 0) jn_die("%s: no vectors after the header", vec_path);
+  int zero = vocab_add(v, "\x01<no vector>");
+  memset(v->table + (long)zero * dim, 0, sizeof(float) * dim);
+  return zero;
+}
+
+int vocab_lookup(const Vocab *v, const char *word) {
+  int row = vocab_find(v, word);
+  if (row >= 0) return row;
+  char *lower = word_lowercase(word);
+  row = vocab_find(v, lower);
+  for (int k = 0; row < 0 && k < 2; k++) {
+    char *digits = word_replace_digits(lower, k ? '0' : '#');
+    row = vocab_find(v, digits);
+    free(digits);
+  }
+  free(lower);
+  return row;
+}
+
 void vocab_free(Vocab *v) {
   for (int i = 0; i < v->n; i++) free(v->words[i]);
   free(v->words);

@@ -23,6 +23,13 @@ int vocab_find(const Vocab *v, const char *word);
  * wrong dimension, a bad number or an empty file; expect_dim > 0 must
  * match the header. */
 void vocab_load_vectors(Vocab *v, const char *vec_path, int expect_dim);
+/* Adds every word of the .vec with its vector, plus a last zero row for
+ * words without one (large corpora: the table's size is the file's, not
+ * the corpus's). Returns the zero row's index. */
+int vocab_load_all_vectors(Vocab *v, const char *vec_path);
+/* Row of word by Flair's fallbacks (exact, lowercase, digits as '#', as
+ * '0'), or -1. */
+int vocab_lookup(const Vocab *v, const char *word);
 void vocab_free(Vocab *v);
 
 /* Flair's fallback keys of a word: lowercase, then digits replaced.

@@ -167,7 +167,7 @@ static void parse_train(Config *c, const Ctx *x, const cJSON *t) {
   c->anneal_factor = get_number(x, t, "train", "anneal_factor", 0.5, 1e-6, 1);
   c->patience = get_int(x, t, "train", "patience", 3, 0, 1000);
   c->batch_size = get_int(x, t, "train", "batch_size", 32, 1, 1 << 20);
-  c->max_epochs = get_int(x, t, "train", "max_epochs", 100, 1, 100000);
+  c->max_epochs = get_int(x, t, "train", "max_epochs", c->type == MODEL_PRETRAIN ? 2 : 100, 1, 100000);
   c->beta1 = get_number(x, t, "train", "beta1", 0.9, 0, 0.999999);
   c->beta2 = get_number(x, t, "train", "beta2", 0.999, 0, 0.999999);
   c->adam_eps = get_number(x, t, "train", "eps", 1e-8, 0, 1);

@@ -34,7 +34,7 @@ static void index_split(Experiment *x, DataSplit *s) {
       }
   }
   s->label_ids = NULL;
-  if (x->model.n_classes) {
+  if (x->model.n_classes && d->tags) { /* gold data; text to predict needs no labels */
     s->label_ids = jn_malloc(sizeof(int) * d->n_sentences);
     for (int i = 0; i < d->n_sentences; i++) {
       if (!d->labels[i])

@@ -1,0 +1,41 @@
+/* sentence_corpus.h: a sentence-labeled corpus (`LABEL<TAB>tok tok ...`
+ * per line), read as a stream so that memory stays flat however large the
+ * corpus is. Shuffling uses a fixed-size buffer: the first `capacity` lines
+ * fill it, then each draw takes a random line out and the next line of the
+ * file takes its place. The same seed gives the same order everywhere. */
+#ifndef JN_SENTENCE_CORPUS_H
+#define JN_SENTENCE_CORPUS_H
+#include "data/line_reader.h"
+#include "data/vocab.h"
+#include "model/rng.h"
+
+typedef struct {
+  long lines;     /* sentences */
+  Vocab labels;   /* label -> index, in sorted order */
+  long *per_label;
+} CorpusSummary;
+
+/* Reads the whole file once: checks every line (file:line on an error)
+ * and counts sentences per label. */
+void corpus_summarize(const char *path, CorpusSummary *s);
+void corpus_summary_free(CorpusSummary *s);
+
+typedef struct {
+  LineReader reader;
+  char **buffer;  /* [capacity] lines */
+  long *buffer_line;
+  int capacity, held;
+  Rng rng;
+  int unshuffled; /* capacity 0: file order */
+  char *current;  /* the line last handed out, freed on the next call */
+} CorpusStream;
+
+void corpus_open(CorpusStream *s, const char *path, int capacity, uint64_t seed);
+/* The next line (valid until the next call; *line_number set) or NULL. */
+char *corpus_next(CorpusStream *s, long *line_number);
+void corpus_close(CorpusStream *s);
+
+/* Splits "LABEL<TAB>text" in place; dies naming file:line if malformed. */
+void corpus_split_line(char *line, const char *path, long line_number, char **label, char **text);
+
+#endif
