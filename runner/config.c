@@ -98,7 +98,8 @@ static int get_choice(const Ctx *x, const cJSON *obj, const char *section, const
 }
 
 static void parse_data(Config *c, const Ctx *x, const cJSON *d, int needs_ner) {
-  static const char *const keys[] = {"train", "dev", "test", "vectors", "augment", "language",
+  static const char *const keys[] = {"train", "dev", "test", "vectors", "augment",
+                                     "label_classifier", "language",
                                      "token_column", "tag_column", "separator", "tag_scheme", NULL};
   if (!d) jn_die("%s: missing the \"data\" section", x->source);
   check_keys(x, d, "data", keys);
@@ -107,6 +108,7 @@ static void parse_data(Config *c, const Ctx *x, const cJSON *d, int needs_ner) {
   c->test = get_path(x, d, "data", "test", 1);
   c->vectors = get_path(x, d, "data", "vectors", 1);
   c->augment = get_path(x, d, "data", "augment", 1);
+  c->label_classifier = get_path(x, d, "data", "label_classifier", 1);
   c->language = get_string(x, d, "data", "language", "xx");
   const char *required[] = {"train", "dev", "vectors"};
   char *values[] = {c->train, c->dev, c->vectors};
@@ -242,6 +244,7 @@ char *config_canonical(const Config *c, int for_identity) {
   add_file(d, sums, "test", c->test);
   add_file(d, sums, "vectors", c->vectors);
   add_file(d, sums, "augment", c->augment);
+  add_file(d, sums, "label_classifier", c->label_classifier);
   cJSON_AddStringToObject(d, "language", c->language);
   cJSON_AddNumberToObject(d, "token_column", c->columns.token_column);
   cJSON_AddNumberToObject(d, "tag_column", c->columns.tag_column);
@@ -293,7 +296,7 @@ void config_hash(const char *canonical, char hex[17]) {
 }
 
 void config_free(Config *c) {
-  char *strings[] = {c->train, c->dev,     c->test,   c->vectors,   c->augment,
+  char *strings[] = {c->train, c->dev,     c->test,   c->vectors,   c->augment, c->label_classifier,
                      c->language, c->pretrained, c->output, c->grid_json, c->path};
   for (size_t i = 0; i < sizeof strings / sizeof *strings; i++) free(strings[i]);
   memset(c, 0, sizeof *c);

@@ -15,6 +15,7 @@ typedef enum { MODEL_NER, MODEL_JOINT, MODEL_JOINT_PRETRAINED, MODEL_PRETRAIN } 
 
 typedef struct {
   char *train, *dev, *test, *vectors, *augment; /* augment: extra training file or NULL */
+  char *label_classifier; /* pre-training record that labels sentences without '# label' */
   char *language;
   ColumnFormat columns;
   char scheme[8];

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "model/base.h"
+#include "runner/pretrained_init.h"
 
 static int uses_sentence_labels(ModelType t) { return t == MODEL_JOINT || t == MODEL_JOINT_PRETRAINED; }
 
@@ -16,7 +17,32 @@ static void add_labels_of(Vocab *classes, const NerData *d) {
     if (d->labels[s]) vocab_add(classes, d->labels[s]);
 }
 
-/* Indexes s against the dictionaries (words are added, tags/labels must exist). */
+static int has_missing_labels(const NerData *d) {
+  for (int i = 0; i < d->n_sentences; i++)
+    if (!d->labels[i]) return 1;
+  return 0;
+}
+
+/* Sentence label ids of gold data (text to predict needs none). */
+static void index_labels(Experiment *x, DataSplit *s) {
+  const NerData *d = &s->ner;
+  s->label_ids = NULL;
+  if (!x->model.n_classes || !d->tags) return;
+  s->label_ids = jn_malloc(sizeof(int) * d->n_sentences);
+  for (int i = 0; i < d->n_sentences; i++) {
+    if (!d->labels[i])
+      jn_die("%s:%ld: sentence has no '# label = ...' line; joint models need sentence labels "
+             "(or data.label_classifier, a pre-training record to assign them)",
+             d->path, d->lines[i]);
+    s->label_ids[i] = vocab_find(&x->classes, d->labels[i]);
+    if (s->label_ids[i] < 0)
+      jn_die("%s:%ld: sentence label '%s' is not in the model's label set", d->path, d->lines[i],
+             d->labels[i]);
+  }
+  s->indexed.label_ids = s->label_ids;
+}
+
+/* Indexes the words (added to the vocabulary) and tags (which must exist) of s. */
 static void index_split(Experiment *x, DataSplit *s) {
   const NerData *d = &s->ner;
   s->token_ids = jn_malloc(sizeof(int) * (d->n_tokens ? d->n_tokens : 1));
@@ -33,20 +59,7 @@ static void index_split(Experiment *x, DataSplit *s) {
         s->tag_ids[i] = id;
       }
   }
-  s->label_ids = NULL;
-  if (x->model.n_classes && d->tags) { /* gold data; text to predict needs no labels */
-    s->label_ids = jn_malloc(sizeof(int) * d->n_sentences);
-    for (int i = 0; i < d->n_sentences; i++) {
-      if (!d->labels[i])
-        jn_die("%s:%ld: sentence has no '# label = ...' line; joint models need sentence labels",
-               d->path, d->lines[i]);
-      s->label_ids[i] = vocab_find(&x->classes, d->labels[i]);
-      if (s->label_ids[i] < 0)
-        jn_die("%s:%ld: sentence label '%s' is not in the model's label set", d->path,
-               d->lines[i], d->labels[i]);
-    }
-  }
-  s->indexed = (IndexedData){d->start, s->token_ids, s->tag_ids, s->label_ids};
+  s->indexed = (IndexedData){d->start, s->token_ids, s->tag_ids, NULL};
 }
 
 static void fill_dictionary(Vocab *v, char **names, int n) {
@@ -82,8 +95,16 @@ void experiment_load(Experiment *x, Config *cfg, char **tag_names, int n_tags, c
   x->tag_start = vocab_find(&x->tags, "<START>");
   x->tag_stop = vocab_find(&x->tags, "<STOP>");
   if (x->tag_start < 0 || x->tag_stop < 0) jn_die("tag set without <START>/<STOP>");
+  const char *classifier = c->label_classifier ? c->label_classifier
+                           : c->type == MODEL_JOINT_PRETRAINED ? c->pretrained : NULL;
+  DataSplit *splits[3] = {&x->train, &x->dev, &x->test};
+  int assign = 0;
+  for (int i = 0; i < 3; i++) assign |= has_missing_labels(&splits[i]->ner);
+  assign = assign && classifier && uses_sentence_labels(c->type) && !class_names;
   if (class_names) {
     fill_dictionary(&x->classes, class_names, n_classes);
+  } else if (assign) {
+    pretrained_class_names(classifier, &x->classes);
   } else if (uses_sentence_labels(c->type)) {
     add_labels_of(&x->classes, &x->train.ner);
     add_labels_of(&x->classes, &x->dev.ner);
@@ -95,11 +116,22 @@ void experiment_load(Experiment *x, Config *cfg, char **tag_names, int n_tags, c
   x->model = c->model;
   x->model.n_tags = x->tags.n;
   x->model.n_classes = uses_sentence_labels(c->type) ? x->classes.n : 0;
-  index_split(x, &x->train);
-  index_split(x, &x->dev);
-  index_split(x, &x->test);
+  for (int i = 0; i < 3; i++) index_split(x, splits[i]);
   vocab_load_vectors(&x->words, c->vectors, 0);
   x->model.d_emb = x->words.dim;
+  long assigned = 0;
+  for (int i = 0; assign && i < 3; i++)
+    assigned += pretrained_assign_labels(classifier, c->vectors, &x->words, &splits[i]->ner,
+                                         &splits[i]->indexed, &x->classes);
+  for (int i = 0; i < 3; i++) index_labels(x, splits[i]);
+  if (!uses_sentence_labels(c->type))
+    snprintf(x->label_note, sizeof x->label_note, "sentence labels: not used");
+  else if (assigned)
+    snprintf(x->label_note, sizeof x->label_note,
+             "sentence labels: %ld sentences labelled by the classifier of %s, the rest from the data",
+             assigned, classifier);
+  else
+    snprintf(x->label_note, sizeof x->label_note, "sentence labels: from the data");
 }
 
 void experiment_load_split(Experiment *x, DataSplit *s, const char *path, const ColumnFormat *fmt) {
@@ -107,6 +139,7 @@ void experiment_load_split(Experiment *x, DataSplit *s, const char *path, const 
   ner_data_read(&s->ner, path, fmt);
   int before = x->words.n;
   index_split(x, s);
+  index_labels(x, s);
   if (x->words.n > before) { /* new words: look their vectors up */
     free(x->words.table);
     vocab_load_vectors(&x->words, x->cfg.vectors, x->model.d_emb);

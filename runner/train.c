@@ -69,7 +69,8 @@ static void start_fresh(Trainer *tr, const char *canonical, const char *hash) {
   r->best_params = jn_malloc(sizeof(float) * n);
   rng_seed(&tr->rng, c->seed);
   param_init(&tr->x.model, &tr->model.layout, r->params, &tr->rng, tr->x.tag_start, tr->x.tag_stop);
-  char note[512] = "sentence labels: from the data";
+  char note[1024];
+  snprintf(note, sizeof note, "%s", tr->x.label_note);
   if (c->type == MODEL_JOINT_PRETRAINED)
     pretrained_init(c->pretrained, canonical, &tr->model.layout, &tr->x.model, r->params, note,
                     sizeof note);

@@ -53,6 +53,19 @@ notes=$(root_string joint.h5 notes)
 echo "notes: $notes"
 case "$notes" in *"initialised from"*"W1"*"lstm_bw_bhh"*) ;; *) fail "record does not say what was initialised";; esac
 
+# NER data without sentence labels: the pre-trained classifier assigns them
+for s in train dev test; do sed '/^# label/d' "demo/id/$s.conll" > "nolabel_$s.conll"; done
+cat > joint_unlabeled.json <<JSON
+{"data": {"train": "nolabel_train.conll", "dev": "nolabel_dev.conll", "test": "nolabel_test.conll",
+          "vectors": "demo/id.vec", "label_classifier": "straight.h5"},
+ "model": {"type": "joint", "attention": "none", "hidden": 32, "heads": 4},
+ "train": {"seed": 3, "max_epochs": 1}, "output": "joint_unlabeled.h5"}
+JSON
+"$JOINTNER" train --config joint_unlabeled.json > joint_unlabeled.log
+notes=$(root_string joint_unlabeled.h5 notes)
+echo "notes: $notes"
+case "$notes" in *"1400 sentences labelled by the classifier"*) ;; *) fail "labels not assigned";; esac
+
 # other vectors are refused
 awk 'NR == 1 {print; next} {$2 = $2 + 1; print}' demo/id.vec > other.vec
 sed -e 's#demo/id.vec#other.vec#' -e 's#joint.h5#joint_other.h5#' joint.json > joint_other.json
