@@ -38,15 +38,7 @@ static const Domain *domain_of(const char *path) {
 }
 
 static cJSON *load_json(const char *path) {
-  FILE *f = fopen(path, "rb");
-  if (!f) jn_die("%s: cannot open: %s", path, strerror(errno));
-  fseek(f, 0, SEEK_END);
-  long n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  char *text = jn_malloc((size_t)n + 1);
-  if (fread(text, 1, (size_t)n, f) != (size_t)n) jn_die("%s: read failed", path);
-  text[n] = '\0';
-  fclose(f);
+  char *text = jn_read_file(path);
   cJSON *json = cJSON_Parse(text);
   if (!json) jn_die("%s: not valid JSON", path);
   free(text);

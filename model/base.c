@@ -1,5 +1,6 @@
 /* base.c: allocation and fatal errors shared by every layer. */
 #include "model/base.h"
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +40,21 @@ char *jn_strdup(const char *s) {
   char *d = jn_malloc(n);
   memcpy(d, s, n);
   return d;
+}
+
+char *jn_read_file(const char *path) {
+  FILE *f = fopen(path, "rb");
+  if (!f) jn_die("%s: cannot open: %s", path, strerror(errno));
+  size_t cap = 4096, n = 0, got;
+  char *text = jn_malloc(cap);
+  while ((got = fread(text + n, 1, cap - n - 1, f)) > 0) {
+    n += got;
+    if (n + 1 == cap) text = jn_realloc(text, cap *= 2);
+  }
+  if (ferror(f)) jn_die("%s: read failed", path);
+  fclose(f);
+  text[n] = '\0';
+  return text;
 }
 
 double jn_now(void) {

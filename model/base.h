@@ -15,5 +15,8 @@ void *jn_calloc(size_t n, size_t size); /* dies on failure */
 void *jn_realloc(void *p, size_t bytes);
 char *jn_strdup(const char *s);
 double jn_now(void); /* monotonic seconds */
+/* The whole file as a NUL-terminated string (malloc'd); dies naming the
+ * file when it cannot be read. */
+char *jn_read_file(const char *path);
 
 #endif

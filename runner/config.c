@@ -211,15 +211,7 @@ void config_parse(Config *c, const char *json, const char *source, const char *d
 }
 
 void config_load(Config *c, const char *path) {
-  FILE *f = fopen(path, "rb");
-  if (!f) jn_die("%s: cannot open the configuration", path);
-  fseek(f, 0, SEEK_END);
-  long n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  char *text = jn_malloc((size_t)n + 1);
-  if (fread(text, 1, (size_t)n, f) != (size_t)n) jn_die("%s: cannot read", path);
-  text[n] = '\0';
-  fclose(f);
+  char *text = jn_read_file(path);
   char *copy = jn_strdup(path);
   config_parse(c, text, path, dirname(copy));
   free(copy);
