@@ -1,86 +1,159 @@
-/* lstm.c: one direction of an LSTM over a time-major padded batch. */
+/* lstm.c: one direction of an LSTM over a length-sorted batch, packed
+ * layout (see lstm.h). The gate non-linearities are one fused,
+ * vectorisable pass per step with branch-free expf/tanhf (Cephes
+ * polynomials, ~1-2 ulp in float), not libm calls per element. */
 #include "model/lstm.h"
 #include <cblas.h>
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
-static inline float sigmoidf(float x) { return 1.0f / (1.0f + expf(-x)); }
+/* expf for |x| <= 88 (clamped), Cephes: 2^n * P(r), r = x - n ln 2. */
+static inline float exp_approx(float x) {
+  x = x > 88.3762626647949f ? 88.3762626647949f : x;
+  x = x < -87.3365447504019f ? -87.3365447504019f : x;
+  float fx = x * 1.44269504088896341f + 0.5f;
+  float fl = (float)(int)fx;
+  fl = fl > fx ? fl - 1.0f : fl; /* floor */
+  float r = x - fl * 0.693359375f + fl * 2.12194440e-4f;
+  float z = r * r;
+  float y = 1.9875691500E-4f;
+  y = y * r + 1.3981999507E-3f;
+  y = y * r + 8.3334519073E-3f;
+  y = y * r + 4.1665795894E-2f;
+  y = y * r + 1.6666665459E-1f;
+  y = y * r + 5.0000001201E-1f;
+  y = y * z + r + 1.0f;
+  union { int32_t i; float f; } u;
+  u.i = ((int32_t)fl + 127) << 23;
+  return y * u.f;
+}
 
-/* Position of processing step s: t = s forward, T-1-s reversed. */
-static inline int step_time(int s, int T, int reverse) { return reverse ? T - 1 - s : s; }
+static inline float sigmoid_approx(float x) { return 1.0f / (1.0f + exp_approx(-x)); }
 
-void lstm_forward(float *gates, float *c, float *h, int ldh, const float *Whh, const float *mask,
-                  int T, int B, int H, int reverse) {
-  int G = 4 * H;
-  for (int s = 0; s < T; s++) {
-    int t = step_time(s, T, reverse);
-    float *gt = gates + (long)t * B * G;
-    const float *h_prev = NULL, *c_prev = NULL;
-    if (s > 0) {
-      int tp = step_time(s - 1, T, reverse);
-      h_prev = h + (long)tp * B * ldh;
-      c_prev = c + (long)tp * B * H;
-      /* gt[B][4H] += h_prev[B][H] . Whh[4H][H]^T */
-      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, B, G, H, 1.0f, h_prev, ldh, Whh, H, 1.0f,
-                  gt, G);
+/* Cephes tanhf: odd polynomial below 0.625, 1 - 2/(e^{2|x|} + 1) above. */
+static inline float tanh_approx(float x) {
+  float ax = fabsf(x), z = x * x;
+  float p = -5.70498872745E-3f;
+  p = p * z + 2.06390887954E-2f;
+  p = p * z - 5.37397155531E-2f;
+  p = p * z + 1.33314422036E-1f;
+  p = p * z - 3.33332819422E-1f;
+  float small = p * z * x + x;
+  float big = 1.0f - 2.0f / (exp_approx(2.0f * ax) + 1.0f);
+  big = x < 0 ? -big : big;
+  return ax > 0.625f ? big : small;
+}
+
+/* One sentence-step of the cell: g [4H] pre-activations -> activations,
+ * c = i*g + f*cp, h = o*tanh(c). */
+__attribute__((optimize("O3"))) static void cell_forward(float *restrict g, float *restrict ct,
+                                                          float *restrict ht,
+                                                          const float *restrict cp, int H) {
+  float *gi = g, *gf = g + H, *gg = g + 2 * H, *go = g + 3 * H;
+  if (cp) {
+    for (int j = 0; j < H; j++) {
+      float i = sigmoid_approx(gi[j]), f = sigmoid_approx(gf[j]);
+      float u = tanh_approx(gg[j]), o = sigmoid_approx(go[j]);
+      gi[j] = i, gf[j] = f, gg[j] = u, go[j] = o;
+      float cv = i * u + f * cp[j];
+      ct[j] = cv;
+      ht[j] = o * tanh_approx(cv);
     }
-    for (int b = 0; b < B; b++) {
-      float m = mask[(long)t * B + b];
-      float *g = gt + (long)b * G;
-      float *ct = c + ((long)t * B + b) * H;
-      float *ht = h + ((long)t * B + b) * ldh;
-      const float *cp = c_prev ? c_prev + (long)b * H : NULL;
-      for (int j = 0; j < H; j++) {
-        float i = sigmoidf(g[j]), f = sigmoidf(g[H + j]);
-        float gg = tanhf(g[2 * H + j]), o = sigmoidf(g[3 * H + j]);
-        g[j] = i, g[H + j] = f, g[2 * H + j] = gg, g[3 * H + j] = o;
-        float cv = i * gg + (cp ? f * cp[j] : 0.0f);
-        ct[j] = m * cv;
-        ht[j] = m * o * tanhf(cv);
-      }
+  } else {
+    for (int j = 0; j < H; j++) {
+      float i = sigmoid_approx(gi[j]), f = sigmoid_approx(gf[j]);
+      float u = tanh_approx(gg[j]), o = sigmoid_approx(go[j]);
+      gi[j] = i, gf[j] = f, gg[j] = u, go[j] = o;
+      float cv = i * u;
+      ct[j] = cv;
+      ht[j] = o * tanh_approx(cv);
     }
   }
 }
 
-void lstm_backward(const float *gates, const float *c, const float *h, int ldh, const float *dh_out,
-                   const float *Whh, const float *mask, int T, int B, int H, int reverse,
-                   float *dgates, float *dWhh, float *scratch) {
+__attribute__((optimize("O3"))) static void cell_backward(
+    const float *restrict g, const float *restrict ct, const float *restrict cp,
+    const float *restrict dho, float *restrict dhr, float *restrict dcr, float *restrict dg, int H) {
+  const float *gi = g, *gf = g + H, *gg = g + 2 * H, *go = g + 3 * H;
+  for (int j = 0; j < H; j++) {
+    float i = gi[j], f = gf[j], u = gg[j], o = go[j];
+    float tc = tanh_approx(ct[j]);
+    float dh = dho[j] + dhr[j];
+    float dc = dcr[j] + dh * o * (1.0f - tc * tc);
+    float c0 = cp ? cp[j] : 0.0f;
+    dg[j] = dc * u * i * (1.0f - i);
+    dg[H + j] = dc * c0 * f * (1.0f - f);
+    dg[2 * H + j] = dc * i * (1.0f - u * u);
+    dg[3 * H + j] = dh * tc * o * (1.0f - o);
+    dcr[j] = dc * f;
+  }
+}
+
+/* Position of processing step s: t = s forward, T-1-s reversed. */
+static inline int step_time(int s, int T, int reverse) { return reverse ? T - 1 - s : s; }
+
+/* The recurrent GEMMs have at most B (32) rows: OpenBLAS's thread hand-off
+ * costs more than it saves at that size (measured: bench/README.md), so the
+ * step loops run single-threaded and the big GEMMs keep the caller's
+ * thread count. */
+#define SERIAL_BEGIN int saved_threads_ = openblas_get_num_threads(); \
+  if (saved_threads_ > 1) openblas_set_num_threads(1)
+#define SERIAL_END if (saved_threads_ > 1) openblas_set_num_threads(saved_threads_)
+
+void lstm_forward(float *gates, float *c, float *h, int ldh, const float *Whh, const int *off,
+                  const int *nb, int T, int B, int H, int reverse) {
   int G = 4 * H;
-  float *dh_rec = scratch, *dc_rec = scratch + (long)B * H;
-  memset(scratch, 0, sizeof(float) * 2 * B * H);
-  for (int s = T - 1; s >= 0; s--) {
-    int t = step_time(s, T, reverse);
-    const float *c_prev = s > 0 ? c + (long)step_time(s - 1, T, reverse) * B * H : NULL;
-    float *dg_t = dgates + (long)t * B * G;
-    for (int b = 0; b < B; b++) {
-      float m = mask[(long)t * B + b];
-      const float *g = gates + ((long)t * B + b) * G;
-      const float *ct = c + ((long)t * B + b) * H;
-      const float *dho = dh_out + ((long)t * B + b) * ldh;
-      float *dhr = dh_rec + (long)b * H, *dcr = dc_rec + (long)b * H;
-      float *dg = dg_t + (long)b * G;
-      for (int j = 0; j < H; j++) {
-        float i = g[j], f = g[H + j], gg = g[2 * H + j], o = g[3 * H + j];
-        float tc = tanhf(ct[j]);
-        float dh = m * (dho[j] + dhr[j]);
-        float dc = m * dcr[j] + dh * o * (1.0f - tc * tc);
-        float cp = c_prev ? c_prev[(long)b * H + j] : 0.0f;
-        dg[j] = dc * gg * i * (1.0f - i);
-        dg[H + j] = dc * cp * f * (1.0f - f);
-        dg[2 * H + j] = dc * i * (1.0f - gg * gg);
-        dg[3 * H + j] = dh * tc * o * (1.0f - o);
-        dcr[j] = dc * f;
-      }
+  SERIAL_BEGIN;
+  for (int s = 0; s < T; s++) {
+    int t = step_time(s, T, reverse), n = nb[t];
+    float *gt = gates + (long)off[t] * G;
+    int tp = s > 0 ? step_time(s - 1, T, reverse) : -1;
+    /* gt[n][4H] += h_prev[n][H] . Whh[4H][H]^T; reversed, rows of sentences
+     * that end at t are padding rows of h at t+1, which are 0 */
+    if (tp >= 0 && n > 0)
+      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, G, H, 1.0f, h + (long)tp * B * ldh,
+                  ldh, Whh, H, 1.0f, gt, G);
+    for (int b = 0; b < n; b++) {
+      const float *cp = tp >= 0 && b < nb[tp] ? c + ((long)off[tp] + b) * H : NULL;
+      cell_forward(gt + (long)b * G, c + ((long)off[t] + b) * H, h + ((long)t * B + b) * ldh, cp, H);
     }
-    if (s > 0) /* dh_rec[B][H] = dg_t[B][4H] . Whh[4H][H] */
-      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, B, H, G, 1.0f, dg_t, G, Whh, H, 0.0f,
+    for (int b = n; b < B; b++) memset(h + ((long)t * B + b) * ldh, 0, sizeof(float) * H);
+  }
+  SERIAL_END;
+}
+
+void lstm_backward(const float *gates, const float *c, const float *h, int ldh, const float *dh_out,
+                   const float *Whh, const int *off, const int *nb, int T, int B, int H,
+                   int reverse, float *dgates, float *dWhh, float *scratch) {
+  int G = 4 * H;
+  float *dh_rec = scratch, *dc_rec = scratch + (long)B * H, *hprev = scratch + 2L * B * H;
+  memset(scratch, 0, sizeof(float) * 2 * B * H);
+  SERIAL_BEGIN;
+  for (int s = T - 1; s >= 0; s--) {
+    int t = step_time(s, T, reverse), n = nb[t];
+    int tp = s > 0 ? step_time(s - 1, T, reverse) : -1;
+    float *dg_t = dgates + (long)off[t] * G;
+    for (int b = 0; b < n; b++) {
+      const float *cp = tp >= 0 && b < nb[tp] ? c + ((long)off[tp] + b) * H : NULL;
+      long r = (long)off[t] + b;
+      cell_backward(gates + r * G, c + r * H, cp, dh_out + ((long)t * B + b) * ldh,
+                    dh_rec + (long)b * H, dc_rec + (long)b * H, dg_t + (long)b * G, H);
+      /* h of the previous step, packed like dgates, for dWhh */
+      float *hp = hprev + r * H;
+      if (tp >= 0)
+        memcpy(hp, h + ((long)tp * B + b) * ldh, sizeof(float) * H);
+      else
+        memset(hp, 0, sizeof(float) * H);
+    }
+    if (s > 0 && n > 0) /* dh_rec[n][H] = dg_t[n][4H] . Whh[4H][H] */
+      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, H, G, 1.0f, dg_t, G, Whh, H, 0.0f,
                   dh_rec, H);
   }
-  if (T < 2) return;
-  /* dWhh += sum over steps of dgates(step)^T . h(previous step), one GEMM:
-   * forward pairs (t, t-1), reversed pairs (t, t+1). */
-  const float *dg = reverse ? dgates : dgates + (long)B * G;
-  const float *hp = reverse ? h + (long)B * ldh : h;
-  cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, G, H, (T - 1) * B, 1.0f, dg, G, hp, ldh, 1.0f,
-              dWhh, H);
+  SERIAL_END;
+  /* dWhh += dgates^T . hprev over all real tokens, one GEMM */
+  int total = off[T];
+  if (total > 0)
+    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, G, H, total, 1.0f, dgates, G, hprev, H,
+                1.0f, dWhh, H);
 }

@@ -1,22 +1,29 @@
-/* lstm.h: one direction of an LSTM over a time-major padded batch.
- * Gate order i, f, g, o (PyTorch). Padding positions (mask 0) hold h = c = 0,
- * so the backward direction starts afresh at each sentence's last token. */
+/* lstm.h: one direction of an LSTM over a batch sorted by length (longest
+ * first), in PyTorch's packed layout: the real tokens of time t are the
+ * rows off[t] .. off[t] + nb[t] - 1 of the packed arrays, row off[t] + b
+ * being sentence b; nb[t] = number of sentences longer than t (so the
+ * sentences still running at t are a prefix of the batch). Padding is
+ * never computed: the recurrent GEMM of step t has nb[t] rows.
+ * Gate order i, f, g, o (PyTorch). The reversed direction starts afresh at
+ * each sentence's own last token. */
 #ifndef JN_LSTM_H
 #define JN_LSTM_H
 
-/* gates [T][B][4H]: on entry the input projection x Wih^T + bih + bhh of
- *   every step; on return i, f, g, o after their non-linearities.
- * c [T][B][H]: cell states; h: hidden states, row (t, b) at h + (t*B+b)*ldh.
- * mask [T][B]: 1 for real tokens, 0 for padding. reverse: run t = T-1..0. */
-void lstm_forward(float *gates, float *c, float *h, int ldh, const float *Whh, const float *mask,
-                  int T, int B, int H, int reverse);
+/* gates [n][4H] packed: on entry the input projection x Wih^T + bih + bhh
+ *   of every real token; on return i, f, g, o after their non-linearities.
+ * c [n][H] packed: cell states.
+ * h: hidden states in the padded time-major layout, row (t, b) at
+ *   h + (t*B+b)*ldh (H columns written); rows of padding are set to 0.
+ * reverse: run t = T-1..0. */
+void lstm_forward(float *gates, float *c, float *h, int ldh, const float *Whh, const int *off,
+                  const int *nb, int T, int B, int H, int reverse);
 
-/* dh_out: gradient of the loss w.r.t. h (same strides as h).
- * dgates [T][B][4H] out: gradient w.r.t. the gates' pre-activations, which
- *   is also the gradient w.r.t. the input projection.
- * dWhh [4H][H] accumulated. scratch: 2 * B * H floats. */
+/* dh_out: gradient of the loss w.r.t. h (same layout as h).
+ * dgates [n][4H] packed out: gradient w.r.t. the gates' pre-activations,
+ *   which is also the gradient w.r.t. the input projection.
+ * dWhh [4H][H] accumulated. scratch: 2 * B * H + n * H floats. */
 void lstm_backward(const float *gates, const float *c, const float *h, int ldh, const float *dh_out,
-                   const float *Whh, const float *mask, int T, int B, int H, int reverse,
-                   float *dgates, float *dWhh, float *scratch);
+                   const float *Whh, const int *off, const int *nb, int T, int B, int H,
+                   int reverse, float *dgates, float *dWhh, float *scratch);
 
 #endif

@@ -26,7 +26,8 @@ static void free_buffers(Model *m) {
                   m->hd,       m->att,       m->hp,        m->feats,     m->pooled,   m->logits,
                   m->argmax,   m->dfeats,    m->dhp,       m->datt,      m->dhd,      m->dgates_fw,
                   m->dgates_bw, m->dx1,      m->dlogits,   m->dpooled,   m->lstm_scratch,
-                  m->bias_sum};
+                  m->bias_sum,  m->perm,     m->s_ids,     m->s_tags,    m->s_lengths,
+                  m->s_labels,  m->off,      m->nb,        m->s_rngs};
   for (size_t i = 0; i < sizeof bufs / sizeof *bufs; i++) free(bufs[i]);
 }
 
@@ -70,44 +71,89 @@ static void ensure_capacity(Model *m, int T, int B) {
   m->argmax = jn_calloc(nb * D, sizeof(int));
   m->logits = jn_calloc(nb * C, sizeof(float));
   m->dlogits = jn_calloc(nb * C, sizeof(float));
-  m->lstm_scratch = jn_calloc(2 * nb * H, sizeof(float));
+  m->lstm_scratch = jn_calloc(2 * nb * H + N * H, sizeof(float));
   m->bias_sum = jn_calloc(4 * H, sizeof(float));
+  m->perm = jn_calloc(nb, sizeof(int));
+  m->s_lengths = jn_calloc(nb, sizeof(int));
+  m->s_labels = jn_calloc(nb, sizeof(int));
+  m->s_ids = jn_calloc(N, sizeof(int));
+  m->s_tags = jn_calloc(N, sizeof(int));
+  m->off = jn_calloc(N + 1, sizeof(int));
+  m->nb = jn_calloc(N, sizeof(int));
+  m->s_rngs = jn_calloc(nb, sizeof(Rng));
+}
+
+/* m->sorted = bt with its sentences sorted by length, longest first
+ * (stable); the per-sentence generators follow their sentences. Fills
+ * off/nb of the packed layout. Returns the number of real tokens. */
+static int sort_batch(Model *m, const Batch *bt, const Rng *rngs) {
+  int T = bt->T, B = bt->B;
+  ensure_capacity(m, T, B);
+  int *perm = m->perm;
+  for (int i = 0; i < B; i++) { /* insertion sort: stable, B is small */
+    int j = i, len = bt->lengths[i];
+    while (j > 0 && bt->lengths[perm[j - 1]] < len) perm[j] = perm[j - 1], j--;
+    perm[j] = i;
+  }
+  for (int i = 0; i < B; i++) {
+    int b = perm[i];
+    m->s_lengths[i] = bt->lengths[b];
+    if (bt->labels) m->s_labels[i] = bt->labels[b];
+    if (rngs) m->s_rngs[i] = rngs[b];
+    for (int t = 0; t < T; t++) {
+      m->s_ids[t * B + i] = bt->ids[t * B + b];
+      if (bt->tags) m->s_tags[t * B + i] = bt->tags[t * B + b];
+    }
+  }
+  m->off[0] = 0;
+  for (int t = 0; t < T; t++) {
+    int n = 0;
+    while (n < B && m->s_lengths[n] > t) n++;
+    m->nb[t] = n;
+    m->off[t + 1] = m->off[t] + n;
+  }
+  m->sorted = (Batch){.T = T, .B = B, .ids = m->s_ids, .lengths = m->s_lengths,
+                      .tags = bt->tags ? m->s_tags : NULL, .labels = bt->labels ? m->s_labels : NULL};
+  return m->off[T];
 }
 
 /* gates [N][4H] = x1 Wih^T + bih + bhh for every step at once. */
-static void input_projection(Model *m, const float *params, int dir, int N) {
+static void input_projection(Model *m, const float *params, int dir, int n) {
   int E = m->cfg.d_emb, G = 4 * m->cfg.hidden;
   int wih = dir ? P_WIH_B : P_WIH_F;
   const float *bih = PARAM(wih + 2), *bhh = PARAM(wih + 3);
   for (int j = 0; j < G; j++) m->bias_sum[j] = bih[j] + bhh[j];
-  linear_forward(dir ? m->gates_bw : m->gates_fw, m->x1, PARAM(wih), m->bias_sum, N, E, G);
+  linear_forward(dir ? m->gates_bw : m->gates_fw, m->x1, PARAM(wih), m->bias_sum, n, E, G);
 }
 
-/* Everything up to H' (m->hp) and the heads' outputs. */
-static void forward(Model *m, const float *params, const float *emb, const Batch *bt, Rng *rngs,
-                    int train) {
+/* Everything up to H' (m->hp) and the heads' outputs, on m->sorted. */
+static void forward(Model *m, const float *params, const float *emb, Rng *rngs, int train) {
   const ModelConfig *c = &m->cfg;
-  int T = bt->T, B = bt->B, N = T * B, E = c->d_emb, H = c->hidden, D = 2 * H;
-  ensure_capacity(m, T, B);
+  const Batch *bt = &m->sorted;
+  int T = bt->T, B = bt->B, N = T * B, E = c->d_emb, H = c->hidden, D = 2 * H, n = m->off[T];
   for (int t = 0; t < T; t++)
     for (int b = 0; b < B; b++) m->mask[t * B + b] = t < bt->lengths[b] ? 1.0f : 0.0f;
   if (train) {
     word_dropout_mask(m->word_mask, bt->lengths, T, B, c->word_dropout, rngs);
     locked_dropout_mask(m->emb_mask, B, E, c->locked_dropout, rngs);
   }
-  for (int i = 0; i < N; i++) {
-    float s = train ? m->word_mask[i] : m->mask[i];
-    const float *e = emb + (long)bt->ids[i] * E;
-    float *x = m->x0 + (long)i * E;
-    for (int j = 0; j < E; j++) x[j] = s * e[j];
-  }
-  if (train) apply_locked_mask(m->x0, m->emb_mask, T, B, E);
-  linear_forward(m->x1, m->x0, PARAM(P_W1), PARAM(P_B1), N, E, E);
+  /* x0 packed over real tokens: emb * word dropout * locked dropout */
+  for (int t = 0; t < T; t++)
+    for (int b = 0; b < m->nb[t]; b++) {
+      float s = train ? m->word_mask[t * B + b] : 1.0f;
+      const float *e = emb + (long)bt->ids[t * B + b] * E, *lm = m->emb_mask + (long)b * E;
+      float *x = m->x0 + ((long)m->off[t] + b) * E;
+      if (train)
+        for (int j = 0; j < E; j++) x[j] = s * e[j] * lm[j];
+      else
+        for (int j = 0; j < E; j++) x[j] = e[j];
+    }
+  linear_forward(m->x1, m->x0, PARAM(P_W1), PARAM(P_B1), n, E, E);
 
-  input_projection(m, params, 0, N);
-  input_projection(m, params, 1, N);
-  lstm_forward(m->gates_fw, m->cell_fw, m->h, D, PARAM(P_WHH_F), m->mask, T, B, H, 0);
-  lstm_forward(m->gates_bw, m->cell_bw, m->h + H, D, PARAM(P_WHH_B), m->mask, T, B, H, 1);
+  input_projection(m, params, 0, n);
+  input_projection(m, params, 1, n);
+  lstm_forward(m->gates_fw, m->cell_fw, m->h, D, PARAM(P_WHH_F), m->off, m->nb, T, B, H, 0);
+  lstm_forward(m->gates_bw, m->cell_bw, m->h + H, D, PARAM(P_WHH_B), m->off, m->nb, T, B, H, 1);
   memcpy(m->hd, m->h, sizeof(float) * N * D);
   if (train) {
     locked_dropout_mask(m->lstm_mask, B, D, c->locked_dropout, rngs);
@@ -133,7 +179,8 @@ static void forward(Model *m, const float *params, const float *emb, const Batch
                           m->pooled, m->argmax, m->logits);
 }
 
-static void backward(Model *m, const float *params, float *grads, const Batch *bt) {
+static void backward(Model *m, const float *params, float *grads) {
+  const Batch *bt = &m->sorted;
   const ModelConfig *c = &m->cfg;
   int T = bt->T, B = bt->B, N = T * B, E = c->d_emb, H = c->hidden, D = 2 * H;
   memset(m->dhp, 0, sizeof(float) * N * D);
@@ -158,25 +205,29 @@ static void backward(Model *m, const float *params, float *grads, const Batch *b
   }
   apply_locked_mask(m->dhd, m->lstm_mask, T, B, D); /* now the gradient w.r.t. H */
 
-  lstm_backward(m->gates_fw, m->cell_fw, m->h, D, m->dhd, PARAM(P_WHH_F), m->mask, T, B, H, 0,
+  int n = m->off[T];
+  lstm_backward(m->gates_fw, m->cell_fw, m->h, D, m->dhd, PARAM(P_WHH_F), m->off, m->nb, T, B, H, 0,
                 m->dgates_fw, GRAD(P_WHH_F), m->lstm_scratch);
-  lstm_backward(m->gates_bw, m->cell_bw, m->h + H, D, m->dhd + H, PARAM(P_WHH_B), m->mask, T, B, H,
-                1, m->dgates_bw, GRAD(P_WHH_B), m->lstm_scratch);
+  lstm_backward(m->gates_bw, m->cell_bw, m->h + H, D, m->dhd + H, PARAM(P_WHH_B), m->off, m->nb, T,
+                B, H, 1, m->dgates_bw, GRAD(P_WHH_B), m->lstm_scratch);
   for (int dir = 0; dir < 2; dir++) {
     int wih = dir ? P_WIH_B : P_WIH_F;
     const float *dg = dir ? m->dgates_bw : m->dgates_fw;
-    linear_backward(dg, m->x1, PARAM(wih), m->dx1, dir, GRAD(wih), GRAD(wih + 2), N, E, 4 * H);
-    add_column_sums(GRAD(wih + 3), dg, N, 4 * H);
+    linear_backward(dg, m->x1, PARAM(wih), m->dx1, dir, GRAD(wih), GRAD(wih + 2), n, E, 4 * H);
+    add_column_sums(GRAD(wih + 3), dg, n, 4 * H);
   }
-  linear_backward(m->dx1, m->x0, PARAM(P_W1), NULL, 0, GRAD(P_W1), GRAD(P_B1), N, E, E);
+  linear_backward(m->dx1, m->x0, PARAM(P_W1), NULL, 0, GRAD(P_W1), GRAD(P_B1), n, E, E);
 }
 
-Loss model_loss(Model *m, const float *params, float *grads, const float *emb, const Batch *bt,
+Loss model_loss(Model *m, const float *params, float *grads, const float *emb, const Batch *in,
                 Rng *rngs) {
   const ModelConfig *c = &m->cfg;
+  sort_batch(m, in, rngs);
+  const Batch *bt = &m->sorted;
   int T = bt->T, B = bt->B;
-  Loss loss = {0, 0, 0};
-  forward(m, params, emb, bt, rngs, 1);
+  Loss loss = {0, 0, 0, 0};
+  forward(m, params, emb, m->s_rngs, 1);
+  for (int i = 0; i < B; i++) rngs[m->perm[i]] = m->s_rngs[i]; /* advanced as if unsorted */
   if (c->n_tags) {
     if (grads) memset(m->dfeats, 0, sizeof(float) * T * B * c->n_tags);
     loss.ner = crf_loss(m->feats, PARAM(P_TRANS), bt->tags, bt->lengths, T, B, c->n_tags,
@@ -184,25 +235,40 @@ Loss model_loss(Model *m, const float *params, float *grads, const float *emb, c
                         grads ? GRAD(P_TRANS) : NULL, 1.0f / (float)B) /
                (float)B;
   }
-  if (c->n_classes)
-    loss.sentence = softmax_cross_entropy(m->logits, bt->labels, B, c->n_classes, c->lambda,
+  if (c->n_classes) {
+    int C = c->n_classes;
+    loss.sentence = softmax_cross_entropy(m->logits, bt->labels, B, C, c->lambda,
                                           grads ? m->dlogits : NULL);
+    for (int i = 0; i < B; i++) { /* logits now hold the probabilities */
+      int best = 0;
+      for (int k = 1; k < C; k++)
+        if (m->logits[i * C + k] > m->logits[i * C + best]) best = k;
+      loss.sentences_correct += best == bt->labels[i];
+    }
+  }
   loss.total = loss.ner + c->lambda * loss.sentence;
-  if (grads) backward(m, params, grads, bt);
+  if (grads) backward(m, params, grads);
   return loss;
 }
 
-void model_predict(Model *m, const float *params, const float *emb, const Batch *bt, int *tags,
+void model_predict(Model *m, const float *params, const float *emb, const Batch *in, int *tags,
                    float *label_probs) {
   const ModelConfig *c = &m->cfg;
-  forward(m, params, emb, bt, NULL, 0);
-  if (tags && c->n_tags)
-    crf_viterbi(m->feats, PARAM(P_TRANS), bt->lengths, bt->T, bt->B, c->n_tags, m->tag_start,
-                m->tag_stop, tags);
+  sort_batch(m, in, NULL);
+  const Batch *bt = &m->sorted;
+  int T = bt->T, B = bt->B;
+  forward(m, params, emb, NULL, 0);
+  if (tags && c->n_tags) {
+    crf_viterbi(m->feats, PARAM(P_TRANS), bt->lengths, T, B, c->n_tags, m->tag_start, m->tag_stop,
+                m->s_tags);
+    for (int t = 0; t < T; t++)
+      for (int i = 0; i < B; i++) tags[t * B + m->perm[i]] = m->s_tags[t * B + i];
+  }
   if (label_probs && c->n_classes) {
     int C = c->n_classes;
-    memcpy(label_probs, m->logits, sizeof(float) * bt->B * C);
-    softmax_rows(label_probs, bt->B, C);
+    for (int i = 0; i < B; i++)
+      memcpy(label_probs + (long)m->perm[i] * C, m->logits + (long)i * C, sizeof(float) * C);
+    softmax_rows(label_probs, B, C);
   }
 }
 

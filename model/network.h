@@ -22,6 +22,7 @@ typedef struct {
 
 typedef struct {
   float total, ner, sentence;
+  int sentences_correct; /* sentence-label argmax equal to the gold label */
 } Loss;
 
 typedef struct {
@@ -42,6 +43,15 @@ typedef struct {
   /* gradients of activations */
   float *dfeats, *dhp, *datt, *dhd, *dgates_fw, *dgates_bw, *dx1, *dlogits, *dpooled;
   float *lstm_scratch, *bias_sum;
+  /* The batch sorted by length, longest first (stable), so the sentences
+   * running at time t are a prefix: perm[i] is the caller's sentence at
+   * sorted position i. Everything below H (x0, x1, gates, cells and their
+   * gradients) is packed over real tokens: time t is rows off[t] ..
+   * off[t] + nb[t] - 1. Activations above are padded [T][B] in sorted
+   * order (masks too: mask row i belongs to sentence perm[i]). */
+  int *perm, *s_ids, *s_tags, *s_lengths, *s_labels, *off, *nb;
+  Rng *s_rngs;
+  Batch sorted;
   Attention attention;
 } Model;
 

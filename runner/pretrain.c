@@ -164,16 +164,9 @@ static int step(Pretrainer *p, CorpusStream *s, double *loss_sum, long *sentence
                      (uint64_t)(position0 + p->rank + i * p->world));
     Loss l = model_loss(&p->model, p->rec.params, p->grads, p->words.table, &p->batch.batch, p->rngs);
     for (size_t i = 0; i < n; i++) p->grads[i] *= (float)local; /* mean -> sum */
-    int C = p->model.cfg.n_classes, hits = 0;
-    for (int i = 0; i < local; i++) { /* the logits are probabilities after the loss */
-      int best = 0;
-      for (int c = 1; c < C; c++)
-        if (p->model.logits[i * C + c] > p->model.logits[i * C + best]) best = c;
-      hits += best == p->labels[i];
-    }
     p->grads[n] = (float)local;
     p->grads[n + 1] = l.total * (float)local;
-    p->grads[n + 2] = (float)hits;
+    p->grads[n + 2] = (float)l.sentences_correct;
   }
   p->grads[n + 3] = jn_stop_requested ? 1.0f : 0.0f;
   MPI_Allreduce(MPI_IN_PLACE, p->grads, (int)(n + EXTRA), MPI_FLOAT, MPI_SUM, MPI_COMM_WORLD);
@@ -301,6 +294,8 @@ static int pretrain_run(Pretrainer *p, int force) {
     start_fresh(p, canonical, hash);
   }
   free(canonical);
+  const char *slurm_restarts = getenv("SLURM_RESTART_COUNT");
+  if (slurm_restarts) p->rec.slurm_restart_count = atoi(slurm_restarts);
   size_t n = p->rec.n_params;
   MPI_Bcast(p->rec.params, (int)n, MPI_FLOAT, 0, MPI_COMM_WORLD); /* rank 0's start */
   p->adam = (Adam){c->beta1, c->beta2, c->adam_eps, p->rec.state.adam_step};
