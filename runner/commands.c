@@ -8,6 +8,7 @@ int cmd_predict(int argc, char **argv);
 int cmd_data(int argc, char **argv);
 int cmd_embed(int argc, char **argv);
 int cmd_tables(int argc, char **argv);
+int cmd_grid(int argc, char **argv);
 int cmd_slurm(int argc, char **argv);
 
 const Command jn_commands[] = {
@@ -19,5 +20,6 @@ const Command jn_commands[] = {
     {"embed", cmd_embed, "train fastText skip-gram vectors, print their SHA-256 (--in --out)"},
     {"tables", cmd_tables, "the paper's Table 1 and 2 from RESULTS_DIR/runs/*.h5 (tables --help)"},
     {"slurm", cmd_slurm, "submit the grid to SLURM as batch jobs and arrays, or show its progress"},
+    {"grid", cmd_grid, "run the paper's sweep (under mpirun: a task farm), then the tables"},
     {0, 0, 0},
 };
