@@ -239,12 +239,8 @@ Loss model_loss(Model *m, const float *params, float *grads, const float *emb, c
     int C = c->n_classes;
     loss.sentence = softmax_cross_entropy(m->logits, bt->labels, B, C, c->lambda,
                                           grads ? m->dlogits : NULL);
-    for (int i = 0; i < B; i++) { /* logits now hold the probabilities */
-      int best = 0;
-      for (int k = 1; k < C; k++)
-        if (m->logits[i * C + k] > m->logits[i * C + best]) best = k;
-      loss.sentences_correct += best == bt->labels[i];
-    }
+    for (int i = 0; i < B; i++) /* logits now hold the probabilities */
+      loss.sentences_correct += argmax(m->logits + (long)i * C, C) == bt->labels[i];
   }
   loss.total = loss.ner + c->lambda * loss.sentence;
   if (grads) backward(m, params, grads);

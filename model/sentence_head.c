@@ -19,6 +19,13 @@ void sentence_head_forward(const float *x, const int *lengths, int T, int B, int
   linear_forward(logits, pooled, W, bias, B, D, C);
 }
 
+int argmax(const float *x, int n) {
+  int best = 0;
+  for (int i = 1; i < n; i++)
+    if (x[i] > x[best]) best = i;
+  return best;
+}
+
 void softmax_rows(float *z, int B, int C) {
   for (int b = 0; b < B; b++, z += C) {
     float mx = z[0], sum = 0;

@@ -8,6 +8,9 @@
 void sentence_head_forward(const float *x, const int *lengths, int T, int B, int D, const float *W,
                            const float *bias, int C, float *pooled, int *argmax, float *logits);
 
+/* Index of the largest of x[0..n-1] (the first of ties). */
+int argmax(const float *x, int n);
+
 /* z[B][C] <- softmax of each row */
 void softmax_rows(float *z, int B, int C);
 

@@ -4,6 +4,7 @@
 #include <string.h>
 #include "data/batch.h"
 #include "model/base.h"
+#include "model/sentence_head.h"
 
 enum { EVAL_BATCH = 64 };
 
@@ -40,9 +41,7 @@ void evaluate_split(Model *m, const float *params, const Experiment *x, const Da
       pred = jn_realloc(pred, sizeof(char *) * cap);
     }
     for (int i = 0; i < count; i++) {
-      int sent = first + i, len = b->lengths[i], best = 0;
-      for (int c = 1; c < C; c++)
-        if (probs[i * C + c] > probs[i * C + best]) best = c;
+      int sent = first + i, len = b->lengths[i], best = C ? argmax(probs + (long)i * C, C) : 0;
       if (ev && C && s->label_ids) {
         ev->sentences++;
         ev->sentences_correct += best == s->label_ids[sent];

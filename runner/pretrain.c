@@ -26,6 +26,7 @@
 #include "model/adam.h"
 #include "model/base.h"
 #include "model/network.h"
+#include "model/sentence_head.h"
 #include "runner/config.h"
 #include "runner/run_record.h"
 #include "runner/signals.h"
@@ -107,9 +108,7 @@ static void evaluate_dev(Pretrainer *p, const float *params, double *accuracy, d
     batch_fill(&p->batch, &d, order, count);
     model_predict(&p->model, params, p->words.table, &p->batch.batch, NULL, probs);
     for (int i = 0; i < count; i++) {
-      int best = 0, y = p->dev_labels[first + i];
-      for (int c = 1; c < C; c++)
-        if (probs[i * C + c] > probs[i * C + best]) best = c;
+      int best = argmax(probs + (long)i * C, C), y = p->dev_labels[first + i];
       guessed[best]++, gold[y]++;
       if (best == y) tp[y]++, correct++;
     }

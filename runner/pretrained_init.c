@@ -7,6 +7,7 @@
 #include "data/sha256.h"
 #include "model/base.h"
 #include "model/network.h"
+#include "model/sentence_head.h"
 #include "runner/config.h"
 #include "runner/run_record.h"
 
@@ -87,9 +88,7 @@ long pretrained_assign_labels(const char *path, const char *vectors_path, const 
     batch_fill(&bb, indexed, order, count);
     model_predict(&m, pre.best_params, words->table, &bb.batch, NULL, probs);
     for (int i = 0; i < count; i++) {
-      int best = 0;
-      for (int c = 1; c < pm.n_classes; c++)
-        if (probs[i * pm.n_classes + c] > probs[i * pm.n_classes + best]) best = c;
+      int best = argmax(probs + (long)i * pm.n_classes, pm.n_classes);
       d->labels[order[i]] = jn_strdup(classes->words[best]);
       assigned++;
     }
