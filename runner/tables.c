@@ -351,6 +351,32 @@ static void add_run(RunSet *set, const char *path, GridPosition position, double
   set->tally.used++;
 }
 
+/* The other cells the same run fills: the grid's optional "also" list of
+ * {"table", "row"} (same language, attention and seed). `jointner grid`
+ * runs Table 2's full row once, as Table 1's Joint + Pre-trained /
+ * self-learned cell, and lists the Table 2 row there. */
+static void add_other_placements(RunSet *set, const char *path, const char *config_json,
+                                 const GridPosition *first, double test_f1) {
+  cJSON *config = cJSON_Parse(config_json);
+  const cJSON *also =
+      cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(config, "grid"), "also");
+  const char *attention = LAYOUTS[first->table].lines[first->line].attention;
+  const cJSON *placement;
+  cJSON_ArrayForEach(placement, also) {
+    const char *table = string_member(placement, "table"), *row = string_member(placement, "row");
+    GridPosition position = *first;
+    position.table = table ? find_table(table) : -1;
+    position.line = position.table < 0 || !row ? -1 : find_line(position.table, row, attention);
+    if (position.line < 0) {
+      warn("%s: a grid \"also\" entry is not a cell of the paper's tables; skipped", path);
+      continue;
+    }
+    position.language = jn_strdup(first->language);
+    add_run(set, path, position, test_f1);
+  }
+  cJSON_Delete(config);
+}
+
 static void take_complete_record(RunSet *set, const char *path, const RawRecord *raw) {
   GridPosition position = {0};
   if (!raw->config_json) {
@@ -375,6 +401,7 @@ static void take_complete_record(RunSet *set, const char *path, const RawRecord 
       set->tally.off_layout++;
       return;
     case GRID_FOUND:
+      add_other_placements(set, path, raw->config_json, &position, raw->test_f1);
       add_run(set, path, position, raw->test_f1);
       return;
   }

@@ -1,0 +1,203 @@
+/* test_grid_plan.c: a grid config expanded into jobs (grid_plan_build).
+ *
+ * Grid: two languages (id, vi) of tiny stand-in files (the plan only hashes
+ * them), rows NER-only, NER-only +10k, Joint, Joint + Pre-trained, attention
+ * none and self-learned, 3 seeds, Table 2 on. Expected jobs per language:
+ *   pre-trainings                  2  (none, self-learned)
+ *   NER-only                 2 x 3 =  6
+ *   NER-only +10k (none)     1 x 3 =  3
+ *   Joint                    2 x 3 =  6
+ *   Joint + Pre-trained      2 x 3 =  6
+ *   Table 2: full row = JP/self-learned (same runs), 2 ablations x 3 = 6
+ * = 29 per language, 58 in all; vi's Joint runs have their sentences
+ * labelled by the pre-training of their attention variant
+ * ("label_classifier": "pretraining"). Checks: the counts; pre-trainings
+ * first; each job's id is config_hash(config_canonical(config_load(its
+ * config), 1)) with the checksum of a pre-training record it uses replaced
+ * by "run:<the pre-training's id>"; the dependencies; the shared job's
+ * "also"; the ablations' model settings; the same grid planned again gives
+ * the same plan. */
+#include <cJSON.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "check.h"
+#include "runner/config.h"
+#include "runner/grid_plan.h"
+
+#define WORK_DIR "test_grid_plan_work"
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
+  (void)st, (void)flag, (void)ftw;
+  return remove(path);
+}
+
+static void write_text(const char *path, const char *text) {
+  FILE *f = fopen(path, "w");
+  if (!f) {
+    perror(path);
+    exit(1);
+  }
+  fputs(text, f);
+  fclose(f);
+}
+
+static char *read_text(const char *path) {
+  FILE *f = fopen(path, "r");
+  if (!f) return NULL;
+  fseek(f, 0, SEEK_END);
+  long n = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  char *s = malloc((size_t)n + 1);
+  s[fread(s, 1, (size_t)n, f)] = '\0';
+  fclose(f);
+  return s;
+}
+
+static void write_data(const char *lang) {
+  static const char *const files[] = {"train.conll", "dev.conll", "test.conll", "vectors.vec",
+                                      "pretrain_train.tsv", "pretrain_dev.tsv", "aug10k.conll"};
+  char dir[256], path[512], text[256];
+  snprintf(dir, sizeof dir, WORK_DIR "/%s", lang);
+  mkdir(dir, 0777);
+  for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+    snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+    snprintf(text, sizeof text, "%s %s\n", lang, files[i]); /* distinct checksums */
+    write_text(path, text);
+  }
+}
+
+static const char GRID[] =
+    "{\"results\": \"results\",\n"
+    " \"languages\": {\n"
+    "  \"id\": {\"train\": \"id/train.conll\", \"dev\": \"id/dev.conll\", \"test\": \"id/test.conll\",\n"
+    "          \"vectors\": \"id/vectors.vec\", \"pretrain_train\": \"id/pretrain_train.tsv\",\n"
+    "          \"pretrain_dev\": \"id/pretrain_dev.tsv\", \"augment_10k\": \"id/aug10k.conll\"},\n"
+    "  \"vi\": {\"train\": \"vi/train.conll\", \"dev\": \"vi/dev.conll\", \"test\": \"vi/test.conll\",\n"
+    "          \"vectors\": \"vi/vectors.vec\", \"pretrain_train\": \"vi/pretrain_train.tsv\",\n"
+    "          \"pretrain_dev\": \"vi/pretrain_dev.tsv\", \"augment_10k\": \"vi/aug10k.conll\",\n"
+    "          \"separator\": \"whitespace\", \"label_classifier\": \"pretraining\"}},\n"
+    " \"rows\": [\"Joint + Pre-trained\", \"NER-only\", \"NER-only +10k\", \"Joint\"],\n"
+    " \"attention\": [\"self-learned\", \"none\"],\n"
+    " \"seeds\": 3, \"table2\": true,\n"
+    " \"model\": {\"hidden\": 8, \"heads\": 2}, \"train\": {\"max_epochs\": 3},\n"
+    " \"pretrain\": {\"batch_size\": 16}}\n";
+
+static cJSON *load_json(const char *path) {
+  char *text = read_text(path);
+  cJSON *json = text ? cJSON_Parse(text) : NULL;
+  free(text);
+  return json;
+}
+
+/* The identity the job's config file gives (see grid_plan.c). */
+static void expected_id(const Plan *plan, const Job *job, char id[17]) {
+  Config cfg;
+  config_load(&cfg, job->config_path);
+  char *canonical = config_canonical(&cfg, 1);
+  if (job->n_deps) {
+    cJSON *root = cJSON_Parse(canonical);
+    char name[32];
+    snprintf(name, sizeof name, "run:%s", plan->jobs[job->deps[0]].id);
+    cJSON *sums = cJSON_GetObjectItemCaseSensitive(root, "checksums");
+    const char *key = cJSON_GetObjectItem(sums, "pretrained") ? "pretrained" : "label_classifier";
+    CHECK(cJSON_GetObjectItem(sums, key) != NULL);
+    cJSON_ReplaceItemInObjectCaseSensitive(sums, key, cJSON_CreateString(name));
+    free(canonical);
+    canonical = cJSON_PrintUnformatted(root);
+    cJSON_Delete(root);
+  }
+  config_hash(canonical, id);
+  free(canonical);
+  config_free(&cfg);
+}
+
+static int count_where(const Plan *plan, const char *language, const char *table, const char *row) {
+  int n = 0;
+  for (int j = 0; j < plan->n_jobs; j++)
+    n += !strcmp(plan->jobs[j].language, language) && !strcmp(plan->jobs[j].table, table) &&
+         (!row || !strcmp(plan->jobs[j].row, row));
+  return n;
+}
+
+static void check_jobs(const Plan *plan) {
+  CHECK(plan->n_jobs == 58);
+  int last_pretraining = -1, first_training = plan->n_jobs;
+  for (int j = 0; j < plan->n_jobs; j++) {
+    const Job *job = &plan->jobs[j];
+    if (job->kind == JOB_PRETRAIN) last_pretraining = j;
+    if (job->kind == JOB_TRAIN && j < first_training) first_training = j;
+  }
+  CHECK(last_pretraining < first_training);
+  const char *languages[] = {"id", "vi"};
+  for (int k = 0; k < 2; k++) {
+    CHECK(count_where(plan, languages[k], "pretrain", NULL) == 2);
+    CHECK(count_where(plan, languages[k], "table1", "NER-only") == 6);
+    CHECK(count_where(plan, languages[k], "table1", "NER-only +10k") == 3);
+    CHECK(count_where(plan, languages[k], "table1", "Joint") == 6);
+    CHECK(count_where(plan, languages[k], "table1", "Joint + Pre-trained") == 6);
+    CHECK(count_where(plan, languages[k], "table2", "Joint + Pre-trained") == 0);
+    CHECK(count_where(plan, languages[k], "table2", "w/o residual") == 3);
+    CHECK(count_where(plan, languages[k], "table2", "w/o locked dropout") == 3);
+  }
+  for (int j = 0; j < plan->n_jobs; j++) {
+    const Job *job = &plan->jobs[j];
+    char id[17];
+    /* a stand-in pre-training record, so that the config loads */
+    if (job->n_deps) write_text(plan->jobs[job->deps[0]].record_path, "stand-in record\n");
+    expected_id(plan, job, id);
+    if (strcmp(id, job->id)) fprintf(stderr, "job %d: id %s, its config gives %s\n", j, job->id, id);
+    CHECK(!strcmp(id, job->id));
+    int pretrained = !strcmp(job->row, "Joint + Pre-trained") || !strcmp(job->table, "table2");
+    int labelled = !strcmp(job->row, "Joint") && !strcmp(job->language, "vi");
+    CHECK(job->n_deps == (pretrained || labelled ? 1 : 0));
+    if (job->n_deps) {
+      const Job *dep = &plan->jobs[job->deps[0]];
+      CHECK(dep->kind == JOB_PRETRAIN && !strcmp(dep->language, job->language) &&
+            !strcmp(dep->attention, job->attention));
+    }
+    cJSON *config = load_json(job->config_path);
+    const cJSON *grid = cJSON_GetObjectItemCaseSensitive(config, "grid");
+    const cJSON *model = cJSON_GetObjectItemCaseSensitive(config, "model");
+    const cJSON *also = cJSON_GetObjectItemCaseSensitive(grid, "also");
+    int shared = !strcmp(job->row, "Joint + Pre-trained") && !strcmp(job->attention, "self-learned");
+    CHECK(cJSON_GetArraySize(also) == (shared ? 1 : 0));
+    if (shared)
+      CHECK(!strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(also->child, "table")), "table2"));
+    CHECK(cJSON_IsFalse(cJSON_GetObjectItem(model, "residual")) ==
+          !strcmp(job->row, "w/o residual"));
+    const cJSON *dropout = cJSON_GetObjectItem(model, "attention_dropout");
+    CHECK((dropout && dropout->valuedouble == 0) == !strcmp(job->row, "w/o locked dropout"));
+    int has_pretrain_settings =
+        cJSON_GetObjectItem(cJSON_GetObjectItem(config, "train"), "batch_size") != NULL;
+    CHECK(has_pretrain_settings == (job->kind == JOB_PRETRAIN));
+    CHECK(job->cost > 0);
+    cJSON_Delete(config);
+  }
+}
+
+int main(void) {
+  nftw(WORK_DIR, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+  mkdir(WORK_DIR, 0777);
+  write_data("id");
+  write_data("vi");
+  write_text(WORK_DIR "/grid.json", GRID);
+  Plan plan;
+  grid_plan_build(&plan, WORK_DIR "/grid.json", 0);
+  check_jobs(&plan);
+  cJSON *json = load_json(WORK_DIR "/results/plan.json");
+  CHECK(cJSON_GetArraySize(cJSON_GetObjectItem(json, "jobs")) == plan.n_jobs);
+  CHECK(!strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(json, "grid_hash")), plan.grid_hash));
+  cJSON_Delete(json);
+  Plan again;
+  grid_plan_build(&again, WORK_DIR "/grid.json", 0);
+  CHECK(again.n_jobs == plan.n_jobs && !strcmp(again.grid_hash, plan.grid_hash));
+  for (int j = 0; j < plan.n_jobs && j < again.n_jobs; j++)
+    CHECK(!strcmp(plan.jobs[j].id, again.jobs[j].id));
+  grid_plan_free(&again);
+  grid_plan_free(&plan);
+  return check_exit("test_grid_plan");
+}

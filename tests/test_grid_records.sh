@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# The grid in one process (no mpirun) and what it makes of the records in
+# RESULTS: id; NER-only and Joint, attention none, 2 seeds (4 jobs).
+# 1. A run completes (exit 0); --dry-run then says "4 done".
+# 2. Two records are damaged, one truncated to half, one with its first
+#    bytes overwritten: --dry-run lists them as failed ("corrupt record",
+#    to be moved to corrupt/); the next run moves both to RESULTS/corrupt/
+#    (logged as "moved"), runs exactly those two again and completes.
+# 3. A different grid (3 seeds) into the same RESULTS is refused (exit 2,
+#    "holds the plan of another grid") and nothing is started; with
+#    --force-other-grid --dry-run it lists the 4 runs done and 2 pending.
+# 4. Bad grid configs are refused naming the file and key (unknown key;
+#    a reserved override; a missing file).
+# 5. --time-limit: a job that cannot finish in 1 s is stopped (SIGTERM, it
+#    checkpoints and exits 75) and retried from its checkpoint; the log
+#    gives the reason "time limit 1 s reached (exit 75)".
+source "$SRC/tests/lib.sh"
+source "$SRC/tests/test_grid_helpers.bash"
+command -v fasttext >/dev/null || { echo "SKIP: fasttext (for jointner embed) not found" >&2; exit 77; }
+
+tiny_data data
+write_grid grid.json results '["NER-only", "Joint"]' '["none"]' 2 false 2
+R=$WORK/results
+
+"$JOINTNER" grid --config grid.json > run1.out 2> run1.err || { cat run1.err; fail "first run"; }
+"$JOINTNER" grid --config grid.json --dry-run | tail -1 | grep -q "^4 jobs: 4 done" || fail "dry run: not 4 done"
+
+mapfile -t ids < <(job_ids "$R")
+truncated=${ids[0]} overwritten=${ids[1]}
+size=$(stat -c %s "$R/runs/$truncated.h5")
+truncate -s $((size / 2)) "$R/runs/$truncated.h5"
+printf 'garbage!' | dd of="$R/runs/$overwritten.h5" bs=1 seek=0 conv=notrunc status=none
+"$JOINTNER" grid --config grid.json --dry-run > dry.txt
+for id in "$truncated" "$overwritten"; do
+  grep -q "^$id .* failed   move the record to corrupt/, run afresh (corrupt record:" dry.txt ||
+    { cat dry.txt; fail "dry run does not call $id corrupt"; }
+done
+tail -1 dry.txt | grep -q "^4 jobs: 2 done, 0 partial, 2 failed, 0 pending; would run 2" || fail "dry-run summary"
+
+"$JOINTNER" grid --config grid.json > run2.out 2> run2.err || { cat run2.err; fail "second run"; }
+[ "$(ls "$R/corrupt" | wc -l)" -eq 2 ] || fail "corrupt/ should hold the 2 damaged records"
+[ "$(field "$R" moved 3 | sort | tr '\n' ' ')" = "$(printf '%s\n' "$truncated" "$overwritten" | sort | tr '\n' ' ')" ] ||
+  fail "status.log lacks the 'moved' events"
+for id in "${ids[@]}"; do
+  expected=1
+  [ "$id" = "$truncated" ] || [ "$id" = "$overwritten" ] && expected=2
+  [ "$(starts "$R" "$id")" -eq $expected ] || fail "job $id started $(starts "$R" "$id") times, expected $expected"
+done
+[ "$(grep -c ',id,2,2,' "$R/table1.csv")" -eq 2 ] || { cat "$R/table1.csv"; fail "Table 1 cells"; }
+
+write_grid other.json results '["NER-only", "Joint"]' '["none"]' 3 false 2
+lines_before=$(wc -l < "$R/status.log")
+set +e
+"$JOINTNER" grid --config other.json > other.out 2> other.err
+status=$?
+set -e
+[ $status -eq 2 ] || fail "another grid: exit $status, expected 2"
+grep -q "holds the plan of another grid" other.err || { cat other.err; fail "no clear refusal"; }
+[ "$(wc -l < "$R/status.log")" -eq "$lines_before" ] || fail "the refused grid wrote to status.log"
+"$JOINTNER" grid --config other.json --force-other-grid --dry-run 2> /dev/null | tail -1 |
+  grep -q "^6 jobs: 4 done, 0 partial, 0 failed, 2 pending" || fail "--force-other-grid --dry-run"
+
+expect_refusal() { # CONFIG-TEXT MESSAGE
+  echo "$1" > bad.json
+  set +e
+  "$JOINTNER" grid --config bad.json --dry-run > /dev/null 2> bad.err
+  local status=$?
+  set -e
+  [ $status -eq 2 ] && grep -q "$2" bad.err || { cat bad.err; fail "bad grid not refused with: $2"; }
+}
+expect_refusal '{"results": "r", "languages": {"id": {"train": "data/id/train.conll"}}, "seed": 3}' \
+  'bad.json: unknown key "seed" at the top level'
+expect_refusal '{"results": "r", "languages": {"id": {"train": "data/id/train.conll", "dev": "data/id/dev.conll", "test": "data/id/test.conll", "vectors": "data/id.vec"}}, "rows": ["Joint"], "train": {"seed": 4}}' \
+  'bad.json: "train.seed" is set by the grid'
+expect_refusal '{"results": "r", "languages": {"id": {"train": "data/id/nope.conll"}}}' \
+  'bad.json: "languages.id.train": cannot open'
+expect_refusal '{"results": "r", "languages": {"id": {"train": "data/id/train.conll", "dev": "data/id/dev.conll", "test": "data/id/test.conll", "vectors": "data/id.vec"}}, "rows": ["Joint"], "model": {"hiden": 4}}' \
+  'unknown key "hiden" in "model"'
+
+write_grid slow.json slow '["NER-only"]' '["none"]' 1 false '100000, "patience": 1000' # hours
+set +e
+"$JOINTNER" grid --config slow.json --time-limit 1 --retries 1 > slow.out 2> slow.err
+status=$?
+set -e
+[ $status -eq 1 ] || { cat slow.err; fail "time-limited grid: exit $status, expected 1"; }
+[ "$(field slow end 10 | grep -c 'time limit 1 s reached (exit 75)')" -eq 2 ] ||
+  { cat slow/status.log; fail "no time-limit reason in status.log"; }
+field slow end 10 | tail -1 | grep -q "attempt 2 of 2, giving up" || fail "no give-up after the retry"
+grep -q "^resuming" slow/logs/*.log || fail "the retry did not resume from the checkpoint"
+echo "PASS ($SECONDS s)"
