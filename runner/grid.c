@@ -15,6 +15,7 @@
 #include "runner/grid_farm.h"
 #include "runner/grid_job_status.h"
 #include "runner/grid_plan.h"
+#include "runner/mpi_env.h"
 #include "runner/grid_status_log.h"
 #include "runner/signals.h"
 #include "runner/tables.h"
@@ -249,12 +250,6 @@ static int coordinate(const GridOptions *o, int n_ranks, const ChildLimits *limi
   free(status);
   grid_plan_free(&plan);
   return exit_status;
-}
-
-/* Started by mpirun or srun? If not, MPI is left alone: a singleton
- * MPI_Init would start an orted (a second or two) for nothing. */
-static int launched_by_mpi(void) {
-  return getenv("OMPI_COMM_WORLD_SIZE") || getenv("PMIX_RANK") || getenv("PMI_RANK");
 }
 
 int cmd_grid(int argc, char **argv) {

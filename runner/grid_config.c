@@ -42,19 +42,6 @@ static int is_one_of(const char *s, const char *const *names, int n) {
   return -1;
 }
 
-static char *read_text(const char *path) {
-  FILE *f = fopen(path, "rb");
-  if (!f) jn_die("%s: cannot open the grid config", path);
-  fseek(f, 0, SEEK_END);
-  long n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  char *text = jn_malloc((size_t)n + 1);
-  if (n < 0 || fread(text, 1, (size_t)n, f) != (size_t)n) jn_die("%s: cannot read", path);
-  text[n] = '\0';
-  fclose(f);
-  return text;
-}
-
 /* dir/path unless path is absolute (malloc'd). */
 static char *join_path(const char *dir, const char *path) {
   if (path[0] == '/') return jn_strdup(path);
@@ -214,7 +201,7 @@ static void parse_root(GridConfig *g, const cJSON *root, const char *dir) {
 void grid_config_load(GridConfig *g, const char *path) {
   memset(g, 0, sizeof *g);
   g->path = jn_strdup(path);
-  char *text = read_text(path);
+  char *text = jn_read_file(path);
   cJSON *root = cJSON_Parse(text);
   if (!root) {
     const char *at = cJSON_GetErrorPtr();

@@ -43,6 +43,7 @@
 #include "runner/config.h"
 #include "runner/grid_checksums.h"
 #include "runner/grid_config.h"
+#include "runner/files.h"
 
 /* A job before it has an id. */
 typedef struct {
@@ -83,53 +84,8 @@ static char *job_path(const char *results, const char *dir, const char *id, cons
   return path;
 }
 
-static void make_directory(const char *path) {
-  if (mkdir(path, 0777) != 0 && errno != EEXIST)
-    jn_die("cannot create directory %s: %s", path, strerror(errno));
-}
 
-/* mkdir -p */
-static void make_directories(const char *path) {
-  char *partial = jn_strdup(path);
-  for (char *slash = strchr(partial + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
-    *slash = '\0';
-    make_directory(partial);
-    *slash = '/';
-  }
-  make_directory(partial);
-  free(partial);
-}
 
-/* The file's contents (malloc'd), or NULL if it cannot be read. */
-static char *read_file(const char *path) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  fseek(f, 0, SEEK_END);
-  long n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  char *text = jn_malloc((size_t)(n > 0 ? n : 0) + 1);
-  size_t got = n > 0 ? fread(text, 1, (size_t)n, f) : 0;
-  text[got] = '\0';
-  fclose(f);
-  return text;
-}
-
-/* Writes text to path through a temporary file and a rename, unless the
- * file already holds exactly that text. */
-static void write_file_atomically(const char *path, const char *text) {
-  char *old = read_file(path);
-  int same = old && !strcmp(old, text);
-  free(old);
-  if (same) return;
-  char tmp[4200];
-  snprintf(tmp, sizeof tmp, "%s.tmp.%d", path, (int)getpid());
-  FILE *f = fopen(tmp, "wb");
-  if (!f) jn_die("cannot write %s: %s", tmp, strerror(errno));
-  fputs(text, f);
-  if (fflush(f) != 0 || fsync(fileno(f)) != 0 || fclose(f) != 0)
-    jn_die("cannot write %s: %s", tmp, strerror(errno));
-  if (rename(tmp, path) != 0) jn_die("cannot rename %s to %s: %s", tmp, path, strerror(errno));
-}
 
 static double file_bytes(const char *path) {
   struct stat st;
@@ -437,7 +393,7 @@ static cJSON *plan_json(const Plan *plan, const char *grid_path) {
 
 /* Dies (unless allowed) when RESULTS/plan.json is of another grid. */
 static void check_same_grid(const Plan *plan, const char *plan_path, int allow_other_grid) {
-  char *text = read_file(plan_path);
+  char *text = read_file_or_null(plan_path);
   if (!text) return;
   cJSON *old = cJSON_Parse(text);
   free(text);
@@ -479,7 +435,7 @@ void grid_plan_build(Plan *plan, const char *grid_config_path, int allow_other_g
   static const char *const subdirs[] = {"/jobs", "/runs", "/logs"};
   for (int i = 0; i < 3; i++) {
     char *dir = concat(plan->results_dir, subdirs[i], "");
-    make_directory(dir);
+    make_directories(dir);
     free(dir);
   }
   for (int j = 0; j < plan->n_jobs; j++) {

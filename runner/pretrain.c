@@ -28,6 +28,7 @@
 #include "model/network.h"
 #include "model/sentence_head.h"
 #include "runner/config.h"
+#include "runner/mpi_env.h"
 #include "runner/run_record.h"
 #include "runner/signals.h"
 
@@ -35,7 +36,7 @@ enum { SHUFFLE_BUFFER = 100000, EXTRA = 4 }; /* extra reduced values: sentences,
 
 typedef struct {
   Config cfg;
-  int rank, world;
+  int rank, world, with_mpi; /* with_mpi 0: one process, MPI never initialised */
   CorpusSummary train;
   Vocab words;      /* every word of the .vec, then a zero row */
   int zero_row;
@@ -168,7 +169,8 @@ static int step(Pretrainer *p, CorpusStream *s, double *loss_sum, long *sentence
     p->grads[n + 2] = (float)l.sentences_correct;
   }
   p->grads[n + 3] = jn_stop_requested ? 1.0f : 0.0f;
-  MPI_Allreduce(MPI_IN_PLACE, p->grads, (int)(n + EXTRA), MPI_FLOAT, MPI_SUM, MPI_COMM_WORLD);
+  if (p->with_mpi)
+    MPI_Allreduce(MPI_IN_PLACE, p->grads, (int)(n + EXTRA), MPI_FLOAT, MPI_SUM, MPI_COMM_WORLD);
   float total = p->grads[n];
   if (total != (float)global) jn_die("pretrain: ranks disagree on the global batch");
   for (size_t i = 0; i < n; i++) p->grads[i] /= total;
@@ -296,7 +298,7 @@ static int pretrain_run(Pretrainer *p, int force) {
   const char *slurm_restarts = getenv("SLURM_RESTART_COUNT");
   if (slurm_restarts) p->rec.slurm_restart_count = atoi(slurm_restarts);
   size_t n = p->rec.n_params;
-  MPI_Bcast(p->rec.params, (int)n, MPI_FLOAT, 0, MPI_COMM_WORLD); /* rank 0's start */
+  if (p->with_mpi) MPI_Bcast(p->rec.params, (int)n, MPI_FLOAT, 0, MPI_COMM_WORLD); /* rank 0's start */
   p->adam = (Adam){c->beta1, c->beta2, c->adam_eps, p->rec.state.adam_step};
   p->grads = jn_malloc(sizeof(float) * (n + EXTRA));
   int per_rank = (c->batch_size + p->world - 1) / p->world;
@@ -372,17 +374,21 @@ int cmd_pretrain(int argc, char **argv) {
     }
   }
   if (!config) jn_die("pretrain: --config FILE is required");
-  MPI_Init(&argc, &argv);
   Pretrainer p;
   memset(&p, 0, sizeof p);
-  MPI_Comm_rank(MPI_COMM_WORLD, &p.rank);
-  MPI_Comm_size(MPI_COMM_WORLD, &p.world);
+  p.with_mpi = launched_by_mpi();
+  p.world = 1;
+  if (p.with_mpi) {
+    MPI_Init(&argc, &argv);
+    MPI_Comm_rank(MPI_COMM_WORLD, &p.rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &p.world);
+  }
   config_load(&p.cfg, config);
   if (p.cfg.type != MODEL_PRETRAIN)
     jn_die("%s: \"model.type\" must be \"pretrain\" for jointner pretrain", config);
   if (p.cfg.threads > 0) openblas_set_num_threads(p.cfg.threads);
   int status = pretrain_run(&p, force);
   pretrainer_free(&p);
-  MPI_Finalize();
+  if (p.with_mpi) MPI_Finalize();
   return status;
 }

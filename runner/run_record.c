@@ -1,8 +1,6 @@
 /* run_record.c: the HDF5 run record, written atomically. */
 #include "runner/run_record.h"
 #include <cblas.h>
-#include <errno.h>
-#include <sys/stat.h>
 #include <fcntl.h>
 #include <hdf5.h>
 #include <libgen.h>
@@ -14,6 +12,7 @@
 #include <unistd.h>
 #include "data/sha256.h"
 #include "model/base.h"
+#include "runner/files.h"
 
 #ifndef JN_SOURCE_DIR
 #define JN_SOURCE_DIR "."
@@ -155,20 +154,8 @@ static void fsync_path(const char *path, int directory) {
   close(fd);
 }
 
-/* mkdir -p of the folder that will hold path. */
-static void make_parent_dirs(const char *path) {
-  char *dir = jn_strdup(path);
-  for (char *p = dir + 1; *p; p++) {
-    if (*p != '/') continue;
-    *p = '\0';
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST) jn_die("%s: cannot create folder", dir);
-    *p = '/';
-  }
-  free(dir);
-}
-
 void record_save(const char *path, const RunRecord *r) {
-  make_parent_dirs(path);
+  make_parent_directories(path);
   char *tmp = jn_malloc(strlen(path) + 32);
   sprintf(tmp, "%s.tmp.%d", path, (int)getpid());
   H5Eset_auto2(H5E_DEFAULT, NULL, NULL);

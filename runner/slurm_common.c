@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include "model/base.h"
 #include "runner/slurm.h"
+#include "runner/files.h"
 
 static const char USAGE[] =
     "usage: jointner slurm submit --config GRID.json [options]\n"
@@ -162,26 +163,9 @@ cJSON *slurm_read_json(const char *path) {
 }
 
 void slurm_write_json(const char *path, const cJSON *json) {
-  char *text = cJSON_Print(json);
-  char *tmp = slurm_fmt("%s.tmp.%d", path, (int)getpid());
-  FILE *f = fopen(tmp, "wb");
-  if (!f) jn_die("%s: cannot write", tmp);
-  fputs(text, f);
-  fputc('\n', f);
-  if (fflush(f) != 0 || fsync(fileno(f)) != 0 || fclose(f) != 0) jn_die("%s: write failed", tmp);
-  if (rename(tmp, path) != 0) jn_die("%s: cannot rename to %s", tmp, path);
-  free(tmp);
+  char *text = cJSON_Print(json), *line = slurm_fmt("%s\n", text);
+  write_file_atomically(path, line);
+  free(line);
   free(text);
 }
 
-void slurm_mkdirs(const char *path) {
-  char *p = jn_strdup(path);
-  for (char *s = p + 1; *s; s++)
-    if (*s == '/') {
-      *s = '\0';
-      mkdir(p, 0755);
-      *s = '/';
-    }
-  if (mkdir(p, 0755) != 0 && errno != EEXIST) jn_die("%s: cannot create: %s", p, strerror(errno));
-  free(p);
-}

@@ -12,6 +12,7 @@
 #include "model/base.h"
 #include "runner/grid_plan.h"
 #include "runner/run_record.h"
+#include "runner/files.h"
 #include "runner/slurm.h"
 
 
@@ -456,7 +457,7 @@ int slurm_submit_main(int argc, char **argv) {
   }
   int n_bj;
   BatchJob *bjs = plan_batches(&plan, complete, max_array, &n_bj);
-  if (!o.dry_run) slurm_mkdirs(log_dir);
+  if (!o.dry_run) make_directories(log_dir);
 
   printf("jointner slurm: grid %s: %d runs, %d complete; %d batch jobs (MaxArraySize %d)%s\n",
          plan.grid_hash, plan.n_jobs, n_complete, n_bj, max_array,

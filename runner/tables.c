@@ -21,6 +21,7 @@
 #include "model/base.h"
 #include "runner/stats.h"
 #include "runner/svg_plot.h"
+#include "runner/files.h"
 
 /* ---- the paper's layout ------------------------------------------------ */
 
@@ -1128,19 +1129,6 @@ static bool wants_help(int argc, char **argv) {
   for (int i = 1; i < argc; i++)
     if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) return true;
   return false;
-}
-
-/* mkdir -p */
-static void make_directories(const char *path) {
-  char *partial = jn_strdup(path);
-  for (char *slash = strchr(partial + 1, '/');; slash = strchr(slash + 1, '/')) {
-    if (slash) *slash = '\0';
-    if (mkdir(partial, 0777) != 0 && errno != EEXIST)
-      jn_die("tables: cannot create directory %s: %s", partial, strerror(errno));
-    if (!slash) break;
-    *slash = '/';
-  }
-  free(partial);
 }
 
 static FILE *open_output(const char *dir, const char *file_name, char **path) {
