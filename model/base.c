@@ -57,6 +57,18 @@ char *jn_read_file(const char *path) {
   return text;
 }
 
+char *jn_format(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  char *s = jn_malloc((size_t)n + 1);
+  va_start(ap, fmt);
+  vsnprintf(s, (size_t)n + 1, fmt, ap);
+  va_end(ap);
+  return s;
+}
+
 double jn_now(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);

@@ -14,6 +14,7 @@ void *jn_malloc(size_t bytes);          /* dies on failure */
 void *jn_calloc(size_t n, size_t size); /* dies on failure */
 void *jn_realloc(void *p, size_t bytes);
 char *jn_strdup(const char *s);
+char *jn_format(const char *fmt, ...) __attribute__((format(printf, 1, 2))); /* malloc'd printf */
 double jn_now(void); /* monotonic seconds */
 /* The whole file as a NUL-terminated string (malloc'd); dies naming the
  * file when it cannot be read. */

@@ -50,7 +50,5 @@ void slurm_record_state(const char *path, RecordState *st);
 cJSON *slurm_read_json(const char *path);
 /* Writes JSON atomically (temp file + rename). */
 void slurm_write_json(const char *path, const cJSON *json);
-/* malloc'd printf */
-char *slurm_fmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

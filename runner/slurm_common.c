@@ -36,18 +36,6 @@ int cmd_slurm(int argc, char **argv) {
   return JN_EXIT_ERROR;
 }
 
-char *slurm_fmt(const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  int n = vsnprintf(NULL, 0, fmt, ap);
-  va_end(ap);
-  char *s = jn_malloc((size_t)n + 1);
-  va_start(ap, fmt);
-  vsnprintf(s, (size_t)n + 1, fmt, ap);
-  va_end(ap);
-  return s;
-}
-
 int slurm_run(char *const argv[], char **out, int quiet) {
   int fd[2];
   if (pipe(fd) != 0) jn_die("slurm: pipe: %s", strerror(errno));
@@ -163,7 +151,7 @@ cJSON *slurm_read_json(const char *path) {
 }
 
 void slurm_write_json(const char *path, const cJSON *json) {
-  char *text = cJSON_Print(json), *line = slurm_fmt("%s\n", text);
+  char *text = cJSON_Print(json), *line = jn_format("%s\n", text);
   write_file_atomically(path, line);
   free(line);
   free(text);

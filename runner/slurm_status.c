@@ -306,7 +306,7 @@ int slurm_status_main(int argc, char **argv) {
   }
   char *rp = realpath(results, NULL);
   x.results = rp ? rp : jn_strdup(results);
-  char *sub = slurm_fmt("%s/slurm/submitted.json", x.results);
+  char *sub = jn_format("%s/slurm/submitted.json", x.results);
   if (access(sub, R_OK) != 0 && !config)
     jn_die("slurm status: %s is missing: nothing was submitted for %s (or pass --config GRID.json)",
            sub, x.results);

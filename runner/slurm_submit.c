@@ -193,7 +193,7 @@ static char *script_text(const SubmitOpts *o, const Plan *plan, const BatchJob *
   char *text = NULL;
   size_t size = 0;
   FILE *f = open_memstream(&text, &size);
-  char *job_name = slurm_fmt("jn-%.6s-%s", plan->grid_hash, b->name);
+  char *job_name = jn_format("jn-%.6s-%s", plan->grid_hash, b->name);
   if (b->kind == BJ_PRETRAIN) {
     const Job *j = &plan->jobs[b->runs[0]];
     header(f, o, plan, job_name, log_dir, 0, o->pretrain_time ? o->pretrain_time : o->time);
@@ -246,7 +246,7 @@ static char *script_text(const SubmitOpts *o, const Plan *plan, const BatchJob *
 }
 
 static void write_file(const char *path, const char *text) {
-  char *tmp = slurm_fmt("%s.tmp", path);
+  char *tmp = jn_format("%s.tmp", path);
   FILE *f = fopen(tmp, "w");
   if (!f) jn_die("%s: cannot write", tmp);
   fputs(text, f);
@@ -283,7 +283,7 @@ static BatchJob *plan_batches(const Plan *plan, const int *complete, int max_arr
   for (int i = 0; i < plan->n_jobs; i++) {
     const Job *j = &plan->jobs[i];
     if (j->kind != JOB_PRETRAIN || complete[i]) continue;
-    BatchJob *b = add_batch(&bjs, &n, BJ_PRETRAIN, slurm_fmt("pretrain-%s", j->id));
+    BatchJob *b = add_batch(&bjs, &n, BJ_PRETRAIN, jn_format("pretrain-%s", j->id));
     b->runs = jn_malloc(sizeof *b->runs);
     b->runs[b->n_runs++] = i;
     b->dep_type = "afterok";
@@ -315,7 +315,7 @@ static BatchJob *plan_batches(const Plan *plan, const int *complete, int max_arr
     for (int p = 0; p < parts; p++) {
       int from = p * max_array, to = from + max_array < ng ? from + max_array : ng;
       BatchJob *b = add_batch(&bjs, &n, BJ_TRAIN,
-                              slurm_fmt("train-%s%s-%d", ji->language, waits_i ? "-pre" : "", p));
+                              jn_format("train-%s%s-%d", ji->language, waits_i ? "-pre" : "", p));
       b->n_runs = to - from;
       b->runs = jn_malloc((size_t)b->n_runs * sizeof *b->runs);
       memcpy(b->runs, group + from, (size_t)b->n_runs * sizeof *b->runs);
@@ -432,8 +432,8 @@ int slurm_submit_main(int argc, char **argv) {
   Plan plan;
   grid_plan_build(&plan, o.config, 0);
   char *results = abs_path(plan.results_dir);
-  char *sdir = slurm_fmt("%s/slurm", results), *log_dir = slurm_fmt("%s/logs", sdir);
-  char *submitted_path = slurm_fmt("%s/submitted.json", sdir);
+  char *sdir = jn_format("%s/slurm", results), *log_dir = jn_format("%s/logs", sdir);
+  char *submitted_path = jn_format("%s/submitted.json", sdir);
   for (int i = 0; i < plan.n_jobs; i++)
     if (strchr(plan.jobs[i].config_path, '\''))
       jn_die("slurm submit: a config path has a quote: %s", plan.jobs[i].config_path);
@@ -488,8 +488,8 @@ int slurm_submit_main(int argc, char **argv) {
         strcat(b->dependency, id);
       }
     }
-    b->script_path = slurm_fmt("%s/%s.sbatch", sdir, b->name);
-    char *list_path = slurm_fmt("%s/%s.list", sdir, b->name);
+    b->script_path = jn_format("%s/%s.sbatch", sdir, b->name);
+    char *list_path = jn_format("%s/%s.list", sdir, b->name);
     char *text = script_text(&o, &plan, b, log_dir, list_path, results);
     if (o.dry_run) {
       snprintf(b->job_id, sizeof b->job_id, "<%s>", b->name);
@@ -535,7 +535,7 @@ int slurm_submit_main(int argc, char **argv) {
       cJSON_AddStringToObject(bj, "script", b->script_path);
       if (b->kind == BJ_TRAIN) {
         cJSON_AddStringToObject(bj, "list", list_path);
-        char *arr = slurm_fmt("0-%d%%%d", b->n_runs - 1, o.max_concurrent);
+        char *arr = jn_format("0-%d%%%d", b->n_runs - 1, o.max_concurrent);
         cJSON_AddStringToObject(bj, "array", arr);
         free(arr);
       }
@@ -551,7 +551,7 @@ int slurm_submit_main(int argc, char **argv) {
   if (!o.dry_run) {
     struct stat sb;
     if (stat(submitted_path, &sb) == 0) { /* keep the earlier submission */
-      char *old = slurm_fmt("%s/submitted.%ld.json", sdir, (long)sb.st_mtime);
+      char *old = jn_format("%s/submitted.%ld.json", sdir, (long)sb.st_mtime);
       rename(submitted_path, old);
       free(old);
     }

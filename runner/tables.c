@@ -119,19 +119,6 @@ static bool starts_model_group(int table, int line) {
 
 /* ---- small helpers ------------------------------------------------------ */
 
-static char *format_text(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *format_text(const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  int length = vsnprintf(NULL, 0, fmt, ap);
-  va_end(ap);
-  char *text = jn_malloc((size_t)length + 1);
-  va_start(ap, fmt);
-  vsnprintf(text, (size_t)length + 1, fmt, ap);
-  va_end(ap);
-  return text;
-}
-
 static void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void warn(const char *fmt, ...) {
   va_list ap;
@@ -449,7 +436,7 @@ static char **record_names(const char *dir, int *count) {
 }
 
 static RunSet read_run_records(const char *results_dir) {
-  char *runs_dir = format_text("%s/runs", results_dir);
+  char *runs_dir = jn_format("%s/runs", results_dir);
   int n_names;
   char **names = record_names(runs_dir, &n_names);
   RunSet set = {0};
@@ -458,7 +445,7 @@ static RunSet read_run_records(const char *results_dir) {
   H5Eget_auto2(H5E_DEFAULT, &saved_handler, &saved_data);
   H5Eset_auto2(H5E_DEFAULT, NULL, NULL); /* bad files are reported by us, once */
   for (int i = 0; i < n_names; i++) {
-    char *path = format_text("%s/%s", runs_dir, names[i]);
+    char *path = jn_format("%s/%s", runs_dir, names[i]);
     take_record(&set, path);
     free(path);
     free(names[i]);
@@ -811,25 +798,25 @@ static char *mean_text(const Results *r, int table, int line, int language, cons
   const Cell *cell = cell_at(r, table, line, language);
   if (cell->n == 0) return jn_strdup(style->dash);
   bool bold = is_best_in_column(r, table, line, language);
-  char *mean = format_text("%s%.2f%s", bold ? style->bold_open : "", cell->summary.mean,
+  char *mean = jn_format("%s%.2f%s", bold ? style->bold_open : "", cell->summary.mean,
                            bold ? style->bold_close : "");
   if (!is_partial(cell)) return mean;
-  char *flagged = format_text("%s (%d/%d)", mean, cell->n, cell->n_seeds);
+  char *flagged = jn_format("%s (%d/%d)", mean, cell->n, cell->n_seeds);
   free(mean);
   return flagged;
 }
 
 static void set_stats_cells(TextGrid *g, int row, int col, const Cell *cell, const Style *style) {
   const SampleSummary *s = &cell->summary;
-  grid_set(g, row, col, format_text("%d", cell->n));
+  grid_set(g, row, col, jn_format("%d", cell->n));
   if (cell->n < 2) {
     grid_set(g, row, col + 1, jn_strdup(style->dash));
     grid_set(g, row, col + 2, jn_strdup(style->dash));
     return;
   }
-  grid_set(g, row, col + 1, format_text("%.2f", s->std));
+  grid_set(g, row, col + 1, jn_format("%.2f", s->std));
   grid_set(g, row, col + 2,
-           format_text("[%.2f, %.2f]", s->mean - s->ci_half, s->mean + s->ci_half));
+           jn_format("[%.2f, %.2f]", s->mean - s->ci_half, s->mean + s->ci_half));
 }
 
 static void add_line_row(TextGrid *g, const Results *r, int table, int line, const Typography *ty) {
@@ -862,12 +849,12 @@ static TextGrid improvement_grid(const Results *r, const Style *style) {
   TextGrid g = grid_new(1 + r->n_languages, 1);
   grid_add_row(&g, false);
   grid_set(&g, 0, 0,
-           format_text("Relative improvement over %s (%s)", BASELINE.model, BASELINE.attention));
+           jn_format("Relative improvement over %s (%s)", BASELINE.model, BASELINE.attention));
   for (int k = 0; k < r->n_languages; k++)
     grid_set(&g, 0, 1 + k, styled(style, "%s", r->languages[k]));
   for (int m = 0; m < N_IMPROVED_MODELS; m++) {
     int row = grid_add_row(&g, false);
-    grid_set(&g, row, 0, format_text("%s (best attention)", IMPROVED_MODELS[m]));
+    grid_set(&g, row, 0, jn_format("%s (best attention)", IMPROVED_MODELS[m]));
     for (int k = 0; k < r->n_languages; k++)
       grid_set(&g, row, 1 + k,
                improvement_text(improvement_over_baseline(r, IMPROVED_MODELS[m], k), style));
@@ -999,7 +986,7 @@ static bool line_has_runs(const Results *r, int table, int line) {
 
 static char *plot_label(int table, int line) {
   const TableLine *l = &LAYOUTS[table].lines[line];
-  return format_text("%s%s, %s", table == TABLE_1 ? "" : "Table 2: ", l->model,
+  return jn_format("%s%s, %s", table == TABLE_1 ? "" : "Table 2: ", l->model,
                      attention_name(l->attention)->label);
 }
 
@@ -1132,7 +1119,7 @@ static bool wants_help(int argc, char **argv) {
 }
 
 static FILE *open_output(const char *dir, const char *file_name, char **path) {
-  *path = format_text("%s/%s", dir, file_name);
+  *path = jn_format("%s/%s", dir, file_name);
   FILE *out = fopen(*path, "w");
   if (!out) jn_die("tables: cannot write %s: %s", *path, strerror(errno));
   return out;
@@ -1158,7 +1145,7 @@ static const struct {
 static void write_table_files(const TablesOptions *o, const Results *r, int table) {
   for (size_t f = 0; f < sizeof TABLE_FORMATS / sizeof *TABLE_FORMATS; f++) {
     if (!(o->formats & TABLE_FORMATS[f].format)) continue;
-    char *path, *name = format_text("%s.%s", LAYOUTS[table].grid_name, TABLE_FORMATS[f].extension);
+    char *path, *name = jn_format("%s.%s", LAYOUTS[table].grid_name, TABLE_FORMATS[f].extension);
     FILE *out = open_output(o->out_dir, name, &path);
     TABLE_FORMATS[f].write(out, r, table, o->with_stats);
     close_output(out, path);
