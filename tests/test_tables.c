@@ -349,7 +349,7 @@ static void check_diagnostics(void) {
   CHECK_CONTAINS(err, "note: " RUNS_DIR "/pretrain.h5: a pretrain record, not a training run");
   CHECK_CONTAINS(
       err,
-      "32 record file(s): 26 used, 1 partial (status not complete), 1 not training runs, "
+      "32 record file(s): 26 table cell entries (a run in two tables counts twice), 1 partial (status not complete), 1 not training runs, "
       "1 without grid, 1 unreadable or malformed, 1 off the layout, 1 duplicate(s)");
   CHECK(!contains(err, "HDF5-DIAG")); /* the library's own error stack stays quiet */
   free(err);
@@ -400,7 +400,7 @@ static void test_command_line(void) {
        {"tables", WORK_DIR "/empty", "--out", WORK_DIR "/empty/out/nested"},
        0,
        "stderr",
-       "0 record file(s): 0 used"},
+       "0 record file(s): 0 table cell entries"},
   };
   for (size_t i = 0; i < sizeof CASES / sizeof *CASES; i++) {
     CHECK(run_tables(CASES[i].argc, (char **)CASES[i].argv) == CASES[i].status);
