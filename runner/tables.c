@@ -467,8 +467,8 @@ static void free_run_set(RunSet *set) {
 static void report_tally(const Tally *t) {
   fprintf(stderr,
           "jointner: tables: %d record file(s): %d table cell entries (a run in two tables "
-          "counts twice), %d partial (status not complete), %d not training runs, %d without grid, %d unreadable or malformed, %d off the layout, "
-          "%d duplicate(s)\n",
+          "counts twice), %d partial (status not complete), %d not training runs, "
+          "%d without grid, %d unreadable or malformed, %d off the layout, %d duplicate(s)\n",
           t->files, t->used, t->partial, t->not_training, t->ungridded, t->unreadable,
           t->off_layout, t->duplicates);
 }
