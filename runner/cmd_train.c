@@ -3,6 +3,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include "data/line_reader.h"
+#include "data/tokenize.h"
 #include "model/base.h"
 #include "model/network.h"
 #include "runner/config.h"
@@ -109,28 +112,58 @@ int cmd_eval(int argc, char **argv) {
   return 0;
 }
 
+/* Raw text, one sentence a line, tokenised as the importers do (Thai runs
+ * segmented by ICU), written one token a line to a temporary file whose
+ * path is returned (malloc'd). */
+static char *tokenize_to_temp_file(const char *path) {
+  char *tmp = jn_format("%s/jointner-predict-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+  int fd = mkstemp(tmp);
+  if (fd < 0) jn_die("%s: cannot create a temporary file", tmp);
+  FILE *out = fdopen(fd, "w");
+  LineReader r;
+  line_reader_open(&r, path);
+  Tokens tokens = {0};
+  char *line;
+  while ((line = line_reader_next(&r))) {
+    tokens_clear(&tokens);
+    tokenize(line, &tokens);
+    if (tokens.n == 0) continue;
+    for (int i = 0; i < tokens.n; i++) fprintf(out, "%s\n", tokens.v[i]);
+    fputc('\n', out);
+  }
+  line_reader_close(&r);
+  tokens_free(&tokens);
+  if (fclose(out) != 0) jn_die("%s: cannot write", tmp);
+  return tmp;
+}
+
 int cmd_predict(int argc, char **argv) {
   static const struct option opts[] = {{"record", required_argument, 0, 'r'},
                                        {"in", required_argument, 0, 'i'},
+                                       {"text", no_argument, 0, 't'},
                                        {"out", required_argument, 0, 'o'},
                                        {"help", no_argument, 0, 'h'},
                                        {0, 0, 0, 0}};
   const char *record = NULL, *in = NULL, *out_path = NULL;
-  int o;
-  while ((o = getopt_long(argc, argv, "r:i:o:h", opts, NULL)) != -1) {
+  int o, raw_text = 0;
+  while ((o = getopt_long(argc, argv, "r:i:to:h", opts, NULL)) != -1) {
     if (o == 'r') record = optarg;
     else if (o == 'i') in = optarg;
+    else if (o == 't') raw_text = 1;
     else if (o == 'o') out_path = optarg;
     else {
-      fputs("usage: jointner predict --record RUN.h5 --in TOKENS.conll [--out OUT.conll]\n"
-            "Tags a file of one token per line (first column; blank line between sentences)\n"
-            "with the run's best model and writes CoNLL: token TAB predicted tag, and a\n"
-            "'# label = X' line per sentence for joint models.\n",
+      fputs("usage: jointner predict --record RUN.h5 --in FILE [--text] [--out OUT.conll]\n"
+            "Tags FILE with the run's best model and writes CoNLL: token TAB predicted tag,\n"
+            "and a '# label = X' line per sentence for joint models. FILE has one token per\n"
+            "line (first column; blank line between sentences), or with --text one raw\n"
+            "sentence per line, tokenised as the importers do (Thai segmented by ICU).\n",
             o == 'h' ? stdout : stderr);
       return o == 'h' ? 0 : 2;
     }
   }
   if (!record || !in) jn_die("predict: --record and --in are required (see --help)");
+  char *tokens_path = raw_text ? tokenize_to_temp_file(in) : NULL;
+  if (tokens_path) in = tokens_path;
   LoadedRun lr;
   load_run(&lr, record);
   ColumnFormat fmt = lr.x.cfg.columns;
@@ -143,6 +176,8 @@ int cmd_predict(int argc, char **argv) {
   evaluate_split(&lr.model, lr.rec.best_params, &lr.x, &split, NULL, out);
   if (out != stdout) fclose(out);
   split_free(&split);
+  if (tokens_path) unlink(tokens_path);
+  free(tokens_path);
   free_run(&lr);
   return 0;
 }

@@ -68,4 +68,8 @@ cut -f1 demo/id/test.conll | grep -v '^#' > tokens.txt
 "$JOINTNER" predict --record trained.h5 --in tokens.txt --out predicted.conll
 [ "$(grep -c '# label' predicted.conll)" = 200 ] || fail "predict: expected 200 labeled sentences"
 grep -qP '\t[BIES]-' predicted.conll || fail "predict: no entities"
+printf 'kaos Nike merah anak\nสวัสดีครับ Samsung\n' > raw.txt
+"$JOINTNER" predict --record trained.h5 --in raw.txt --text --out raw.conll
+[ "$(grep -c '# label' raw.conll)" = 2 ] || fail "predict --text: expected 2 sentences"
+grep -qP '^สวัสดี\t' raw.conll && grep -qP '^ครับ\t' raw.conll || fail "predict --text: Thai not segmented"
 echo "test_train: all checks passed"
