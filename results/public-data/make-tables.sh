@@ -10,4 +10,4 @@ rm -rf "$merged" && mkdir -p "$merged/runs"
 for sweep in public-out/reproduction-id-vi public-out/reproduction-th; do
   for record in "$sweep"/runs/*.h5; do ln -s "$PWD/$record" "$merged/runs/"; done
 done
-build/jointner tables "$merged" --out results/public-data --stats
+"${JOINTNER:-build/jointner}" tables "$merged" --out results/public-data --stats
