@@ -14,8 +14,8 @@
 #include "model/base.h"
 #include "runner/files.h"
 
-#ifndef JN_SOURCE_DIR
-#define JN_SOURCE_DIR "."
+#ifndef JN_GIT_COMMIT
+#define JN_GIT_COMMIT "unknown"
 #endif
 
 /* ---- writing ------------------------------------------------------------ */
@@ -439,19 +439,6 @@ const char *utc_now(void) {
   return buf;
 }
 
-/* The commit of the source tree this binary was built from, if known. */
-static char *git_commit(void) {
-  char cmd[512], line[128] = "unknown";
-  snprintf(cmd, sizeof cmd, "git -C '%s' rev-parse HEAD 2>/dev/null", JN_SOURCE_DIR);
-  FILE *p = popen(cmd, "r");
-  if (p) {
-    if (!fgets(line, sizeof line, p)) strcpy(line, "unknown");
-    pclose(p);
-  }
-  line[strcspn(line, "\n")] = '\0';
-  return jn_strdup(line);
-}
-
 void record_set_provenance(RunRecord *r) {
   char host[256] = "unknown", versions[512], mpi[MPI_MAX_LIBRARY_VERSION_STRING];
   gethostname(host, sizeof host - 1);
@@ -462,8 +449,7 @@ void record_set_provenance(RunRecord *r) {
   mpi[strcspn(mpi, ",\n")] = '\0';
   snprintf(versions, sizeof versions, "HDF5 %u.%u.%u; %s; %s", maj, min, rel, openblas_get_config(),
            mpi);
-  free(r->git_commit);
-  r->git_commit = git_commit();
+  record_set_string(&r->git_commit, JN_GIT_COMMIT); /* the commit the binary was built from */
   record_set_string(&r->host, host);
   record_set_string(&r->versions, versions);
   record_set_string(&r->started, utc_now());
