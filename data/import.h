@@ -66,6 +66,11 @@ typedef struct {
 void sentence_writer_open(SentenceWriter *w, const char *path);
 void sentence_writer_put(SentenceWriter *w, const char *label, const Tokens *tokens);
 void sentence_writer_close(SentenceWriter *w, const char *path);
+/* Tokenises text (tokenize(), Thai segmented) and writes it with label, or
+ * reports the line as skipped for empty_reason when it has no tokens.
+ * tokens is the caller's scratch list. */
+void import_text(ImportReport *r, SentenceWriter *w, Tokens *tokens, const char *label,
+                 const char *text, const char *file, long line, const char *empty_reason);
 
 /* Outputs are written to PATH.partial and renamed to PATH by close_output,
  * so a failed import (die before close) never leaves a complete-looking

@@ -7,7 +7,6 @@
 #include <string.h>
 #include "data/import.h"
 #include "data/line_reader.h"
-#include "data/tokenize.h"
 #include "model/base.h"
 
 static char *class_of(const char *path) {
@@ -35,13 +34,7 @@ void import_class_files(const ImportOptions *o) {
     line_reader_open(&r, o->inputs[f]);
     char *line;
     while ((line = line_reader_next(&r))) {
-      tokens_clear(&tokens);
-      tokenize(line, &tokens);
-      if (!tokens.n) report_skip(&report, r.name, r.line, "blank line");
-      else {
-        sentence_writer_put(&w, label, &tokens);
-        report_sentence(&report, w.labeled ? label : NULL, tokens.n);
-      }
+      import_text(&report, &w, &tokens, label, line, r.name, r.line, "blank line");
     }
     line_reader_close(&r);
     free(label);

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "data/import.h"
+#include "data/tokenize.h"
 #include "model/base.h"
 
 void name_counts_add(NameCounts *c, const char *name, long k) {
@@ -143,3 +144,15 @@ void sentence_writer_put(SentenceWriter *w, const char *label, const Tokens *tok
 }
 
 void sentence_writer_close(SentenceWriter *w, const char *path) { close_output(w->f, path); }
+
+void import_text(ImportReport *r, SentenceWriter *w, Tokens *tokens, const char *label,
+                 const char *text, const char *file, long line, const char *empty_reason) {
+  tokens_clear(tokens);
+  tokenize(text, tokens);
+  if (!tokens->n) {
+    report_skip(r, file, line, empty_reason);
+    return;
+  }
+  sentence_writer_put(w, label, tokens);
+  report_sentence(r, w->labeled ? label : NULL, tokens->n);
+}

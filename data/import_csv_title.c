@@ -17,7 +17,6 @@
 #include <string.h>
 #include "data/csv.h"
 #include "data/import.h"
-#include "data/tokenize.h"
 #include "model/base.h"
 
 typedef struct {
@@ -82,13 +81,7 @@ void import_csv_title(const ImportOptions *o) {
       char *label = by_domain     ? (parse_id(fields.v[2], r.name, line), jn_strdup(d->domain))
                     : by_category ? category_name(categories, d, parse_id(fields.v[2], r.name, line) + d->first_id, r.name, line)
                                   : clean_label(fields.v[2], r.name, line);
-      tokens_clear(&tokens);
-      tokenize(fields.v[1], &tokens);
-      if (!tokens.n) report_skip(&report, r.name, line, "empty title");
-      else {
-        sentence_writer_put(&w, label, &tokens);
-        report_sentence(&report, w.labeled ? label : NULL, tokens.n);
-      }
+      import_text(&report, &w, &tokens, label, fields.v[1], r.name, line, "empty title");
       free(label);
     }
     line_reader_close(&r);

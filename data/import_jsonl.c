@@ -9,7 +9,6 @@
 #include <string.h>
 #include "data/import.h"
 #include "data/line_reader.h"
-#include "data/tokenize.h"
 #include "data/utf8.h"
 #include "model/base.h"
 
@@ -41,13 +40,7 @@ void import_jsonl(const ImportOptions *o) {
       char *label = clean_label(string_field(obj, "category", r.name, r.line), r.name, r.line);
       const char *text = string_field(obj, "texts", r.name, r.line);
       if (!utf8_valid(text, strlen(text))) jn_die("%s:%ld: \"texts\" decodes to invalid UTF-8", r.name, r.line);
-      tokens_clear(&tokens);
-      tokenize(text, &tokens);
-      if (!tokens.n) report_skip(&report, r.name, r.line, "empty text");
-      else {
-        sentence_writer_put(&w, label, &tokens);
-        report_sentence(&report, w.labeled ? label : NULL, tokens.n);
-      }
+      import_text(&report, &w, &tokens, label, text, r.name, r.line, "empty text");
       free(label);
       cJSON_Delete(obj);
     }

@@ -6,7 +6,6 @@
 #include <string.h>
 #include "data/import.h"
 #include "data/line_reader.h"
-#include "data/tokenize.h"
 #include "model/base.h"
 
 void import_tsv(const ImportOptions *o) {
@@ -24,13 +23,7 @@ void import_tsv(const ImportOptions *o) {
       if (!tab) jn_die("%s:%ld: expected text<TAB>label", r.name, r.line);
       *tab = '\0';
       char *label = clean_label(tab + 1, r.name, r.line);
-      tokens_clear(&tokens);
-      tokenize(line, &tokens);
-      if (!tokens.n) report_skip(&report, r.name, r.line, "empty text");
-      else {
-        sentence_writer_put(&w, label, &tokens);
-        report_sentence(&report, w.labeled ? label : NULL, tokens.n);
-      }
+      import_text(&report, &w, &tokens, label, line, r.name, r.line, "empty text");
       free(label);
     }
     line_reader_close(&r);

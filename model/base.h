@@ -3,6 +3,7 @@
  * CLI relies on this for bad input (file, line and what is wrong). */
 #ifndef JN_BASE_H
 #define JN_BASE_H
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -15,6 +16,7 @@ void *jn_calloc(size_t n, size_t size); /* dies on failure */
 void *jn_realloc(void *p, size_t bytes);
 char *jn_strdup(const char *s);
 char *jn_format(const char *fmt, ...) __attribute__((format(printf, 1, 2))); /* malloc'd printf */
+char *jn_vformat(const char *fmt, va_list ap);                               /* the same, va_list */
 double jn_now(void); /* monotonic seconds */
 /* The whole file as a NUL-terminated string (malloc'd); dies naming the
  * file when it cannot be read. */

@@ -665,11 +665,7 @@ static char *styled(const Style *style, const char *fmt, ...) __attribute__((for
 static char *styled(const Style *style, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  int length = vsnprintf(NULL, 0, fmt, ap);
-  va_end(ap);
-  char *plain = jn_malloc((size_t)length + 1);
-  va_start(ap, fmt);
-  vsnprintf(plain, (size_t)length + 1, fmt, ap);
+  char *plain = jn_vformat(fmt, ap);
   va_end(ap);
   char *escaped = style->escape(plain);
   free(plain);
