@@ -15,24 +15,14 @@
 #include "runner/train.h"
 
 int cmd_train(int argc, char **argv) {
-  static const struct option opts[] = {{"config", required_argument, 0, 'c'},
-                                       {"force", no_argument, 0, 'f'},
-                                       {"help", no_argument, 0, 'h'},
-                                       {0, 0, 0, 0}};
-  const char *config = NULL;
-  int force = 0, o;
-  while ((o = getopt_long(argc, argv, "c:fh", opts, NULL)) != -1) {
-    if (o == 'c') config = optarg;
-    else if (o == 'f') force = 1;
-    else {
-      fputs("usage: jointner train --config FILE [--force]\n"
-            "Trains one configuration; a rerun resumes from its checkpoint, or reports the\n"
-            "finished run. --force overwrites a record made with another configuration.\n",
-            o == 'h' ? stdout : stderr);
-      return o == 'h' ? 0 : 2;
-    }
-  }
-  if (!config) jn_die("train: --config FILE is required");
+  const char *config;
+  int force, status = config_command_line(
+      argc, argv,
+      "usage: jointner train --config FILE [--force]\n"
+      "Trains one configuration; a rerun resumes from its checkpoint, or reports the\n"
+      "finished run. --force overwrites a record made with another configuration.\n",
+      &config, &force);
+  if (!config) return status;
   Config cfg;
   config_load(&cfg, config);
   return train_run(&cfg, force);

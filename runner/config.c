@@ -1,6 +1,7 @@
 /* config.c: JSON configuration: strict parsing, defaults, canonical form. */
 #include "runner/config.h"
 #include <cJSON.h>
+#include <getopt.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -285,6 +286,26 @@ void config_hash(const char *canonical, char hex[17]) {
   sha256_hex(canonical, strlen(canonical), full);
   memcpy(hex, full, 16);
   hex[16] = '\0';
+}
+
+int config_command_line(int argc, char **argv, const char *usage, const char **path, int *force) {
+  static const struct option opts[] = {{"config", required_argument, 0, 'c'},
+                                       {"force", no_argument, 0, 'f'},
+                                       {"help", no_argument, 0, 'h'},
+                                       {0, 0, 0, 0}};
+  *path = NULL;
+  *force = 0;
+  int o;
+  while ((o = getopt_long(argc, argv, "c:fh", opts, NULL)) != -1) {
+    if (o == 'c') *path = optarg;
+    else if (o == 'f') *force = 1;
+    else {
+      fputs(usage, o == 'h' ? stdout : stderr);
+      return o == 'h' ? 0 : 2;
+    }
+  }
+  if (!*path) jn_die("%s: --config FILE is required", argv[0]);
+  return 0;
 }
 
 void config_free(Config *c) {

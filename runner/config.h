@@ -43,6 +43,11 @@ char *config_canonical(const Config *c, int for_identity);
 void config_hash(const char *canonical, char hex[17]);
 void config_free(Config *c);
 
+/* The command line of `train` and `pretrain`: --config FILE [--force]
+ * [--help]. Returns 0 with *path set, or the exit status to return at once
+ * (0 after --help, 2 after a usage error; usage printed either way). */
+int config_command_line(int argc, char **argv, const char *usage, const char **path, int *force);
+
 const char *model_type_name(ModelType t);
 
 #endif

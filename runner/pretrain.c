@@ -13,7 +13,6 @@
  * learning rate is train.lr for the global batch, as in one process. Rank 0
  * alone writes the run record. */
 #include <cblas.h>
-#include <getopt.h>
 #include <math.h>
 #include <mpi.h>
 #include <stdio.h>
@@ -354,26 +353,16 @@ static int pretrain_run(Pretrainer *p, int force) {
 }
 
 int cmd_pretrain(int argc, char **argv) {
-  static const struct option opts[] = {{"config", required_argument, 0, 'c'},
-                                       {"force", no_argument, 0, 'f'},
-                                       {"help", no_argument, 0, 'h'},
-                                       {0, 0, 0, 0}};
-  const char *config = NULL;
-  int force = 0, o;
-  while ((o = getopt_long(argc, argv, "c:fh", opts, NULL)) != -1) {
-    if (o == 'c') config = optarg;
-    else if (o == 'f') force = 1;
-    else {
-      fputs("usage: [mpirun -np N | srun --mpi=pmix -n N] jointner pretrain --config FILE [--force]\n"
-            "Pre-trains the sentence classifier (model.type \"pretrain\") on data.train, a\n"
-            "LABEL<TAB>text corpus read as a stream; data.dev is scored after each epoch.\n"
-            "train.batch_size is the GLOBAL batch, split over the ranks; train.lr applies to it.\n"
-            "A rerun resumes from the checkpoint (train.checkpoint_steps, SIGTERM, SIGUSR1).\n",
-            o == 'h' ? stdout : stderr);
-      return o == 'h' ? 0 : 2;
-    }
-  }
-  if (!config) jn_die("pretrain: --config FILE is required");
+  const char *config;
+  int force, status = config_command_line(
+      argc, argv,
+      "usage: [mpirun -np N | srun --mpi=pmix -n N] jointner pretrain --config FILE [--force]\n"
+      "Pre-trains the sentence classifier (model.type \"pretrain\") on data.train, a\n"
+      "LABEL<TAB>text corpus read as a stream; data.dev is scored after each epoch.\n"
+      "train.batch_size is the GLOBAL batch, split over the ranks; train.lr applies to it.\n"
+      "A rerun resumes from the checkpoint (train.checkpoint_steps, SIGTERM, SIGUSR1).\n",
+      &config, &force);
+  if (!config) return status;
   Pretrainer p;
   memset(&p, 0, sizeof p);
   p.with_mpi = launched_by_mpi();
@@ -387,7 +376,7 @@ int cmd_pretrain(int argc, char **argv) {
   if (p.cfg.type != MODEL_PRETRAIN)
     jn_die("%s: \"model.type\" must be \"pretrain\" for jointner pretrain", config);
   if (p.cfg.threads > 0) openblas_set_num_threads(p.cfg.threads);
-  int status = pretrain_run(&p, force);
+  status = pretrain_run(&p, force);
   pretrainer_free(&p);
   if (p.with_mpi) MPI_Finalize();
   return status;
