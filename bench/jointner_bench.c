@@ -262,8 +262,7 @@ static int cmd_train(int argc, char **argv) {
       for (int b = 0; b < count; b++) rng_seed_keyed(&rngs[b], (uint64_t)a.seed, (uint64_t)ep, (uint64_t)(first + b));
       memset(grads, 0, sizeof(float) * n);
       Loss l = model_loss(&m, params, grads, d.emb, &bb.batch, rngs);
-      clip_global_norm(grads, n, 5.0);
-      adam_update(&adam, params, grads, am, av, n, 1e-3);
+      adam_step(&adam, params, grads, am, av, n, 1e-3, 1.0, 5.0);
       ep_flops += model_step_flops(&cfg, bb.batch.T, bb.batch.B, bb.batch.lengths);
       for (int b = 0; b < count; b++) /* the same without padding: the work needed */
         ep_real += model_step_flops(&cfg, bb.batch.lengths[b], 1, &bb.batch.lengths[b]);

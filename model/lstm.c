@@ -1,7 +1,8 @@
 /* lstm.c: one direction of an LSTM over a length-sorted batch, packed
- * layout (see lstm.h). The gate non-linearities are one fused,
- * vectorisable pass per step with branch-free expf/tanhf (Cephes
- * polynomials, ~1-2 ulp in float), not libm calls per element. */
+ * layout (see lstm.h). The gate non-linearities are one fused pass per
+ * sentence-step with branch-free expf/tanhf (Cephes polynomials, ~1-2 ulp
+ * in float), not libm calls per element; CMakeLists.txt compiles this file
+ * with the flags that let GCC vectorise them (16 floats at a time). */
 #include "model/lstm.h"
 #include <cblas.h>
 #include <math.h>
@@ -47,9 +48,8 @@ static inline float tanh_approx(float x) {
 
 /* One sentence-step of the cell: g [4H] pre-activations -> activations,
  * c = i*g + f*cp, h = o*tanh(c). */
-__attribute__((optimize("O3"))) static void cell_forward(float *restrict g, float *restrict ct,
-                                                          float *restrict ht,
-                                                          const float *restrict cp, int H) {
+static void cell_forward(float *restrict g, float *restrict ct, float *restrict ht,
+                         const float *restrict cp, int H) {
   float *gi = g, *gf = g + H, *gg = g + 2 * H, *go = g + 3 * H;
   if (cp) {
     for (int j = 0; j < H; j++) {
@@ -72,7 +72,7 @@ __attribute__((optimize("O3"))) static void cell_forward(float *restrict g, floa
   }
 }
 
-__attribute__((optimize("O3"))) static void cell_backward(
+static void cell_backward(
     const float *restrict g, const float *restrict ct, const float *restrict cp,
     const float *restrict dho, float *restrict dhr, float *restrict dcr, float *restrict dg, int H) {
   const float *gi = g, *gf = g + H, *gg = g + 2 * H, *go = g + 3 * H;
@@ -93,18 +93,9 @@ __attribute__((optimize("O3"))) static void cell_backward(
 /* Position of processing step s: t = s forward, T-1-s reversed. */
 static inline int step_time(int s, int T, int reverse) { return reverse ? T - 1 - s : s; }
 
-/* The recurrent GEMMs have at most B (32) rows: OpenBLAS's thread hand-off
- * costs more than it saves at that size (measured: bench/README.md), so the
- * step loops run single-threaded and the big GEMMs keep the caller's
- * thread count. */
-#define SERIAL_BEGIN int saved_threads_ = openblas_get_num_threads(); \
-  if (saved_threads_ > 1) openblas_set_num_threads(1)
-#define SERIAL_END if (saved_threads_ > 1) openblas_set_num_threads(saved_threads_)
-
 void lstm_forward(float *gates, float *c, float *h, int ldh, const float *Whh, const int *off,
                   const int *nb, int T, int B, int H, int reverse) {
   int G = 4 * H;
-  SERIAL_BEGIN;
   for (int s = 0; s < T; s++) {
     int t = step_time(s, T, reverse), n = nb[t];
     float *gt = gates + (long)off[t] * G;
@@ -120,7 +111,6 @@ void lstm_forward(float *gates, float *c, float *h, int ldh, const float *Whh, c
     }
     for (int b = n; b < B; b++) memset(h + ((long)t * B + b) * ldh, 0, sizeof(float) * H);
   }
-  SERIAL_END;
 }
 
 void lstm_backward(const float *gates, const float *c, const float *h, int ldh, const float *dh_out,
@@ -129,7 +119,6 @@ void lstm_backward(const float *gates, const float *c, const float *h, int ldh, 
   int G = 4 * H;
   float *dh_rec = scratch, *dc_rec = scratch + (long)B * H, *hprev = scratch + 2L * B * H;
   memset(scratch, 0, sizeof(float) * 2 * B * H);
-  SERIAL_BEGIN;
   for (int s = T - 1; s >= 0; s--) {
     int t = step_time(s, T, reverse), n = nb[t];
     int tp = s > 0 ? step_time(s - 1, T, reverse) : -1;
@@ -150,7 +139,6 @@ void lstm_backward(const float *gates, const float *c, const float *h, int ldh, 
       cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, H, G, 1.0f, dg_t, G, Whh, H, 0.0f,
                   dh_rec, H);
   }
-  SERIAL_END;
   /* dWhh += dgates^T . hprev over all real tokens, one GEMM */
   int total = off[T];
   if (total > 0)

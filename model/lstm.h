@@ -5,7 +5,9 @@
  * sentences still running at t are a prefix of the batch). Padding is
  * never computed: the recurrent GEMM of step t has nb[t] rows.
  * Gate order i, f, g, o (PyTorch). The reversed direction starts afresh at
- * each sentence's own last token. */
+ * each sentence's own last token. The GEMMs run at the caller's OpenBLAS
+ * thread count; two directions may run at once on two threads when their
+ * output buffers and scratch differ (model/network.c). */
 #ifndef JN_LSTM_H
 #define JN_LSTM_H
 

@@ -1,5 +1,7 @@
 /* network.c: the whole model of the paper, forward and backward. */
 #include "model/network.h"
+#include <cblas.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include "model/base.h"
@@ -71,8 +73,8 @@ static void ensure_capacity(Model *m, int T, int B) {
   m->argmax = jn_calloc(nb * D, sizeof(int));
   m->logits = jn_calloc(nb * C, sizeof(float));
   m->dlogits = jn_calloc(nb * C, sizeof(float));
-  m->lstm_scratch = jn_calloc(2 * nb * H + N * H, sizeof(float));
-  m->bias_sum = jn_calloc(4 * H, sizeof(float));
+  m->lstm_scratch = jn_calloc(2 * (2 * nb * H + N * H), sizeof(float)); /* per direction */
+  m->bias_sum = jn_calloc(2 * 4 * H, sizeof(float));
   m->perm = jn_calloc(nb, sizeof(int));
   m->s_lengths = jn_calloc(nb, sizeof(int));
   m->s_labels = jn_calloc(nb, sizeof(int));
@@ -117,13 +119,65 @@ static int sort_batch(Model *m, const Batch *bt, const Rng *rngs) {
   return m->off[T];
 }
 
-/* gates [N][4H] = x1 Wih^T + bih + bhh for every step at once. */
-static void input_projection(Model *m, const float *params, int dir, int n) {
-  int E = m->cfg.d_emb, G = 4 * m->cfg.hidden;
-  int wih = dir ? P_WIH_B : P_WIH_F;
+/* One direction of the BiLSTM (dir 0 forward, 1 backward) over m->sorted;
+ * what both_directions hands to each thread. */
+typedef struct {
+  Model *m;
+  const float *params;
+  float *grads;
+  int dir;
+} Direction;
+
+/* gates [n][4H] = x1 Wih^T + bih + bhh for every step at once, then the
+ * recurrence writes this direction's half of h [T][B][2H]. */
+static void *direction_forward(void *arg) {
+  const Direction *d = arg;
+  Model *m = d->m;
+  const float *params = d->params;
+  int T = m->sorted.T, B = m->sorted.B, E = m->cfg.d_emb, H = m->cfg.hidden, G = 4 * H;
+  int wih = d->dir ? P_WIH_B : P_WIH_F;
+  float *gates = d->dir ? m->gates_bw : m->gates_fw, *bias_sum = m->bias_sum + d->dir * G;
   const float *bih = PARAM(wih + 2), *bhh = PARAM(wih + 3);
-  for (int j = 0; j < G; j++) m->bias_sum[j] = bih[j] + bhh[j];
-  linear_forward(dir ? m->gates_bw : m->gates_fw, m->x1, PARAM(wih), m->bias_sum, n, E, G);
+  for (int j = 0; j < G; j++) bias_sum[j] = bih[j] + bhh[j];
+  linear_forward(gates, m->x1, PARAM(wih), bias_sum, m->off[T], E, G);
+  lstm_forward(gates, d->dir ? m->cell_bw : m->cell_fw, m->h + d->dir * H, 2 * H,
+               PARAM(wih + 1), m->off, m->nb, T, B, H, d->dir);
+  return NULL;
+}
+
+/* dgates of this direction and dWhh, from dhd (the gradient w.r.t. h). */
+static void *direction_backward(void *arg) {
+  const Direction *d = arg;
+  Model *m = d->m;
+  const float *params = d->params;
+  float *grads = d->grads;
+  int T = m->sorted.T, B = m->sorted.B, H = m->cfg.hidden, wih = d->dir ? P_WIH_B : P_WIH_F;
+  long scratch = 2L * (long)m->cap_batch * H + (long)m->cap_tokens * H;
+  lstm_backward(d->dir ? m->gates_bw : m->gates_fw, d->dir ? m->cell_bw : m->cell_fw,
+                m->h + d->dir * H, 2 * H, m->dhd + d->dir * H, PARAM(wih + 1), m->off, m->nb, T,
+                B, H, d->dir, d->dir ? m->dgates_bw : m->dgates_fw, GRAD(wih + 1),
+                m->lstm_scratch + d->dir * scratch);
+  return NULL;
+}
+
+/* Runs fn for both directions. The recurrent GEMMs have at most B (32)
+ * rows, too few to split over OpenBLAS threads (its hand-off costs more than
+ * it saves: bench/README.md), so every GEMM here runs on one thread; when
+ * OpenBLAS was given more than one, the backward direction runs on a thread
+ * of its own instead, which is where the second core pays. The two write
+ * disjoint buffers; the numbers are the same either way. */
+static void both_directions(void *(*fn)(void *), Model *m, const float *params, float *grads) {
+  Direction dirs[2] = {{m, params, grads, 0}, {m, params, grads, 1}};
+  int threads = openblas_get_num_threads();
+  if (threads > 1) openblas_set_num_threads(1);
+  pthread_t other;
+  int parallel = threads > 1 && pthread_create(&other, NULL, fn, &dirs[1]) == 0;
+  fn(&dirs[0]);
+  if (parallel)
+    pthread_join(other, NULL);
+  else
+    fn(&dirs[1]);
+  if (threads > 1) openblas_set_num_threads(threads);
 }
 
 /* Everything up to H' (m->hp) and the heads' outputs, on m->sorted. */
@@ -150,10 +204,7 @@ static void forward(Model *m, const float *params, const float *emb, Rng *rngs, 
     }
   linear_forward(m->x1, m->x0, PARAM(P_W1), PARAM(P_B1), n, E, E);
 
-  input_projection(m, params, 0, n);
-  input_projection(m, params, 1, n);
-  lstm_forward(m->gates_fw, m->cell_fw, m->h, D, PARAM(P_WHH_F), m->off, m->nb, T, B, H, 0);
-  lstm_forward(m->gates_bw, m->cell_bw, m->h + H, D, PARAM(P_WHH_B), m->off, m->nb, T, B, H, 1);
+  both_directions(direction_forward, m, params, NULL);
   memcpy(m->hd, m->h, sizeof(float) * N * D);
   if (train) {
     locked_dropout_mask(m->lstm_mask, B, D, c->locked_dropout, rngs);
@@ -205,11 +256,8 @@ static void backward(Model *m, const float *params, float *grads) {
   }
   apply_locked_mask(m->dhd, m->lstm_mask, T, B, D); /* now the gradient w.r.t. H */
 
+  both_directions(direction_backward, m, params, grads);
   int n = m->off[T];
-  lstm_backward(m->gates_fw, m->cell_fw, m->h, D, m->dhd, PARAM(P_WHH_F), m->off, m->nb, T, B, H, 0,
-                m->dgates_fw, GRAD(P_WHH_F), m->lstm_scratch);
-  lstm_backward(m->gates_bw, m->cell_bw, m->h + H, D, m->dhd + H, PARAM(P_WHH_B), m->off, m->nb, T,
-                B, H, 1, m->dgates_bw, GRAD(P_WHH_B), m->lstm_scratch);
   for (int dir = 0; dir < 2; dir++) {
     int wih = dir ? P_WIH_B : P_WIH_F;
     const float *dg = dir ? m->dgates_bw : m->dgates_fw;

@@ -162,7 +162,8 @@ static int step(Pretrainer *p, CorpusStream *s, double *loss_sum, long *sentence
       rng_seed_keyed(&p->rngs[i], p->cfg.seed, (uint64_t)st->epoch,
                      (uint64_t)(position0 + p->rank + i * p->world));
     Loss l = model_loss(&p->model, p->rec.params, p->grads, p->words.table, &p->batch.batch, p->rngs);
-    for (size_t i = 0; i < n; i++) p->grads[i] *= (float)local; /* mean -> sum */
+    if (p->world > 1) /* mean -> sum, for the reduction; one rank keeps the mean */
+      for (size_t i = 0; i < n; i++) p->grads[i] *= (float)local;
     p->grads[n] = (float)local;
     p->grads[n + 1] = l.total * (float)local;
     p->grads[n + 2] = (float)l.sentences_correct;
@@ -172,9 +173,8 @@ static int step(Pretrainer *p, CorpusStream *s, double *loss_sum, long *sentence
     MPI_Allreduce(MPI_IN_PLACE, p->grads, (int)(n + EXTRA), MPI_FLOAT, MPI_SUM, MPI_COMM_WORLD);
   float total = p->grads[n];
   if (total != (float)global) jn_die("pretrain: ranks disagree on the global batch");
-  for (size_t i = 0; i < n; i++) p->grads[i] /= total;
-  clip_global_norm(p->grads, n, p->cfg.clip);
-  adam_update(&p->adam, p->rec.params, p->grads, p->rec.adam_m, p->rec.adam_v, n, st->lr);
+  adam_step(&p->adam, p->rec.params, p->grads, p->rec.adam_m, p->rec.adam_v, n, st->lr,
+            p->world > 1 ? 1.0 / total : 1.0, p->cfg.clip);
   st->step++;
   *loss_sum += p->grads[n + 1];
   *sentences += (long)total;

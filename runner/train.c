@@ -140,8 +140,7 @@ static int run_epoch(Trainer *tr) {
     memset(tr->grads, 0, sizeof(float) * r->n_params);
     Loss loss = model_loss(&tr->model, r->params, tr->grads, tr->x.words.table, &tr->batch.batch,
                            tr->sentence_rngs);
-    clip_global_norm(tr->grads, r->n_params, c->clip);
-    adam_update(&tr->adam, r->params, tr->grads, r->adam_m, r->adam_v, r->n_params, s->lr);
+    adam_step(&tr->adam, r->params, tr->grads, r->adam_m, r->adam_v, r->n_params, s->lr, 1.0, c->clip);
     s->step++;
     s->epoch_loss += loss.total;
     s->epoch_sentences += count;

@@ -1,7 +1,11 @@
 /* test_model_grad.c: every layer's backward pass against central finite
  * differences, through the whole joint loss, for each attention variant,
  * each model type (NER-only, joint, sentence-only) and the two ablations.
- * Dropout is on: the same RNG state gives the same masks each evaluation. */
+ * Dropout is on: the same RNG state gives the same masks each evaluation.
+ * Then: with two OpenBLAS threads (the BiLSTM's directions on two threads
+ * of their own) the loss and gradients are those of one thread, up to the
+ * rounding of GEMMs that OpenBLAS splits over its threads (~1e-7). */
+#include <cblas.h>
 #include <math.h>
 #include <string.h>
 #include "model/base.h"
@@ -69,6 +73,63 @@ static double check_case(const Case *cs, int *ids, int *tags, int *labels, const
   return worst;
 }
 
+/* loss and gradients of cfg on bt at the given OpenBLAS thread count */
+static float loss_and_grads(const ModelConfig *cfg, int threads, const Batch *bt, const float *emb,
+                            float *grads, size_t n) {
+  openblas_set_num_threads(threads);
+  Model m;
+  model_init(&m, cfg, K - 2, K - 1);
+  CHECK(m.layout.total == n);
+  float *params = jn_malloc(n * sizeof(float));
+  Rng init, rngs[bt->B];
+  rng_seed(&init, 11);
+  param_init(cfg, &m.layout, params, &init, K - 2, K - 1);
+  for (int b = 0; b < bt->B; b++) rng_seed(&rngs[b], 5 + b);
+  memset(grads, 0, n * sizeof(float));
+  float loss = model_loss(&m, params, grads, emb, bt, rngs).total;
+  free(params);
+  model_free(&m);
+  openblas_set_num_threads(1);
+  return loss;
+}
+
+/* A batch big enough (8 x 40 tokens, H 128) for the two directions'
+ * threads to overlap, so that shared scratch would show. */
+static void check_two_threads(void) {
+  enum { T2 = 40, B2 = 8, E2 = 32 };
+  ModelConfig cfg = small_config(ATT_SELF_LEARNED, 1, 1);
+  cfg.d_emb = E2, cfg.hidden = 128, cfg.init_range = 0.1f;
+  Rng r;
+  rng_seed(&r, 4);
+  static float emb[V * E2];
+  static int ids[T2 * B2], tags[T2 * B2], lens[B2], labels[B2];
+  for (int i = 0; i < V * E2; i++) emb[i] = rng_range(&r, -1, 1);
+  for (int i = 0; i < T2 * B2; i++) ids[i] = (int)rng_below(&r, V), tags[i] = (int)rng_below(&r, K - 2);
+  for (int b = 0; b < B2; b++) lens[b] = 1 + (int)rng_below(&r, T2), labels[b] = b % C;
+  lens[0] = T2;
+  Batch bt = {.T = T2, .B = B2, .ids = ids, .lengths = lens, .tags = tags, .labels = labels};
+  ParamLayout layout;
+  param_layout(&cfg, &layout);
+  size_t n = layout.total;
+  float *one = jn_malloc(n * sizeof(float)), *two = jn_malloc(n * sizeof(float));
+  float loss1 = loss_and_grads(&cfg, 1, &bt, emb, one, n);
+  int differ = 0;
+  for (int rep = 0; rep < 5; rep++) {
+    float loss2 = loss_and_grads(&cfg, 2, &bt, emb, two, n);
+    double worst = fabs(loss2 - loss1) / (1e-6 + 1e-6 * fabs(loss1));
+    for (size_t i = 0; i < n; i++) {
+      double r2 = fabs(two[i] - one[i]) / (1e-6 + 1e-5 * fabs(one[i]));
+      if (r2 > worst) worst = r2;
+    }
+    differ += worst > 1;
+  }
+  printf("two OpenBLAS threads: loss %.7g; loss and gradients beyond rounding of one thread's in %d of 5 runs\n",
+         loss1, differ);
+  CHECK(differ == 0);
+  free(one);
+  free(two);
+}
+
 int main(void) {
   Rng r;
   rng_seed(&r, 3);
@@ -95,5 +156,6 @@ int main(void) {
            cases[i].what, worst);
     CHECK(worst <= 1.0);
   }
+  check_two_threads();
   return check_exit("test_model_grad");
 }
