@@ -9,7 +9,7 @@
 # always. The vectors are random (the speed does not depend on them).
 set -eu
 SRC="$(cd "$(dirname "$0")/.." && pwd)"
-BUILD="${1:-$SRC/build-bench}"
+BUILD="$(cd "${1:-$SRC/build-bench}" && pwd)"
 TITLES="${2:-6400}"
 JOINTNER="$BUILD/jointner"
 OUT="${OUT:-$BUILD/bench-out/data-parallel}"

@@ -1,12 +1,13 @@
 #!/bin/bash
 # bench/run.sh: the C model against the PyTorch peer, side by side in one
 # run, and against the machine's measured sgemm peak. Prints a Markdown
-# table (for README.md) on stdout; raw key=value lines go to $OUT/raw.txt.
+# table (for README.md) on stdout, then bench/data_parallel.sh's; raw
+# key=value lines go to $OUT/raw.txt.
 #   bench/run.sh [BUILD_DIR (default build-bench)] [EPOCHS (default 2)]
 # Needs: a Release build of jointner-bench; /usr/bin/python3 with torch.
 set -eu
 SRC="$(cd "$(dirname "$0")/.." && pwd)"
-BUILD="${1:-$SRC/build-bench}"
+BUILD="$(cd "${1:-$SRC/build-bench}" && pwd)"
 EPOCHS="${2:-2}"
 BENCH="$BUILD/bench/jointner-bench"
 OUT="${OUT:-$BUILD/bench-out}"
@@ -52,5 +53,11 @@ for d in id gen25; do
   done
 done
 echo
-echo "sgemm peak (n=2048, measured in this run): ${PEAK[1]} GFLOP/s on 1 core, ${PEAK[2]} GFLOP/s on 2 cores."
+core=$(OPENBLAS_VERBOSE=2 OPENBLAS_NUM_THREADS=1 "$BENCH" sgemm 2>&1 | sed -n 's/^Core: //p')
+echo "sgemm peak (n=2048, measured in this run): ${PEAK[1]} GFLOP/s on 1 core, ${PEAK[2]} GFLOP/s on 2 cores;"
+echo "OpenBLAS kernels: $core (OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset})."
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg) (other processes on the 2 cores skew the numbers)."
+echo
+echo "Data-parallel pre-training (bench/data_parallel.sh):"
+echo
+OUT="$OUT/data-parallel" bash "$SRC/bench/data_parallel.sh" "$BUILD"
