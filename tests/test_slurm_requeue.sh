@@ -13,51 +13,20 @@
 # `jointner train` of the same config written elsewhere (the identity hash
 # ignores "output").
 # Env: JOINTNER, SRC, WORK. Exit 77 = skipped. Always stops the cluster.
-set -euo pipefail
-
-SRC=${SRC:-$(cd "$(dirname "$0")/.." && pwd)}
-WORK=${WORK:-$(mktemp -d /tmp/jn-slurm-requeue.XXXXXX)}
-J=${JOINTNER:?JOINTNER (the jointner binary) is required}
-J=$(realpath "$J")
-LC=$SRC/slurm/local-cluster.sh
-T0=$SECONDS
-
-skip() { echo "SKIP: $*" >&2; exit 77; }
-fail() { echo "FAIL: $*" >&2; exit 1; }
-log() { printf '[%3ds] %s\n' $((SECONDS - T0)) "$*"; }
-
-[ "$(uname -s)" = Linux ] || skip "needs Linux"
-[ "$(id -u)" = 0 ] || skip "must run as root to start the SLURM daemons (uid $(id -u))"
-[ -x "$LC" ] || fail "$LC missing or not executable"
-command -v fasttext >/dev/null || skip "fasttext (Debian package) is needed for jointner embed"
-command -v h5dump >/dev/null || skip "h5dump (hdf5-tools) is needed to read the records"
-export PATH=$PATH:/usr/sbin:/sbin
-# sanitizer builds: Open MPI and PMIx leak by design (the jobs inherit this)
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0}
-
-rm -rf "$WORK" && mkdir -p "$WORK" && chmod 0755 "$WORK"
-export JN_SLURM_DIR=${JN_SLURM_TEST_DIR:-/tmp/jn-slurm-rq-$(printf '%s' "$SRC" | cksum | cut -d' ' -f1)}
-R=$WORK/results
+source "$(dirname "$0")/slurm_lib.sh"
+slurm_state_dir rq
 REF_PID=
 
 cleanup() {
     local rc=$?
     trap - EXIT
     [ -n "$REF_PID" ] && kill "$REF_PID" 2>/dev/null
-    if [ $rc -ne 0 ] && [ $rc -ne 77 ] && [ -n "${SLURM_CONF:-}" ]; then
-        echo "----- diagnostics -----" >&2
-        timeout 10 squeue >&2 2>&1 || true
-        timeout 10 sacct -a -D -X -o JobID%20,State,ExitCode,Start,End -S now-1hour >&2 2>&1 || true
-        for f in "$R"/slurm/logs/*.out; do [ -f "$f" ] && { echo "----- $f" >&2; grep -v '^  ' "$f" | tail -n 30 >&2; }; done
-    fi
+    [ $rc -ne 0 ] && [ $rc -ne 77 ] && [ -n "${SLURM_CONF:-}" ] && slurm_diagnostics
     "$LC" stop >/dev/null 2>&1 || true
     exit $rc
 }
 trap cleanup EXIT
-
-log "starting the cluster in $JN_SLURM_DIR"
-"$LC" start >"$WORK/start.log" 2>&1 || { cat "$WORK/start.log" >&2; fail "local-cluster.sh start failed"; }
-eval "$("$LC" env)"
+start_cluster
 
 cd "$WORK"
 "$J" data demo --out demo --lang id --pretrain 100 --unlabeled 3000 --ner 3000,300,300 >demo.log 2>&1 ||

@@ -11,51 +11,18 @@
 # the grid in the tables with n = 2, `slurm status` making exactly one
 # squeue and one sacct call, and a resubmission leaving complete runs out.
 # Env: JOINTNER, SRC, WORK. Exit 77 = skipped. Always stops the cluster.
-set -euo pipefail
-
-SRC=${SRC:-$(cd "$(dirname "$0")/.." && pwd)}
-WORK=${WORK:-$(mktemp -d /tmp/jn-slurm-submit.XXXXXX)}
-J=${JOINTNER:?JOINTNER (the jointner binary) is required}
-J=$(realpath "$J")
-LC=$SRC/slurm/local-cluster.sh
-T0=$SECONDS
-
-skip() { echo "SKIP: $*" >&2; exit 77; }
-fail() { echo "FAIL: $*" >&2; exit 1; }
-log() { printf '[%3ds] %s\n' $((SECONDS - T0)) "$*"; }
-
-[ "$(uname -s)" = Linux ] || skip "needs Linux"
-[ "$(id -u)" = 0 ] || skip "must run as root to start the SLURM daemons (uid $(id -u))"
-[ -x "$LC" ] || fail "$LC missing or not executable"
-command -v fasttext >/dev/null || skip "fasttext (Debian package) is needed for jointner embed"
-export PATH=$PATH:/usr/sbin:/sbin
-# sanitizer builds: Open MPI and PMIx leak by design (the jobs inherit this)
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0}
-
-rm -rf "$WORK" && mkdir -p "$WORK" && chmod 0755 "$WORK"
-# a short state dir of its own (unix socket path limit), stable per checkout
-export JN_SLURM_DIR=${JN_SLURM_TEST_DIR:-/tmp/jn-slurm-sub-$(printf '%s' "$SRC" | cksum | cut -d' ' -f1)}
-R=$WORK/results
+source "$(dirname "$0")/slurm_lib.sh"
+slurm_state_dir sub
 
 cleanup() {
     local rc=$?
     trap - EXIT
-    if [ $rc -ne 0 ] && [ $rc -ne 77 ] && [ -n "${SLURM_CONF:-}" ]; then
-        echo "----- diagnostics -----" >&2
-        timeout 10 squeue >&2 2>&1 || true
-        timeout 10 sacct -a -X -o JobID%20,JobName%40,State,ExitCode,Start,End -S now-1hour >&2 2>&1 || true
-        for f in "$R"/slurm/logs/*.out; do [ -f "$f" ] && { echo "----- $f" >&2; tail -n 15 "$f" >&2; }; done
-        [ -f "$JN_SLURM_DIR/log/slurmctld.log" ] && tail -n 20 "$JN_SLURM_DIR/log/slurmctld.log" >&2
-    fi
+    [ $rc -ne 0 ] && [ $rc -ne 77 ] && [ -n "${SLURM_CONF:-}" ] && slurm_diagnostics
     "$LC" stop >/dev/null 2>&1 || true
     exit $rc
 }
 trap cleanup EXIT
-
-log "starting the cluster in $JN_SLURM_DIR"
-"$LC" start >"$WORK/start.log" 2>&1 || { cat "$WORK/start.log" >&2; fail "local-cluster.sh start failed"; }
-eval "$("$LC" env)"
-log "cluster up"
+start_cluster
 
 # ------------------------------------------------------------- the grid
 cd "$WORK"

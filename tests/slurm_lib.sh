@@ -1,0 +1,50 @@
+# slurm_lib.sh: the shared set-up of the tests that submit grids to the
+# real cluster of slurm/local-cluster.sh (sourced by test_slurm_submit.sh
+# and test_slurm_requeue.sh). Env: JOINTNER, SRC, WORK. Exit 77 = skipped.
+set -euo pipefail
+
+SRC=${SRC:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+WORK=${WORK:-$(mktemp -d /tmp/jn-slurm-test.XXXXXX)}
+J=${JOINTNER:?JOINTNER (the jointner binary) is required}
+J=$(realpath "$J")
+LC=$SRC/slurm/local-cluster.sh
+T0=$SECONDS
+
+skip() { echo "SKIP: $*" >&2; exit 77; }
+fail() { echo "FAIL: $*" >&2; exit 1; }
+log() { printf '[%3ds] %s\n' $((SECONDS - T0)) "$*"; }
+
+[ "$(uname -s)" = Linux ] || skip "needs Linux"
+[ "$(id -u)" = 0 ] || skip "must run as root to start the SLURM daemons (uid $(id -u))"
+[ -x "$LC" ] || fail "$LC missing or not executable"
+command -v fasttext >/dev/null || skip "fasttext (Debian package) is needed for jointner embed"
+command -v h5dump >/dev/null || skip "h5dump (hdf5-tools) is needed to read the records"
+export PATH=$PATH:/usr/sbin:/sbin
+# sanitizer builds: Open MPI and PMIx leak by design (the jobs inherit this)
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0}
+
+rm -rf "$WORK" && mkdir -p "$WORK" && chmod 0755 "$WORK"
+R=$WORK/results
+
+# slurm_state_dir NAME: a short state dir of the test's own (unix socket
+# paths are limited), stable per checkout
+slurm_state_dir() {
+  export JN_SLURM_DIR=${JN_SLURM_TEST_DIR:-/tmp/jn-slurm-$1-$(printf '%s' "$SRC" | cksum | cut -d' ' -f1)}
+}
+
+# slurm_diagnostics: what a failed test prints about the cluster's jobs
+slurm_diagnostics() {
+  echo "----- diagnostics -----" >&2
+  timeout 10 squeue >&2 2>&1 || true
+  timeout 10 sacct -a -D -X -o JobID%20,JobName%40,State,ExitCode,Start,End -S now-1hour >&2 2>&1 || true
+  for f in "$R"/slurm/logs/*.out; do [ -f "$f" ] && { echo "----- $f" >&2; grep -v '^  ' "$f" | tail -n 30 >&2; }; done
+  [ -f "$JN_SLURM_DIR/log/slurmctld.log" ] && tail -n 20 "$JN_SLURM_DIR/log/slurmctld.log" >&2
+  return 0
+}
+
+start_cluster() {
+  log "starting the cluster in $JN_SLURM_DIR"
+  "$LC" start >"$WORK/start.log" 2>&1 || { cat "$WORK/start.log" >&2; fail "local-cluster.sh start failed"; }
+  eval "$("$LC" env)"
+  log "cluster up"
+}
