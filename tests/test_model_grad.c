@@ -4,7 +4,7 @@
  * Dropout is on: the same RNG state gives the same masks each evaluation.
  * Then: with two OpenBLAS threads (the BiLSTM's directions on two threads
  * of their own) the loss and gradients are those of one thread, up to the
- * rounding of GEMMs that OpenBLAS splits over its threads (~1e-7). */
+ * rounding of GEMMs that OpenBLAS splits over its threads (~1e-7 here). */
 #include <cblas.h>
 #include <math.h>
 #include <string.h>
@@ -116,9 +116,10 @@ static void check_two_threads(void) {
   int differ = 0;
   for (int rep = 0; rep < 5; rep++) {
     float loss2 = loss_and_grads(&cfg, 2, &bt, emb, two, n);
-    double worst = fabs(loss2 - loss1) / (1e-6 + 1e-6 * fabs(loss1));
+    /* generous for other CPUs' kernels; shared scratch gives errors of O(1) */
+    double worst = fabs(loss2 - loss1) / (1e-5 * (1 + fabs(loss1)));
     for (size_t i = 0; i < n; i++) {
-      double r2 = fabs(two[i] - one[i]) / (1e-6 + 1e-5 * fabs(one[i]));
+      double r2 = fabs(two[i] - one[i]) / (1e-5 + 1e-4 * fabs(one[i]));
       if (r2 > worst) worst = r2;
     }
     differ += worst > 1;
