@@ -1,12 +1,11 @@
-# slurm_lib.sh: the shared set-up of the tests that submit grids to the
-# real cluster of slurm/local-cluster.sh (sourced by test_slurm_submit.sh
-# and test_slurm_requeue.sh). Env: JOINTNER, SRC, WORK. Exit 77 = skipped.
+# slurm_lib.sh: the shared set-up of the tests on the real cluster of
+# slurm/local-cluster.sh (sourced by test_slurm_cluster.sh, and with
+# grid_test_setup by test_slurm_submit.sh and test_slurm_requeue.sh).
+# Env: SRC, WORK (and JOINTNER for grid tests). Exit 77 = skipped.
 set -euo pipefail
 
 SRC=${SRC:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 WORK=${WORK:-$(mktemp -d /tmp/jn-slurm-test.XXXXXX)}
-J=${JOINTNER:?JOINTNER (the jointner binary) is required}
-J=$(realpath "$J")
 LC=$SRC/slurm/local-cluster.sh
 T0=$SECONDS
 
@@ -14,17 +13,23 @@ skip() { echo "SKIP: $*" >&2; exit 77; }
 fail() { echo "FAIL: $*" >&2; exit 1; }
 log() { printf '[%3ds] %s\n' $((SECONDS - T0)) "$*"; }
 
-[ "$(uname -s)" = Linux ] || skip "needs Linux"
-[ "$(id -u)" = 0 ] || skip "must run as root to start the SLURM daemons (uid $(id -u))"
+[ "$(uname -s)" = Linux ] || skip "needs Linux (/proc, munge, slurmd)"
+[ "$(id -u)" = 0 ] || skip "must run as root to start munged/slurmd/slurmctld (uid $(id -u))"
 [ -x "$LC" ] || fail "$LC missing or not executable"
-command -v fasttext >/dev/null || skip "fasttext (Debian package) is needed for jointner embed"
-command -v h5dump >/dev/null || skip "h5dump (hdf5-tools) is needed to read the records"
 export PATH=$PATH:/usr/sbin:/sbin
-# sanitizer builds: Open MPI and PMIx leak by design (the jobs inherit this)
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0}
 
-rm -rf "$WORK" && mkdir -p "$WORK" && chmod 0755 "$WORK"
-R=$WORK/results
+# grid_test_setup: for the tests that run jointner grids on the cluster:
+# J (the binary), its tools, a fresh WORK and R (the grid's results)
+grid_test_setup() {
+  J=${JOINTNER:?JOINTNER (the jointner binary) is required}
+  J=$(realpath "$J")
+  command -v fasttext >/dev/null || skip "fasttext (Debian package) is needed for jointner embed"
+  command -v h5dump >/dev/null || skip "h5dump (hdf5-tools) is needed to read the records"
+  # sanitizer builds: Open MPI and PMIx leak by design (the jobs inherit this)
+  export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0}
+  rm -rf "$WORK" && mkdir -p "$WORK" && chmod 0755 "$WORK"
+  R=$WORK/results
+}
 
 # slurm_state_dir NAME: a short state dir of the test's own (unix socket
 # paths are limited), stable per checkout

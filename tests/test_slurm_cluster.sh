@@ -4,32 +4,13 @@
 # afterok dependencies, scontrol requeue (SLURM_RESTART_COUNT), a 2-task
 # srun --mpi=pmix MPI step, and sacct accounting.  Always stops the cluster.
 # Env: SRC (source tree), WORK (scratch dir). Exit 77 = skipped.
-set -euo pipefail
-
-SRC=${SRC:-$(cd "$(dirname "$0")/.." && pwd)}
-WORK=${WORK:-$(mktemp -d /tmp/jn-slurm-work.XXXXXX)}
-LC=$SRC/slurm/local-cluster.sh
-T0=$SECONDS
-
-skip() { echo "SKIP: $*" >&2; exit 77; }
-fail() { echo "FAIL: $*" >&2; exit 1; }
-log() { printf '[%3ds] %s\n' $((SECONDS - T0)) "$*"; }
-
-[ "$(uname -s)" = Linux ] || skip "needs Linux (/proc, munge, slurmd)"
-[ -x "$LC" ] || fail "$LC missing or not executable"
-export PATH=$PATH:/usr/sbin:/sbin
-if [ "$(id -u)" != 0 ]; then
-    # a cluster of root daemons (and apt-get for missing packages) needs root
-    skip "must run as root to start munged/slurmd/slurmctld (uid $(id -u))"
-fi
+source "$(dirname "$0")/slurm_lib.sh"
 
 mkdir -p "$WORK"
 (cd "$WORK" && rm -f ./*.out b.times d.runs d.restart status*.txt mpi_hello mpi_hello.c ./*.sh)
 chmod 0755 "$WORK"
 
-# A short state dir of its own (unix socket paths are limited), stable per
-# checkout so MariaDB's datadir is reused between runs.
-export JN_SLURM_DIR=${JN_SLURM_TEST_DIR:-/tmp/jn-slurm-test-$(printf '%s' "$SRC" | cksum | cut -d' ' -f1)}
+slurm_state_dir test # stable per checkout: MariaDB's datadir is reused between runs
 
 cleanup() {
     local rc=$?

@@ -14,6 +14,7 @@
 # ignores "output").
 # Env: JOINTNER, SRC, WORK. Exit 77 = skipped. Always stops the cluster.
 source "$(dirname "$0")/slurm_lib.sh"
+grid_test_setup
 slurm_state_dir rq
 REF_PID=
 

@@ -12,6 +12,7 @@
 # squeue and one sacct call, and a resubmission leaving complete runs out.
 # Env: JOINTNER, SRC, WORK. Exit 77 = skipped. Always stops the cluster.
 source "$(dirname "$0")/slurm_lib.sh"
+grid_test_setup
 slurm_state_dir sub
 
 cleanup() {
