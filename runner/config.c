@@ -8,6 +8,7 @@
 #include <string.h>
 #include "data/sha256.h"
 #include "model/base.h"
+#include "runner/files.h"
 
 static const char *const model_type_names[] = {"ner", "joint", "joint-pretrained", "pretrain"};
 
@@ -72,12 +73,9 @@ static char *get_path(const Ctx *x, const cJSON *obj, const char *section, const
                       int input) {
   char *p = get_string(x, obj, section, key, NULL);
   if (!p) return NULL;
-  if (p[0] != '/' && x->dir[0]) {
-    char *full = jn_malloc(strlen(x->dir) + strlen(p) + 2);
-    sprintf(full, "%s/%s", x->dir, p);
-    free(p);
-    p = full;
-  }
+  char *full = path_in_dir(x->dir, p);
+  free(p);
+  p = full;
   if (!input) return p;
   char *abs = realpath(p, NULL);
   if (!abs) jn_die("%s: \"%s.%s\": cannot open %s", x->source, section, key, p);

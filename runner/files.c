@@ -29,6 +29,12 @@ void make_parent_directories(const char *path) {
   free(dir);
 }
 
+char *path_in_dir(const char *dir, const char *path) {
+  return path[0] == '/' || !dir[0] ? jn_strdup(path) : jn_format("%s/%s", dir, path);
+}
+
+char *temp_path(const char *path) { return jn_format("%s.tmp.%d", path, (int)getpid()); }
+
 char *read_file_or_null(const char *path) {
   return access(path, R_OK) == 0 ? jn_read_file(path) : NULL;
 }
@@ -38,8 +44,7 @@ void write_file_atomically(const char *path, const char *text) {
   int same = old && !strcmp(old, text);
   free(old);
   if (same) return;
-  char *tmp = jn_malloc(strlen(path) + 32);
-  sprintf(tmp, "%s.tmp.%d", path, (int)getpid());
+  char *tmp = temp_path(path);
   FILE *f = fopen(tmp, "wb");
   if (!f) jn_die("cannot write %s: %s", tmp, strerror(errno));
   fputs(text, f);

@@ -7,6 +7,10 @@
 void make_directories(const char *path);
 /* mkdir -p of the folder that holds path. */
 void make_parent_directories(const char *path);
+/* dir/path (malloc'd), or path itself when it is absolute or dir is "". */
+char *path_in_dir(const char *dir, const char *path);
+/* The temporary name a whole-file write goes through: path.tmp.<pid>. */
+char *temp_path(const char *path);
 /* The file's contents (malloc'd), or NULL if it cannot be read. */
 char *read_file_or_null(const char *path);
 /* Writes text through a temporary file, fsync and rename, unless the file

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "model/base.h"
+#include "runner/files.h"
 
 const char *const GRID_ROW_NAMES[N_GRID_ROWS] = {"NER-only", "NER-only +10k", "NER-only +50k",
                                                  "Joint", "Joint + Pre-trained"};
@@ -42,14 +43,6 @@ static int is_one_of(const char *s, const char *const *names, int n) {
   return -1;
 }
 
-/* dir/path unless path is absolute (malloc'd). */
-static char *join_path(const char *dir, const char *path) {
-  if (path[0] == '/') return jn_strdup(path);
-  char *full = jn_malloc(strlen(dir) + strlen(path) + 2);
-  sprintf(full, "%s/%s", dir, path);
-  return full;
-}
-
 static const char *string_value(const GridConfig *g, const cJSON *v, const char *key) {
   if (!cJSON_IsString(v) || !*v->valuestring)
     jn_die("%s: \"%s\" must be a non-empty string", g->path, key);
@@ -69,7 +62,7 @@ static void parse_language(GridConfig *g, GridLanguage *l, const cJSON *obj, con
         !strcmp(it->valuestring, "pretraining")) {
       l->labels_from_pretraining = 1;
     } else if (f < N_LANGUAGE_FILES) {
-      char *given = join_path(dir, string_value(g, it, key));
+      char *given = path_in_dir(dir, string_value(g, it, key));
       char *absolute = realpath(given, NULL);
       if (!absolute) jn_die("%s: \"%s\": cannot open %s", g->path, key, given);
       free(given);
@@ -159,7 +152,7 @@ static void parse_root(GridConfig *g, const cJSON *root, const char *dir) {
              g->path, it->string);
   const cJSON *results = cJSON_GetObjectItemCaseSensitive(root, "results");
   if (!results) jn_die("%s: \"results\" (the results folder) is required", g->path);
-  g->results_dir = join_path(dir, string_value(g, results, "results"));
+  g->results_dir = path_in_dir(dir, string_value(g, results, "results"));
   const cJSON *languages = cJSON_GetObjectItemCaseSensitive(root, "languages");
   if (!cJSON_IsObject(languages) || !languages->child)
     jn_die("%s: \"languages\" must be an object with at least one language", g->path);

@@ -94,8 +94,7 @@ char *grid_move_record_aside(const Plan *plan, int j, const JobStatus *status) {
   if (mkdir(dir, 0777) != 0 && errno != EEXIST)
     jn_die("cannot create %s: %s", dir, strerror(errno));
   format_utc(wall_clock_now(), stamp);
-  char *dest = jn_malloc(strlen(dir) + strlen(job->id) + strlen(stamp) + 8);
-  sprintf(dest, "%s/%s.%s.h5", dir, job->id, stamp);
+  char *dest = jn_format("%s/%s.%s.h5", dir, job->id, stamp);
   if (rename(job->record_path, dest) != 0)
     jn_die("cannot move %s to %s: %s", job->record_path, dest, strerror(errno));
   return dest;

@@ -71,17 +71,9 @@ typedef struct {
 
 /* ---- files ------------------------------------------------------------ */
 
-static char *concat(const char *a, const char *b, const char *c) {
-  char *s = jn_malloc(strlen(a) + strlen(b) + strlen(c) + 1);
-  sprintf(s, "%s%s%s", a, b, c);
-  return s;
-}
-
 /* RESULTS/<dir>/<id><extension> */
 static char *job_path(const char *results, const char *dir, const char *id, const char *extension) {
-  char *prefix = concat(results, dir, id), *path = concat(prefix, extension, "");
-  free(prefix);
-  return path;
+  return jn_format("%s%s%s%s", results, dir, id, extension);
 }
 
 
@@ -269,7 +261,7 @@ static int find_job(const Plan *plan, const char *id) {
 static int add_job(Builder *b, const JobSpec *s) {
   Plan *plan = b->plan;
   const char *results = plan->results_dir;
-  char *placeholder = concat(results, "/runs/", "unknown.h5"); /* "output" is not identity */
+  char *placeholder = jn_format("%s/runs/unknown.h5", results); /* "output" is not identity */
   cJSON *config = run_config(b, s, placeholder);
   free(placeholder);
   char id[17];
@@ -425,7 +417,7 @@ void grid_plan_build(Plan *plan, const char *grid_config_path, int allow_other_g
   config_hash(canonical, hash);
   free(canonical);
   plan->grid_hash = jn_strdup(hash);
-  char *plan_path = concat(plan->results_dir, "/plan.json", "");
+  char *plan_path = jn_format("%s/plan.json", plan->results_dir);
   check_same_grid(plan, plan_path, allow_other_grid);
   for (int k = 0; k < grid.n_languages; k++) add_pretrainings(&b, k);
   for (int k = 0; k < grid.n_languages; k++) {
@@ -434,7 +426,7 @@ void grid_plan_build(Plan *plan, const char *grid_config_path, int allow_other_g
   }
   static const char *const subdirs[] = {"/jobs", "/runs", "/logs"};
   for (int i = 0; i < 3; i++) {
-    char *dir = concat(plan->results_dir, subdirs[i], "");
+    char *dir = jn_format("%s%s", plan->results_dir, subdirs[i]);
     make_directories(dir);
     free(dir);
   }

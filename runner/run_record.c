@@ -156,8 +156,7 @@ static void fsync_path(const char *path, int directory) {
 
 void record_save(const char *path, const RunRecord *r) {
   make_parent_directories(path);
-  char *tmp = jn_malloc(strlen(path) + 32);
-  sprintf(tmp, "%s.tmp.%d", path, (int)getpid());
+  char *tmp = temp_path(path);
   H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
   hid_t f = H5Fcreate(tmp, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
   if (f < 0) jn_die("%s: cannot create the run record (HDF5)", tmp);
