@@ -17,8 +17,11 @@ RAW="$OUT/raw.txt"
 : >"$RAW"
 [ -x "$BENCH" ] || { echo "build $BENCH first (cmake --build $BUILD --target jointner-bench)" >&2; exit 1; }
 $PY -c 'import torch' 2>/dev/null || { echo "no torch for $PY: apt-get install -y python3-torch" >&2; exit 1; }
-[ -f "$OUT/id/train.conll" ] || "$BUILD/jointner" data import --format enamex \
-  --in "${JOINTNER_DATA:-$SRC/../shared/data}/id/prodattr_enamex.txt" --out "$OUT/id" --max-skip 5 >/dev/null 2>&1
+TITLES="${JOINTNER_DATA:-$SRC/../shared/data}/id/prodattr_enamex.txt"
+if [ ! -f "$OUT/id/train.conll" ]; then
+  [ -f "$TITLES" ] || { echo "$TITLES: not found (the Indonesian titles; set JOINTNER_DATA)" >&2; exit 1; }
+  "$BUILD/jointner" data import --format enamex --in "$TITLES" --out "$OUT/id" --max-skip 5 >/dev/null
+fi
 declare -A DATA=([id]="--data $OUT/id/train.conll" [gen25]="--gen 640:25")
 for d in id gen25; do "$BENCH" train ${DATA[$d]} --epochs 0 --warmup 0 --dump-data "$OUT/$d.bin" >/dev/null; done
 kv() { sed -n "s/.*[ ^]$1=\([^ ]*\).*/\1/p" <<<" $2"; }
