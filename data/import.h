@@ -88,6 +88,7 @@ void import_csv_title(const ImportOptions *o);
 void import_tsv(const ImportOptions *o);
 void import_jsonl(const ImportOptions *o);
 void import_tiki(const ImportOptions *o);
+void import_shopee_coreterms(const ImportOptions *o);
 void import_class_files(const ImportOptions *o);
 
 #endif

@@ -23,6 +23,8 @@ static const char data_usage[] =
     "      tsv          text<TAB>label -> FILE.tsv or FILE.txt\n"
     "      jsonl        {\"category\":..,\"texts\":..} lines (or --member M of a .zip) -> FILE.tsv/.txt\n"
     "      tiki         tiki_*.csv -> FILE.conll (label = category, weak BRAND spans, deduped titles)\n"
+    "      shopee-coreterms  shopee_coreterms_<CAT>.csv -> FILE.conll (label = main_cat or <CAT>,\n"
+    "                   weak BRAND and PRODUCT (core_terms) spans, deduped titles)\n"
     "      class-files  <name>_<CLASS>.txt, one title a line -> FILE.tsv or FILE.txt\n"
     "    options: --seed S  --split A,B,C  --max-skip N (default 0)\n"
     "  jointner data demo --out DIR [--lang vi,th,id] [--seed 1] [--pretrain 100000]\n"
@@ -89,7 +91,7 @@ static int data_import(int argc, char **argv) {
   } importers[] = {
       {"enamex", import_enamex}, {"bio", import_bio},     {"csv-title", import_csv_title},
       {"tsv", import_tsv},       {"jsonl", import_jsonl}, {"tiki", import_tiki},
-      {"class-files", import_class_files},
+      {"class-files", import_class_files}, {"shopee-coreterms", import_shopee_coreterms},
   };
   size_t k = 0;
   while (k < sizeof importers / sizeof importers[0] && strcmp(importers[k].name, format)) k++;

@@ -106,6 +106,18 @@ bad 'tiki_bad.csv:2: expected 3 fields, got 2' $J data import --format tiki --in
 printf 'title;brand\nx;y\n' >tiki_bad2.csv
 bad 'tiki_bad2.csv:1: header needs columns' $J data import --format tiki --in tiki_bad2.csv --out x.conll
 
+# --- shopee-coreterms ---
+printf 'product_name,core_terms,brand,stop_words,itemid,main_cat,weekly_orders\nBAJU Batik Keris motif,"batik, baju",KERIS,"x, y",1,33,5\nbaju batik keris MOTIF,BATIK,KERIS,,1,33,\nSepatu Nike Air,sepatu,nike air,,2,33,1\n' >shopee_coreterms_33.csv
+printf 'product_name,core_terms,brand,stop_words\nTas Ransel Eiger,tas ransel,Eiger,\nEiger Eiger,eiger,Eiger,\nsepatu nike air,sepatu,,\n' >shopee_coreterms_40.csv
+ok $J data import --format shopee-coreterms --in shopee_coreterms_33.csv,shopee_coreterms_40.csv --out sc.conll
+printf '# label = 33\nBAJU\tS-PRODUCT\nBatik\tS-PRODUCT\nKeris\tS-BRAND\nmotif\tO\n\n# label = 33\nSepatu\tS-PRODUCT\nNike\tB-BRAND\nAir\tE-BRAND\n\n# label = 40\nTas\tB-PRODUCT\nRansel\tE-PRODUCT\nEiger\tS-BRAND\n\n# label = 40\nEiger\tS-BRAND\nEiger\tS-BRAND\n\n' >expect.conll
+same sc.conll expect.conll
+for l in "sentences 4" "duplicates 2" "duplicate-conflicts 1" "titles-with-brand 4" "titles-with-product 3" "entity PRODUCT 4" "entity BRAND 5" "label 40 2"; do has "$l" out.txt; done
+printf 'product_name,core_terms,brand\nx,y,z\n' >coreterms.csv
+bad 'coreterms.csv:1: no main_cat column, and the file name has no category' $J data import --format shopee-coreterms --in coreterms.csv --out x.conll
+printf 'product_name,brand,main_cat\nx,y,1\n' >shopee_coreterms_1.csv
+bad 'shopee_coreterms_1.csv:1: header needs columns product_name, core_terms and brand' $J data import --format shopee-coreterms --in shopee_coreterms_1.csv --out x.conll
+
 # --- class-files ---
 printf 'Việt Nam thắng 2-0\nU23 vào chung kết!\n' >news_THE_THAO.txt
 printf 'Giá vàng tăng\n' >news_KINH_DOANH.txt

@@ -46,6 +46,10 @@ for l in "sentences 2404" "label neg 637" "label neu 1291" "label pos 434" "labe
 run tiki $J data import --format tiki --in "$(ls "$D"/vi/tiki_*.csv | paste -sd,)" --out tiki.conll
 for l in "sentences 7116" "labels 12" "duplicates 559" "entity BRAND 4629"; do has tiki "$l"; done
 
+run coreterms $J data import --format shopee-coreterms --in "$(ls "$D"/id/shopee_coreterms_*.csv | paste -sd,)" --out coreterms.conll
+for l in "sentences 3398" "duplicates 1156" "labels 5" "label 40 745" "entity PRODUCT 3551" "entity BRAND 1067" \
+         "titles-with-product 3127"; do has coreterms "$l"; done
+
 run vnexpress $J data import --format class-files --in "$(ls "$D"/vi/vnexpress_*.txt | paste -sd,)" --out vnexpress.tsv --max-skip 1
 for l in "sentences 4967" "labels 8" "label THE_THAO 624" "skipped 1"; do has vnexpress "$l"; done
 
