@@ -16,11 +16,20 @@ typedef struct {
   char **best;        /* per entry: its most frequent type */
   long n;
   int longest;        /* tokens of the longest entry */
+  int fold_case;      /* keys and lookups are case-folded */
+  Tokens folded;      /* scratch: the tokens being matched, folded */
 } Dictionary;
 
 static char *join_range(char *const *tokens, int from, int to) {
   Tokens view = {(char **)tokens + from, to - from, 0};
   return tokens_join(&view);
+}
+
+/* The tokens as the dictionary compares them: tokens, or their folded copy. */
+static const Tokens *match_form(Dictionary *d, const Tokens *tokens) {
+  if (!d->fold_case) return tokens;
+  tokens_fold_case(tokens, &d->folded);
+  return &d->folded;
 }
 
 static void dictionary_build(Dictionary *d, const char *path) {
@@ -34,8 +43,9 @@ static void dictionary_build(Dictionary *d, const char *path) {
     for (int i = 0; i < s.tags.n; i++) lines[i] = r.line;
     spans_clear(&spans);
     spans_from_tags(s.tags.v, s.tags.n, r.name, lines, &spans);
+    const Tokens *form = match_form(d, &s.tokens);
     for (int k = 0; k < spans.n; k++) {
-      char *key = join_range(s.tokens.v, spans.v[k].start, spans.v[k].end);
+      char *key = join_range(form->v, spans.v[k].start, spans.v[k].end);
       int inserted;
       long *slot = string_map_slot(&d->index, key, &inserted);
       if (inserted) {
@@ -67,10 +77,12 @@ static void dictionary_free(Dictionary *d) {
   free(d->types);
   free(d->best);
   string_map_free(&d->index);
+  tokens_free(&d->folded);
 }
 
 /* Longest-match tagging of tokens; returns the number of matches. */
-static int dictionary_tag(const Dictionary *d, const Tokens *tokens, Spans *out) {
+static int dictionary_tag(Dictionary *d, const Tokens *original, Spans *out) {
+  const Tokens *tokens = match_form(d, original);
   spans_clear(out);
   for (int i = 0; i < tokens->n;) {
     int matched = 0;
@@ -94,7 +106,7 @@ static int compare_long(const void *a, const void *b) {
 }
 
 void augment_run(const AugmentOptions *o) {
-  Dictionary d = {0};
+  Dictionary d = {.fold_case = o->fold_case};
   dictionary_build(&d, o->ner);
   if (!d.n) jn_die("%s: no entities to build a dictionary from", o->ner);
   NerSentence s = {0};
@@ -123,7 +135,7 @@ void augment_run(const AugmentOptions *o) {
   long picked = o->count < n_candidates ? o->count : n_candidates;
   if (picked < o->count)
     fprintf(stderr, "augment: only %ld of %ld titles have a dictionary match; writing all %ld\n", n_candidates, lines, picked);
-  qsort(candidates, (size_t)picked, sizeof *candidates, compare_long);
+  if (picked) qsort(candidates, (size_t)picked, sizeof *candidates, compare_long);
   ImportReport report;
   report_init(&report, 0);
   FILE *out = open_output(o->out);

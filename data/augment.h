@@ -7,7 +7,9 @@
  * (ties: the type name first in strcmp order). Of the titles with at least
  * one match, `count` are picked at random with `seed` (all of them, with a
  * warning, when there are fewer) and written, in input order, as IOBES
- * .conll. */
+ * .conll. With fold_case, entries and titles are compared case-folded
+ * (utf8_fold_case; entries that differ only in case are one entry), and the
+ * titles are written as they are. */
 #ifndef JN_AUGMENT_H
 #define JN_AUGMENT_H
 #include <stdint.h>
@@ -16,6 +18,7 @@ typedef struct {
   const char *ner, *unlabeled, *out;
   long count;
   uint64_t seed;
+  int fold_case;
 } AugmentOptions;
 
 void augment_run(const AugmentOptions *o);

@@ -24,7 +24,6 @@
 #include "data/import.h"
 #include "data/string_map.h"
 #include "data/tokenize.h"
-#include "data/utf8.h"
 #include "model/base.h"
 
 typedef enum { TIKI, SHOPEE_CORETERMS } ProductFormat;
@@ -75,15 +74,6 @@ static char *category_from_file_name(const char *path) {
   return category;
 }
 
-static void fold_all(const Tokens *in, Tokens *out) {
-  tokens_clear(out);
-  for (int i = 0; i < in->n; i++) {
-    char *folded = utf8_fold_case(in->v[i]);
-    tokens_push(out, folded, strlen(folded));
-    free(folded);
-  }
-}
-
 /* Scratch of one title's spans. */
 typedef struct {
   Tokens value, folded;
@@ -96,7 +86,7 @@ typedef struct {
 static int mark_spans(Matcher *m, const Tokens *title, const char *value, const char *type, Spans *out) {
   tokens_clear(&m->value);
   tokenize(value, &m->value);
-  fold_all(&m->value, &m->folded);
+  tokens_fold_case(&m->value, &m->folded);
   const Tokens *v = &m->folded;
   int added = 0;
   for (int i = 0; v->n && i + v->n <= title->n;) {
@@ -147,7 +137,7 @@ static void import_product_csv(const ImportOptions *o, ProductFormat format) {
       tokenize(fields.v[c.title], &s.tokens);
       if (!s.tokens.n) { report_skip(&report, r.name, line, "empty title"); continue; }
       s.label = clean_label(file_category ? file_category : fields.v[c.category], r.name, line);
-      fold_all(&s.tokens, &folded_title);
+      tokens_fold_case(&s.tokens, &folded_title);
       char *key = tokens_join(&folded_title);
       int inserted;
       long *slot = string_map_slot(&seen, key, &inserted);

@@ -2,6 +2,7 @@
 #include "data/tokens.h"
 #include <stdlib.h>
 #include <string.h>
+#include "data/utf8.h"
 #include "model/base.h"
 
 void tokens_push(Tokens *t, const char *s, size_t len) {
@@ -39,4 +40,13 @@ char *tokens_join(const Tokens *t) {
   }
   *p = '\0';
   return out;
+}
+
+void tokens_fold_case(const Tokens *in, Tokens *out) {
+  tokens_clear(out);
+  for (int i = 0; i < in->n; i++) {
+    char *folded = utf8_fold_case(in->v[i]);
+    tokens_push(out, folded, strlen(folded));
+    free(folded);
+  }
 }

@@ -13,5 +13,7 @@ void tokens_clear(Tokens *t);                            /* frees the strings, k
 void tokens_free(Tokens *t);
 /* The tokens joined by single spaces (malloc'd). */
 char *tokens_join(const Tokens *t);
+/* out = in with every token case-folded (utf8_fold_case); out is cleared first. */
+void tokens_fold_case(const Tokens *in, Tokens *out);
 
 #endif

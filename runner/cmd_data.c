@@ -29,7 +29,8 @@ static const char data_usage[] =
     "    options: --seed S  --split A,B,C  --max-skip N (default 0)\n"
     "  jointner data demo --out DIR [--lang vi,th,id] [--seed 1] [--pretrain 100000]\n"
     "                     [--unlabeled 20000] [--ner 1000,500,500]   (generated titles)\n"
-    "  jointner data augment --ner train.conll --unlabeled U.txt --count N --out aug.conll [--seed S]\n";
+    "  jointner data augment --ner train.conll --unlabeled U.txt --count N --out aug.conll [--seed S]\n"
+    "                        [--fold-case]   (match case-insensitively)\n";
 
 static const char embed_usage[] =
     "usage: jointner embed --in TEXT[,TEXT...] --out FILE.vec [--dim 300] [--epoch 5]\n"
@@ -130,6 +131,11 @@ static int data_demo(int argc, char **argv) {
 static int data_augment(int argc, char **argv) {
   AugmentOptions o = {.seed = 1, .count = -1};
   for (int i = 1; i < argc; i += 2) {
+    if (!strcmp(argv[i], "--fold-case")) {
+      o.fold_case = 1;
+      i--; /* a flag: no value */
+      continue;
+    }
     const char *opt = argv[i], *v = need_value(argc, argv, i);
     if (!strcmp(opt, "--ner")) o.ner = v;
     else if (!strcmp(opt, "--unlabeled")) o.unlabeled = v;

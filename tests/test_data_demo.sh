@@ -39,6 +39,17 @@ ok $J data augment --ner ner.conll --unlabeled u.txt --count 1 --out aug2.conll 
 same aug1.conll aug2.conll
 [ "$(grep -c '^$' aug1.conll)" = 1 ] || { echo "FAIL: --count 1 should write 1 title"; fail=1; }
 
+# --fold-case: "KAOS MERAH" (COLOR) joins "kaos merah" (PRODUCT 2x, COLOR 1x)
+# as one entry, so COLOR ties PRODUCT and wins by name; titles keep their case.
+{ cat ner.conll; printf 'KAOS\tB-COLOR\nMERAH\tE-COLOR\n\n'; } >ner_cased.conll
+printf 'JUAL Kaos MERAH polos nike\nKAOS merah murah\n' >u_cased.txt
+ok $J data augment --ner ner_cased.conll --unlabeled u_cased.txt --count 10 --out cased.conll
+grep -qx "matching-titles 0" out.txt || { echo "FAIL: without --fold-case nothing matches"; cat out.txt; fail=1; }
+ok $J data augment --ner ner_cased.conll --unlabeled u_cased.txt --count 10 --out folded.conll --fold-case
+printf 'JUAL\tO\nKaos\tB-PATTERN\nMERAH\tI-PATTERN\npolos\tE-PATTERN\nnike\tS-BRAND\n\nKAOS\tB-COLOR\nmerah\tE-COLOR\nmurah\tO\n\n' >expect.conll
+same folded.conll expect.conll
+grep -qx "dictionary-entries 3" out.txt || { echo "FAIL: --fold-case entries"; cat out.txt; fail=1; }
+
 if command -v fasttext >/dev/null; then
   ok $J embed --in a/id/unlabeled.txt,a/vi/unlabeled.txt --out id.vec --dim 10 --epoch 1 --threads 1 --min-count 1
   [ -f id.vec ] && [ ! -e id.bin ] && [ ! -e id.vec.input.txt ] || { echo "FAIL: embed files"; ls; fail=1; }

@@ -143,11 +143,13 @@ tsv_stats() {
   } >>counts.txt
 }
 
-# augment N NAME DICT: augment_NAME.conll with N titles (or all that match)
+# augment N NAME [OPTION...]: augment_NAME.conll with N titles (or all that
+# match) from the entities of train.conll
 augment() {
-  local n=$1 name=$2 dict=$3
-  step "augment-$name" "$J" data augment --ner "$dict" --unlabeled unlabeled.txt --count "$n" \
-    --out "augment_$name.conll" --seed "$SEED"
+  local n=$1 name=$2
+  shift 2
+  step "augment-$name" "$J" data augment --ner train.conll --unlabeled unlabeled.txt --count "$n" \
+    --out "augment_$name.conll" --seed "$SEED" "$@"
   local got
   got=$(awk '/^wrote /{ print $3 }' "work/augment-$name.log")
   if [ "$got" -lt "$n" ]; then
@@ -198,13 +200,10 @@ prepare_id() {
   dedup_lines <work/unlabeled_all.txt >unlabeled.txt
   note "unlabeled.txt: $(wc -l <work/unlabeled_all.txt) NDSC titles (labelled + UNLABELLED), $(wc -l <unlabeled.txt) after dropping repeated lines"
   # The NDSC titles are lowercased (digits stripped) and the ENAMEX titles are
-  # not, so the augmentation dictionary is built from a lowercased copy of
-  # train.conll; matching is exact, so an original-case dictionary misses
+  # not, so the dictionary matches case-folded: a case-sensitive one misses
   # every capitalised entity ("Wardah" vs "wardah").
-  sed 's/^[^\t]*\t/\L&/' train.conll >work/train_lower.conll
-  note "augmentation dictionary: train.conll with its tokens lowercased (the NDSC titles are lowercase)"
-  augment 10000 10k work/train_lower.conll
-  augment 50000 50k work/train_lower.conll
+  augment 10000 10k --fold-case
+  augment 50000 50k --fold-case
 }
 
 # ---------------------------------------------------------------- th
@@ -225,8 +224,8 @@ prepare_th() {
   { cut -f2 pretrain_train.tsv pretrain_dev.tsv; cat work/wisesight_test.txt work/thainer_rest.txt; } >work/unlabeled_all.txt
   dedup_lines <work/unlabeled_all.txt >unlabeled.txt
   note "unlabeled.txt: $(( $(wc -l <work/unlabeled_all.txt) - $(wc -l <work/thainer_rest.txt) )) Wisesight texts (train+valid+test) + $(wc -l <work/thainer_rest.txt) ThaiNER sentences outside the NER sample = $(wc -l <work/unlabeled_all.txt); $(wc -l <unlabeled.txt) after dropping repeated lines"
-  augment 10000 10k train.conll
-  augment 50000 50k train.conll
+  augment 10000 10k
+  augment 50000 50k
 }
 
 # ---------------------------------------------------------------- vi
@@ -286,8 +285,8 @@ prepare_vi() {
   { cut -f2 work/tiki_pool.tsv; cut -f2 work/vnexpress.tsv; } >work/unlabeled_all.txt
   dedup_lines <work/unlabeled_all.txt >unlabeled.txt
   note "unlabeled.txt: $(wc -l <work/tiki_pool.tsv) Tiki titles outside the NER splits + $(wc -l <work/vnexpress.tsv) VnExpress titles = $(wc -l <work/unlabeled_all.txt); $(wc -l <unlabeled.txt) after dropping repeated lines"
-  augment 10000 10k train.conll
-  augment 50000 50k train.conll
+  augment 10000 10k
+  augment 50000 50k
 }
 
 # ---------------------------------------------------------------- main
