@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "data/conll.h"
+#include "data/line_reader.h"
 #include "data/tokens.h"
 
 typedef struct {
@@ -22,7 +23,8 @@ typedef struct {
   long max_skip;          /* unparseable lines allowed before failing */
   const char *label_map;  /* csv-title: raw, domain or category */
   const char *categories; /* csv-title: ndsc_categories.json */
-  const char *member;     /* jsonl: member of a .zip input */
+  const char *member;     /* jsonl, csv-columns: member of a .zip input */
+  const char *text_column, *label_column; /* csv-columns: header names */
 } ImportOptions;
 
 typedef struct {
@@ -72,6 +74,11 @@ void sentence_writer_close(SentenceWriter *w, const char *path);
 void import_text(ImportReport *r, SentenceWriter *w, Tokens *tokens, const char *label,
                  const char *text, const char *file, long line, const char *empty_reason);
 
+/* Opens an input: a .zip through `unzip -p PATH MEMBER` (dies when member
+ * is NULL, naming example, e.g. "data/train.jsonl"), anything else as a
+ * file. */
+void open_input(LineReader *r, const char *path, const char *member, const char *example);
+
 /* Outputs are written to PATH.partial and renamed to PATH by close_output,
  * so a failed import (die before close) never leaves a complete-looking
  * file; importers call report_finish before closing. */
@@ -90,5 +97,6 @@ void import_jsonl(const ImportOptions *o);
 void import_tiki(const ImportOptions *o);
 void import_shopee_coreterms(const ImportOptions *o);
 void import_class_files(const ImportOptions *o);
+void import_csv_columns(const ImportOptions *o);
 
 #endif

@@ -84,6 +84,16 @@ static char *partial_path(const char *path) {
   return p;
 }
 
+void open_input(LineReader *r, const char *path, const char *member, const char *example) {
+  size_t n = strlen(path);
+  if (n <= 4 || strcmp(path + n - 4, ".zip")) {
+    line_reader_open(r, path);
+    return;
+  }
+  if (!member) jn_die("%s: a .zip input needs --member (e.g. %s)", path, example);
+  line_reader_open_zip_member(r, path, member);
+}
+
 FILE *open_output(const char *path) {
   char *partial = partial_path(path);
   FILE *f = fopen(partial, "w");

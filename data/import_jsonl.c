@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include "data/import.h"
-#include "data/line_reader.h"
 #include "data/utf8.h"
 #include "model/base.h"
 
@@ -25,13 +24,8 @@ void import_jsonl(const ImportOptions *o) {
   sentence_writer_open(&w, o->out);
   Tokens tokens = {0};
   for (int f = 0; f < o->n_inputs; f++) {
-    const char *path = o->inputs[f];
-    size_t n = strlen(path);
     LineReader r;
-    if (n > 4 && !strcmp(path + n - 4, ".zip")) {
-      if (!o->member) jn_die("%s: a .zip input needs --member (e.g. data/train.jsonl)", path);
-      line_reader_open_zip_member(&r, path, o->member);
-    } else line_reader_open(&r, path);
+    open_input(&r, o->inputs[f], o->member, "data/train.jsonl");
     char *line;
     while ((line = line_reader_next(&r))) {
       if (!*line) { report_skip(&report, r.name, r.line, "blank line"); continue; }

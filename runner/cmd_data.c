@@ -26,6 +26,8 @@ static const char data_usage[] =
     "      shopee-coreterms  shopee_coreterms_<CAT>.csv -> FILE.conll (label = main_cat or <CAT>,\n"
     "                   weak BRAND and PRODUCT (core_terms) spans, deduped titles)\n"
     "      class-files  <name>_<CLASS>.txt, one title a line -> FILE.tsv or FILE.txt\n"
+    "      csv-columns  CSV with a header (or --member M of a .zip) -> FILE.tsv or FILE.txt;\n"
+    "                   --text-column NAME, --label-column NAME (for .tsv)\n"
     "    options: --seed S  --split A,B,C  --max-skip N (default 0)\n"
     "  jointner data demo --out DIR [--lang vi,th,id] [--seed 1] [--pretrain 100000]\n"
     "                     [--unlabeled 20000] [--ner 1000,500,500]   (generated titles)\n"
@@ -82,6 +84,8 @@ static int data_import(int argc, char **argv) {
     else if (!strcmp(opt, "--label-map")) o.label_map = v;
     else if (!strcmp(opt, "--categories")) o.categories = v;
     else if (!strcmp(opt, "--member")) o.member = v;
+    else if (!strcmp(opt, "--text-column")) o.text_column = v;
+    else if (!strcmp(opt, "--label-column")) o.label_column = v;
     else jn_die("data import: unknown option '%s'\n%s", opt, data_usage);
   }
   if (!format || !inputs || !o.out) jn_die("data import needs --format, --in and --out\n%s", data_usage);
@@ -93,6 +97,7 @@ static int data_import(int argc, char **argv) {
       {"enamex", import_enamex}, {"bio", import_bio},     {"csv-title", import_csv_title},
       {"tsv", import_tsv},       {"jsonl", import_jsonl}, {"tiki", import_tiki},
       {"class-files", import_class_files}, {"shopee-coreterms", import_shopee_coreterms},
+      {"csv-columns", import_csv_columns},
   };
   size_t k = 0;
   while (k < sizeof importers / sizeof importers[0] && strcmp(importers[k].name, format)) k++;

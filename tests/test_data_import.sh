@@ -118,6 +118,25 @@ bad 'coreterms.csv:1: no main_cat column, and the file name has no category' $J 
 printf 'product_name,brand,main_cat\nx,y,1\n' >shopee_coreterms_1.csv
 bad 'shopee_coreterms_1.csv:1: header needs columns product_name, core_terms and brand' $J data import --format shopee-coreterms --in shopee_coreterms_1.csv --out x.conll
 
+# --- csv-columns ---
+printf 'texts,texts_deepcut,destination\n"สวัสดีครับ, internet ช้า",x,internet\n"",y,other queries\nจ่าย บิล,z,billing and payment\n' >tv.csv
+ok $J data import --format csv-columns --in tv.csv --text-column texts --label-column destination --out tv.tsv --max-skip 1
+printf 'internet\tสวัสดี ครับ , internet ช้า\nbilling_and_payment\tจ่าย บิล\n' >expect.tsv; same tv.tsv expect.tsv
+for l in "sentences 2" "skipped 1" "label internet 1" "labels 2"; do has "$l" out.txt; done
+ok $J data import --format csv-columns --in tv.csv --text-column texts_deepcut --out tv.txt
+printf 'x\ny\nz\n' >expect.txt; same tv.txt expect.txt
+if command -v python3 >/dev/null && command -v unzip >/dev/null; then
+  python3 -c "import zipfile; z=zipfile.ZipFile('tv.zip','w'); z.write('tv.csv','mari_train.csv')"
+  ok $J data import --format csv-columns --in tv.zip --member mari_train.csv --text-column texts --label-column destination --out tvz.tsv --max-skip 1
+  same tvz.tsv expect.tsv
+  bad 'tv.zip: a .zip input needs --member' $J data import --format csv-columns --in tv.zip --text-column texts --out x.txt
+fi
+bad "tv.csv:1: no column 'intent' (--label-column)" $J data import --format csv-columns --in tv.csv --text-column texts --label-column intent --out x.tsv
+bad 'x.tsv: a labeled .tsv output needs --label-column' $J data import --format csv-columns --in tv.csv --text-column texts --out x.tsv
+bad 'csv-columns needs --text-column' $J data import --format csv-columns --in tv.csv --out x.txt
+printf 'texts,destination\na,b\nc\n' >tv_bad.csv
+bad 'tv_bad.csv:3: expected 2 fields, got 1' $J data import --format csv-columns --in tv_bad.csv --text-column texts --label-column destination --out x.tsv
+
 # --- class-files ---
 printf 'Việt Nam thắng 2-0\nU23 vào chung kết!\n' >news_THE_THAO.txt
 printf 'Giá vàng tăng\n' >news_KINH_DOANH.txt

@@ -50,6 +50,10 @@ run coreterms $J data import --format shopee-coreterms --in "$(ls "$D"/id/shopee
 for l in "sentences 3398" "duplicates 1156" "labels 5" "label 40 745" "entity PRODUCT 3551" "entity BRAND 1067" \
          "titles-with-product 3127"; do has coreterms "$l"; done
 
+run truevoice $J data import --format csv-columns --in "$D/th/truevoice_mari-intent.zip" --member mari_train.csv \
+  --text-column texts --label-column destination --out truevoice_train.tsv
+for l in "sentences 12939" "labels 7" "label billing_and_payment 5007" "label lost_and_stolen 157"; do has truevoice "$l"; done
+
 run vnexpress $J data import --format class-files --in "$(ls "$D"/vi/vnexpress_*.txt | paste -sd,)" --out vnexpress.tsv --max-skip 1
 for l in "sentences 4967" "labels 8" "label THE_THAO 624" "skipped 1"; do has vnexpress "$l"; done
 
