@@ -1,15 +1,19 @@
 /* test_grid_plan.c: a grid config expanded into jobs (grid_plan_build).
  *
  * Grid: two languages (id, vi) of tiny stand-in files (the plan only hashes
- * them), rows NER-only, NER-only +10k, Joint, Joint + Pre-trained, attention
- * none and self-learned, 3 seeds, Table 2 on. Expected jobs per language:
+ * them), rows NER-only, NER-only +10k, NER-only +50k, Joint, Joint +
+ * Pre-trained, attention none and self-learned, 3 seeds, Table 2 on.
+ * Expected jobs per language:
  *   pre-trainings                  2  (none, self-learned)
  *   NER-only                 2 x 3 =  6
  *   NER-only +10k (none)     1 x 3 =  3
+ *   NER-only +50k (none)     1 x 3 =  3 for vi; for id, whose augment_50k
+ *                                       is its augment_10k file, the +10k
+ *                                       runs (same identity) with "also"
  *   Joint                    2 x 3 =  6
  *   Joint + Pre-trained      2 x 3 =  6
  *   Table 2: full row = JP/self-learned (same runs), 2 ablations x 3 = 6
- * = 29 per language, 58 in all; vi's Joint runs have their sentences
+ * = 29 for id and 32 for vi, 61 in all; vi's Joint runs have their sentences
  * labelled by the pre-training of their attention variant
  * ("label_classifier": "pretraining"). Checks: the counts; pre-trainings
  * first; each job's id is config_hash(config_canonical(config_load(its
@@ -59,7 +63,8 @@ static char *read_text(const char *path) {
 
 static void write_data(const char *lang) {
   static const char *const files[] = {"train.conll", "dev.conll", "test.conll", "vectors.vec",
-                                      "pretrain_train.tsv", "pretrain_dev.tsv", "aug10k.conll"};
+                                      "pretrain_train.tsv", "pretrain_dev.tsv", "aug10k.conll",
+                                      "aug50k.conll"};
   char dir[256], path[512], text[256];
   snprintf(dir, sizeof dir, WORK_DIR "/%s", lang);
   mkdir(dir, 0777);
@@ -75,12 +80,14 @@ static const char GRID[] =
     " \"languages\": {\n"
     "  \"id\": {\"train\": \"id/train.conll\", \"dev\": \"id/dev.conll\", \"test\": \"id/test.conll\",\n"
     "          \"vectors\": \"id/vectors.vec\", \"pretrain_train\": \"id/pretrain_train.tsv\",\n"
-    "          \"pretrain_dev\": \"id/pretrain_dev.tsv\", \"augment_10k\": \"id/aug10k.conll\"},\n"
+    "          \"pretrain_dev\": \"id/pretrain_dev.tsv\", \"augment_10k\": \"id/aug10k.conll\",\n"
+    "          \"augment_50k\": \"id/aug10k.conll\"},\n"
     "  \"vi\": {\"train\": \"vi/train.conll\", \"dev\": \"vi/dev.conll\", \"test\": \"vi/test.conll\",\n"
     "          \"vectors\": \"vi/vectors.vec\", \"pretrain_train\": \"vi/pretrain_train.tsv\",\n"
     "          \"pretrain_dev\": \"vi/pretrain_dev.tsv\", \"augment_10k\": \"vi/aug10k.conll\",\n"
+    "          \"augment_50k\": \"vi/aug50k.conll\",\n"
     "          \"separator\": \"whitespace\", \"label_classifier\": \"pretraining\"}},\n"
-    " \"rows\": [\"Joint + Pre-trained\", \"NER-only\", \"NER-only +10k\", \"Joint\"],\n"
+    " \"rows\": [\"Joint + Pre-trained\", \"NER-only\", \"NER-only +10k\", \"NER-only +50k\", \"Joint\"],\n"
     " \"attention\": [\"self-learned\", \"none\"],\n"
     " \"seeds\": 3, \"table2\": true,\n"
     " \"model\": {\"hidden\": 8, \"heads\": 2}, \"train\": {\"max_epochs\": 3},\n"
@@ -124,7 +131,7 @@ static int count_where(const Plan *plan, const char *language, const char *table
 }
 
 static void check_jobs(const Plan *plan) {
-  CHECK(plan->n_jobs == 58);
+  CHECK(plan->n_jobs == 61);
   int last_pretraining = -1, first_training = plan->n_jobs;
   for (int j = 0; j < plan->n_jobs; j++) {
     const Job *job = &plan->jobs[j];
@@ -137,6 +144,7 @@ static void check_jobs(const Plan *plan) {
     CHECK(count_where(plan, languages[k], "pretrain", NULL) == 2);
     CHECK(count_where(plan, languages[k], "table1", "NER-only") == 6);
     CHECK(count_where(plan, languages[k], "table1", "NER-only +10k") == 3);
+    CHECK(count_where(plan, languages[k], "table1", "NER-only +50k") == (k == 0 ? 0 : 3));
     CHECK(count_where(plan, languages[k], "table1", "Joint") == 6);
     CHECK(count_where(plan, languages[k], "table1", "Joint + Pre-trained") == 6);
     CHECK(count_where(plan, languages[k], "table2", "Joint + Pre-trained") == 0);
@@ -164,9 +172,12 @@ static void check_jobs(const Plan *plan) {
     const cJSON *model = cJSON_GetObjectItemCaseSensitive(config, "model");
     const cJSON *also = cJSON_GetObjectItemCaseSensitive(grid, "also");
     int shared = !strcmp(job->row, "Joint + Pre-trained") && !strcmp(job->attention, "self-learned");
-    CHECK(cJSON_GetArraySize(also) == (shared ? 1 : 0));
+    int same_augment = !strcmp(job->row, "NER-only +10k") && !strcmp(job->language, "id");
+    CHECK(cJSON_GetArraySize(also) == (shared || same_augment ? 1 : 0));
     if (shared)
       CHECK(!strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(also->child, "table")), "table2"));
+    if (same_augment)
+      CHECK(!strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(also->child, "row")), "NER-only +50k"));
     CHECK(cJSON_IsFalse(cJSON_GetObjectItem(model, "residual")) ==
           !strcmp(job->row, "w/o residual"));
     const cJSON *dropout = cJSON_GetObjectItem(model, "attention_dropout");

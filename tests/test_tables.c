@@ -17,6 +17,9 @@
  *   table1 Joint + Pre-trained / learned / th  74, 75, 76         75      1
  *   table2 w/o residual / learned / vi         84.5, 85, 85.5     85      0.5
  *   table2 w/o residual / learned / th         72, 72.5, 73       72.5    0.5
+ *   table1 NER-only +10k / none / th           60, 61, 62         61      1
+ *     (the same runs, by their "also", are table1 NER-only +50k / none / th,
+ *     as the grid places one run in both rows when they name one file)
  *
  * 95% t-intervals, mean +/- t * std / sqrt(n) with t_{0.975,2} = 4.3026527298
  * and t_{0.975,1} = 12.7062047362:
@@ -173,6 +176,16 @@ static void write_fixtures(void) {
   CHECK(mkdir(WORK_DIR, 0777) == 0 && mkdir(RESULTS_DIR, 0777) == 0 && mkdir(RUNS_DIR, 0777) == 0);
   for (size_t i = 0; i < sizeof FIXTURE_RUNS / sizeof *FIXTURE_RUNS; i++)
     write_fixture_run(&FIXTURE_RUNS[i]);
+  for (int seed = 1; seed <= 3; seed++) {
+    char file[64], config[512];
+    snprintf(file, sizeof file, "t1_aug10k_th_%d.h5", seed);
+    snprintf(config, sizeof config,
+             "{\"grid\": {\"table\": \"table1\", \"row\": \"NER-only +10k\", \"language\": \"th\", "
+             "\"attention\": \"none\", \"seed\": %d, \"n_seeds\": 3, "
+             "\"also\": [{\"table\": \"table1\", \"row\": \"NER-only +50k\"}]}}",
+             seed);
+    write_record(file, NULL, config, "complete", 59.0 + seed, false);
+  }
   write_record("no_grid.h5", NULL, "{\"model\": {\"hidden\": 256}}", "complete", 81.0, false);
   write_record("pretrain.h5", "pretrain",
                "{\"grid\": {\"table\": \"table1\", \"row\": \"" JPT
@@ -275,6 +288,8 @@ static const char EXPECTED_TABLE1_CSV[] =
     "table,model,attention,language,n,n_seeds,mean_f1,std_f1,ci95_low,ci95_high\n"
     "table1,NER-only,none,vi,3,3,82.0000,2.0000,77.0317,86.9683\n"
     "table1,NER-only,none,th,3,3,72.0000,2.6458,65.4276,78.5724\n"
+    "table1,NER-only +10k,none,th,3,3,61.0000,1.0000,58.5159,63.4841\n"
+    "table1,NER-only +50k,none,th,3,3,61.0000,1.0000,58.5159,63.4841\n"
     "table1,Joint,none,vi,3,3,84.1667,0.7638,82.2694,86.0640\n"
     "table1,Joint,soft,vi,3,3,85.0000,1.0000,82.5159,87.4841\n"
     "table1,Joint,soft,th,2,3,73.5000,0.7071,67.1469,79.8531\n"
@@ -297,7 +312,9 @@ static void check_markdown_table1(const char *md) {
   CHECK_CONTAINS(md, "| **87.00** |   **75.00** |"); /* best per column */
   CHECK(!contains(md, "**85.00**") && !contains(md, "**82.00**"));
   CHECK_CONTAINS(md,
-                 "| NER-only +10k       | none                       |         – |           – |");
+                 "| NER-only +10k       | none                       |         – |       61.00 |");
+  CHECK_CONTAINS(md,
+                 "| NER-only +50k       | none                       |         – |       61.00 |");
   CHECK_CONTAINS(md, "(n/N): only n of the N planned seeds are complete");
   CHECK_CONTAINS(md, "–: no complete run.");
   CHECK_CONTAINS(md, "| Joint (best attention)");
@@ -349,7 +366,7 @@ static void check_diagnostics(void) {
   CHECK_CONTAINS(err, "note: " RUNS_DIR "/pretrain.h5: a pretrain record, not a training run");
   CHECK_CONTAINS(
       err,
-      "32 record file(s): 26 table cell entries (a run in two tables counts twice), 1 partial (status not complete), 1 not training runs, "
+      "35 record file(s): 32 table cell entries (a run in two tables counts twice), 1 partial (status not complete), 1 not training runs, "
       "1 without grid, 1 unreadable or malformed, 1 off the layout, 1 duplicate(s)");
   CHECK(!contains(err, "HDF5-DIAG")); /* the library's own error stack stays quiet */
   free(err);

@@ -14,3 +14,10 @@ for sweep in public-out/reproduction-id-vi public-out/reproduction-th public-out
   for record in "$sweep"/runs/*.h5; do ln -s "$PWD/$record" "$merged/runs/"; done
 done
 "${JOINTNER:-build/jointner}" tables "$merged" --out results/public-data --stats
+# id at the paper's 100-epoch cap (configs/public-reproduction-id-100epochs.json)
+# is tabled apart, so that its cells never mix with the 25-epoch runs.
+hundred=public-out/reproduction-id-100epochs
+if [ -n "$(echo "$hundred"/runs/*.h5)" ]; then
+  mkdir -p results/public-data/id-100-epochs
+  "${JOINTNER:-build/jointner}" tables "$hundred" --out results/public-data/id-100-epochs --stats
+fi
