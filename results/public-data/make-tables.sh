@@ -20,4 +20,5 @@ hundred=public-out/reproduction-id-100epochs
 if [ -n "$(echo "$hundred"/runs/*.h5)" ]; then
   mkdir -p results/public-data/id-100-epochs
   "${JOINTNER:-build/jointner}" tables "$hundred" --out results/public-data/id-100-epochs --stats
+  rm -f results/public-data/id-100-epochs/table2.* # that sweep has no Table 2 runs
 fi
