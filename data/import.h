@@ -88,6 +88,11 @@ void close_output(FILE *f, const char *path); /* dies on a write error */
 char *output_path(const char *dir, const char *name);
 /* Base name of path without directories. */
 const char *path_base(const char *path);
+/* The part of path's base name after its first '_' (after its last with
+ * last_underscore) without the ending ext where it has it, e.g.
+ * vnexpress_DU_LICH.txt -> DU_LICH, shopee_coreterms_40.csv (last) -> 40;
+ * malloc'd, NULL when there is no such non-empty part. */
+char *file_name_suffix(const char *path, int last_underscore, const char *ext);
 
 void import_enamex(const ImportOptions *o);
 void import_bio(const ImportOptions *o);

@@ -10,15 +10,8 @@
 #include "model/base.h"
 
 static char *class_of(const char *path) {
-  const char *base = path_base(path), *underscore = strchr(base, '_');
-  size_t n = strlen(base);
-  if (n > 4 && !strcmp(base + n - 4, ".txt")) n -= 4;
-  if (!underscore || underscore + 1 >= base + n)
-    jn_die("%s: file name must be <name>_<CLASS>.txt", path);
-  size_t len = (size_t)(base + n - underscore - 1);
-  char *label = jn_malloc(len + 1);
-  memcpy(label, underscore + 1, len);
-  label[len] = '\0';
+  char *label = file_name_suffix(path, 0, ".txt");
+  if (!label) jn_die("%s: file name must be <name>_<CLASS>.txt", path);
   return label;
 }
 

@@ -140,6 +140,18 @@ static int ends_with(const char *s, const char *suffix) {
   return n >= k && !strcmp(s + n - k, suffix);
 }
 
+char *file_name_suffix(const char *path, int last_underscore, const char *ext) {
+  const char *base = path_base(path);
+  const char *underscore = last_underscore ? strrchr(base, '_') : strchr(base, '_');
+  size_t n = strlen(base) - (ends_with(base, ext) ? strlen(ext) : 0);
+  if (!underscore || underscore + 1 >= base + n) return NULL;
+  size_t len = (size_t)(base + n - underscore - 1);
+  char *suffix = jn_malloc(len + 1);
+  memcpy(suffix, underscore + 1, len);
+  suffix[len] = '\0';
+  return suffix;
+}
+
 void sentence_writer_open(SentenceWriter *w, const char *path) {
   if (ends_with(path, ".tsv")) w->labeled = 1;
   else if (ends_with(path, ".txt")) w->labeled = 0;

@@ -64,13 +64,10 @@ static Columns read_header(LineReader *r, ProductFormat format, char *delim) {
 /* <CAT> of .../shopee_coreterms_<CAT>.csv (malloc'd); dies naming the file
  * when the name has no such part. */
 static char *category_from_file_name(const char *path) {
-  const char *base = path_base(path), *underscore = strrchr(base, '_'), *dot = strrchr(base, '.');
-  if (!underscore || !dot || dot <= underscore + 1)
+  char *category = file_name_suffix(path, 1, ".csv");
+  if (!category)
     jn_die("%s:1: no main_cat column, and the file name has no category (shopee_coreterms_<CAT>.csv)",
            path);
-  char *category = jn_malloc((size_t)(dot - underscore));
-  memcpy(category, underscore + 1, (size_t)(dot - underscore - 1));
-  category[dot - underscore - 1] = 0;
   return category;
 }
 
