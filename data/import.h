@@ -65,6 +65,7 @@ typedef struct {
   int labeled;
 } SentenceWriter;
 
+int sentence_output_labeled(const char *path); /* 1 for .tsv, 0 for .txt */
 void sentence_writer_open(SentenceWriter *w, const char *path);
 void sentence_writer_put(SentenceWriter *w, const char *label, const Tokens *tokens);
 void sentence_writer_close(SentenceWriter *w, const char *path);

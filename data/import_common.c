@@ -152,10 +152,14 @@ char *file_name_suffix(const char *path, int last_underscore, const char *ext) {
   return suffix;
 }
 
+int sentence_output_labeled(const char *path) {
+  if (ends_with(path, ".tsv")) return 1;
+  if (ends_with(path, ".txt")) return 0;
+  jn_die("%s: output must end in .tsv (labeled) or .txt (unlabeled)", path);
+}
+
 void sentence_writer_open(SentenceWriter *w, const char *path) {
-  if (ends_with(path, ".tsv")) w->labeled = 1;
-  else if (ends_with(path, ".txt")) w->labeled = 0;
-  else jn_die("%s: output must end in .tsv (labeled) or .txt (unlabeled)", path);
+  w->labeled = sentence_output_labeled(path);
   w->f = open_output(path);
 }
 

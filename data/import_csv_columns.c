@@ -22,11 +22,12 @@ static int column_index(const Tokens *header, const char *name, const char *opti
 
 void import_csv_columns(const ImportOptions *o) {
   if (!o->text_column) jn_die("csv-columns needs --text-column NAME");
+  if (sentence_output_labeled(o->out) && !o->label_column)
+    jn_die("%s: a labeled .tsv output needs --label-column NAME", o->out);
   ImportReport report;
   report_init(&report, o->max_skip);
   SentenceWriter w;
   sentence_writer_open(&w, o->out);
-  if (w.labeled && !o->label_column) jn_die("%s: a labeled .tsv output needs --label-column NAME", o->out);
   Tokens header = {0}, fields = {0}, tokens = {0};
   for (int f = 0; f < o->n_inputs; f++) {
     LineReader r;
