@@ -4,7 +4,6 @@
  * the .txt ending (vnexpress_DU_LICH.txt -> DU_LICH). Titles are split by
  * tokenize(); blank lines are skipped (--max-skip). */
 #include <stdlib.h>
-#include <string.h>
 #include "data/import.h"
 #include "data/line_reader.h"
 #include "model/base.h"
