@@ -3,7 +3,9 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unicode/uchar.h>
 #include <unicode/ucasemap.h>
+#include <unicode/utf8.h>
 #include "data/line_reader.h"
 #include "model/base.h"
 
@@ -40,10 +42,24 @@ char *word_lowercase(const char *word) {
   return out;
 }
 
+/* Python's re \d, as Flair applies it to str: every code point of Unicode
+ * category Nd (ASCII, Thai U+0E50-0E59, Arabic-Indic, fullwidth, ...)
+ * becomes one `with`; bytes that are not valid UTF-8 are copied. */
 char *word_replace_digits(const char *word, char with) {
-  char *out = jn_strdup(word);
-  for (char *p = out; *p; p++)
-    if (*p >= '0' && *p <= '9') *p = with;
+  int32_t n = (int32_t)strlen(word), i = 0;
+  char *out = jn_malloc((size_t)n + 1), *o = out;
+  while (i < n) {
+    int32_t start = i;
+    UChar32 c;
+    U8_NEXT(word, i, n, c);
+    if (c >= 0 && u_charType(c) == U_DECIMAL_DIGIT_NUMBER) {
+      *o++ = with;
+    } else {
+      memcpy(o, word + start, (size_t)(i - start));
+      o += i - start;
+    }
+  }
+  *o = '\0';
   return out;
 }
 

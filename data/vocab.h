@@ -1,6 +1,7 @@
 /* vocab.h: words of the data and their rows in the frozen embedding table,
  * filled from a fastText .vec file with Flair's fallbacks: exact word ->
- * lowercase -> lowercase with digits as '#' -> digits as '0' -> zero. */
+ * lowercase -> lowercase with digits as '#' -> digits as '0' -> zero.
+ * "Digits" are Unicode's decimal digits (Python's \d), Thai ones too. */
 #ifndef JN_VOCAB_H
 #define JN_VOCAB_H
 #include "data/string_map.h"

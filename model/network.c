@@ -216,7 +216,8 @@ static void forward(Model *m, const float *params, const float *emb, Rng *rngs, 
   } else {
     attention_forward(&m->attention, c, &m->layout, params, m->hd, bt->lengths, T, B, m->att, rngs,
                       train);
-    if (train) {
+    /* H' = H + LockedDropout(A(H)); "w/o residual" is H' = A(H), no dropout */
+    if (train && c->residual) {
       locked_dropout_mask(m->att_mask, B, D, c->attn_locked_dropout, rngs);
       apply_locked_mask(m->att, m->att_mask, T, B, D);
     }
@@ -246,11 +247,12 @@ static void backward(Model *m, const float *params, float *grads) {
     memcpy(m->dhd, m->dhp, sizeof(float) * N * D);
   } else {
     memcpy(m->datt, m->dhp, sizeof(float) * N * D);
-    apply_locked_mask(m->datt, m->att_mask, T, B, D);
-    if (c->residual)
+    if (c->residual) {
+      apply_locked_mask(m->datt, m->att_mask, T, B, D);
       memcpy(m->dhd, m->dhp, sizeof(float) * N * D);
-    else
+    } else {
       memset(m->dhd, 0, sizeof(float) * N * D);
+    }
     attention_backward(&m->attention, c, &m->layout, params, grads, m->hd, bt->lengths, T, B,
                        m->datt, m->dhd);
   }

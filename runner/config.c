@@ -192,8 +192,14 @@ void config_parse(Config *c, const char *json, const char *source, const char *d
            at ? at : "");
   }
   /* "checksums" is written by config_canonical and only informative here */
-  static const char *const keys[] = {"data", "model", "train", "output", "grid", "checksums", NULL};
+  static const char *const keys[] = {"data",      "model",     "train", "output", "grid",
+                                     "checksums", "semantics", NULL};
   check_keys(&x, root, "top level", keys);
+  const cJSON *semantics = member(root, "semantics");
+  if (semantics && !(cJSON_IsNumber(semantics) && semantics->valuedouble == CONFIG_SEMANTICS))
+    jn_die("%s: \"semantics\" is %s; this jointner reads version %d (a record or config of another "
+           "version is another run: drop the key to take this version's meaning)",
+           source, cJSON_IsNumber(semantics) ? "another version" : "not a number", CONFIG_SEMANTICS);
   parse_model(c, &x, member(root, "model"));
   parse_data(c, &x, member(root, "data"), c->type != MODEL_PRETRAIN);
   parse_train(c, &x, member(root, "train"));
@@ -273,6 +279,7 @@ char *config_canonical(const Config *c, int for_identity) {
     cJSON_AddStringToObject(root, "output", c->output);
     if (c->grid_json) cJSON_AddItemToObject(root, "grid", cJSON_Parse(c->grid_json));
   }
+  cJSON_AddNumberToObject(root, "semantics", CONFIG_SEMANTICS);
   cJSON_AddItemToObject(root, "checksums", sums);
   char *s = cJSON_PrintUnformatted(root);
   cJSON_Delete(root);

@@ -11,6 +11,16 @@
 #include "data/ner_data.h"
 #include "model/params.h"
 
+/* The version of what a config means, part of every canonical form and so
+ * of every run's identity: a record made under another version is another
+ * run and never counts as done.
+ *   1 (no "semantics" key): the first releases.
+ *   2: "w/o residual" is H' = A(H) without locked dropout; OOV digit
+ *      fallbacks map every Unicode decimal digit (Python's \d), not only
+ *      ASCII; grids pre-train per seed and label every Joint row with the
+ *      attention-none pre-training of its seed. */
+enum { CONFIG_SEMANTICS = 2 };
+
 typedef enum { MODEL_NER, MODEL_JOINT, MODEL_JOINT_PRETRAINED, MODEL_PRETRAIN } ModelType;
 
 typedef struct {

@@ -25,7 +25,7 @@ static const double GRACE_SECONDS = 30; /* SIGTERM to SIGKILL: a checkpoint take
 
 static const char USAGE[] =
     "usage: jointner grid --config GRID.json [--dry-run] [--force-other-grid]\n"
-    "                     [--time-limit SEC] [--retries N]\n"
+    "                     [--time-limit SEC] [--retries N] [--by-seed]\n"
     "       mpirun -np N jointner grid --config GRID.json ...\n"
     "\n"
     "Expands the grid (configs/README.md) into jobs (RESULTS/jobs/<id>.json, one run\n"
@@ -43,6 +43,8 @@ static const char USAGE[] =
     "  --time-limit SEC    stop a job after SEC seconds (SIGTERM: it checkpoints;\n"
     "                      SIGKILL 30 s later); counts as a failed attempt\n"
     "  --retries N         attempts after a failure, per job (default 2)\n"
+    "  --by-seed           every job of seed 1 first, then seed 2, ...: a sweep cut\n"
+    "                      short has whole seeds of every cell\n"
     "\n"
     "SIGTERM, SIGUSR1 or SIGINT to the coordinator (or any rank) stops the running\n"
     "jobs at a checkpoint and exits with 75; the same command resumes. Under mpirun,\n"
@@ -52,7 +54,7 @@ static const char USAGE[] =
 
 typedef struct {
   const char *config;
-  int dry_run, force_other_grid, retries;
+  int dry_run, force_other_grid, retries, by_seed;
   double time_limit;
 } GridOptions;
 
@@ -75,18 +77,21 @@ static int parse_options(int argc, char **argv, GridOptions *o) {
                                        {"force-other-grid", no_argument, 0, 'F'},
                                        {"time-limit", required_argument, 0, 't'},
                                        {"retries", required_argument, 0, 'r'},
+                                       {"by-seed", no_argument, 0, 's'},
                                        {"help", no_argument, 0, 'h'},
                                        {0, 0, 0, 0}};
   *o = (GridOptions){.retries = DEFAULT_RETRIES};
   int c;
   double v;
-  while ((c = getopt_long(argc, argv, "c:nFt:r:h", opts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "c:nFt:r:sh", opts, NULL)) != -1) {
     if (c == 'c') {
       o->config = optarg;
     } else if (c == 'n') {
       o->dry_run = 1;
     } else if (c == 'F') {
       o->force_other_grid = 1;
+    } else if (c == 's') {
+      o->by_seed = 1;
     } else if (c == 't') {
       if (parse_number("--time-limit", optarg, 0, &o->time_limit)) return 2;
     } else if (c == 'r') {
@@ -237,6 +242,7 @@ static int run_jobs(const GridOptions *o, const Plan *plan, JobStatus *status, i
 static int coordinate(const GridOptions *o, int n_ranks, const ChildLimits *limits) {
   Plan plan;
   grid_plan_build(&plan, o->config, o->force_other_grid);
+  plan.by_seed = o->by_seed;
   if (!o->dry_run) lock_results(&plan); /* before judging: nobody writes records meanwhile */
   char **last_ends = status_log_last_ends(plan.results_dir, &plan);
   JobStatus *status = jn_malloc(sizeof *status * (size_t)plan.n_jobs);

@@ -96,6 +96,60 @@ static void parse_choices(const GridConfig *g, const cJSON *v, const char *key,
   }
 }
 
+static int seed_count(const GridConfig *g, const cJSON *v, const char *key) {
+  if (!cJSON_IsNumber(v) || v->valuedouble != (int)v->valuedouble || v->valuedouble < 1 ||
+      v->valuedouble > 1000)
+    jn_die("%s: \"%s\" must be a whole number of seeds in [1, 1000]", g->path, key);
+  return (int)v->valuedouble;
+}
+
+/* "seeds": N (every cell; default 10), or {"default": N, ROW: N, ROW:
+ * {ATTENTION: N, ...}, "table2": N}: the paper's claims can take more seeds
+ * than the other cells. */
+static void parse_seeds(GridConfig *g, const cJSON *v, const char *const *attention_names) {
+  int fallback = 10;
+  if (cJSON_IsObject(v)) {
+    const cJSON *d = cJSON_GetObjectItemCaseSensitive(v, "default");
+    if (d) fallback = seed_count(g, d, "seeds.default");
+  } else if (v) {
+    fallback = seed_count(g, v, "seeds");
+  }
+  for (int r = 0; r < N_GRID_ROWS; r++)
+    for (int a = 0; a < N_ATTENTION; a++) g->seeds[r][a] = fallback;
+  g->table2_seeds = fallback;
+  for (const cJSON *it = cJSON_IsObject(v) ? v->child : NULL; it; it = it->next) {
+    char key[200];
+    snprintf(key, sizeof key, "seeds.%s", it->string);
+    if (!strcmp(it->string, "default")) continue;
+    if (!strcmp(it->string, "table2")) {
+      g->table2_seeds = seed_count(g, it, key);
+      continue;
+    }
+    int r = is_one_of(it->string, GRID_ROW_NAMES, N_GRID_ROWS);
+    if (r < 0)
+      jn_die("%s: \"%s\": not \"default\", \"table2\" or a row (\"%s\" ... \"%s\")", g->path, key,
+             GRID_ROW_NAMES[0], GRID_ROW_NAMES[N_GRID_ROWS - 1]);
+    if (!cJSON_IsObject(it)) {
+      int n = seed_count(g, it, key);
+      for (int a = 0; a < N_ATTENTION; a++) g->seeds[r][a] = n;
+      continue;
+    }
+    for (const cJSON *at = it->child; at; at = at->next) {
+      char akey[400];
+      snprintf(akey, sizeof akey, "%s.%s", key, at->string);
+      int a = is_one_of(at->string, attention_names, N_ATTENTION);
+      if (a < 0) jn_die("%s: \"%s\": not an attention variant", g->path, akey);
+      g->seeds[r][a] = seed_count(g, at, akey);
+    }
+  }
+  g->max_seeds = g->table2 ? g->table2_seeds : 0;
+  for (int r = 0; r < N_GRID_ROWS; r++)
+    for (int a = 0; a < N_ATTENTION; a++)
+      if (g->has_row[r] && (r == ROW_NER_10K || r == ROW_NER_50K ? a == ATT_NONE : g->has_attention[a]) &&
+          g->seeds[r][a] > g->max_seeds)
+        g->max_seeds = g->seeds[r][a];
+}
+
 /* An override object (a copy; empty when absent) without the keys the grid
  * sets itself. */
 static cJSON *parse_overrides(const GridConfig *g, const cJSON *v, const char *key,
@@ -167,17 +221,10 @@ static void parse_root(GridConfig *g, const cJSON *root, const char *dir) {
   for (int a = 0; a < N_ATTENTION; a++) attention_names[a] = attention_name((AttentionKind)a);
   parse_choices(g, cJSON_GetObjectItemCaseSensitive(root, "attention"), "attention",
                 attention_names, N_ATTENTION, g->has_attention);
-  const cJSON *seeds = cJSON_GetObjectItemCaseSensitive(root, "seeds");
-  g->seeds = 10;
-  if (seeds) {
-    if (!cJSON_IsNumber(seeds) || seeds->valuedouble != (int)seeds->valuedouble ||
-        seeds->valuedouble < 1 || seeds->valuedouble > 1000)
-      jn_die("%s: \"seeds\" must be a whole number in [1, 1000]", g->path);
-    g->seeds = (int)seeds->valuedouble;
-  }
   const cJSON *table2 = cJSON_GetObjectItemCaseSensitive(root, "table2");
   if (table2 && !cJSON_IsBool(table2)) jn_die("%s: \"table2\" must be true or false", g->path);
   g->table2 = cJSON_IsTrue(table2);
+  parse_seeds(g, cJSON_GetObjectItemCaseSensitive(root, "seeds"), attention_names);
   static const char *const model_reserved[] = {"type", "attention", "pretrained"};
   static const char *const train_reserved[] = {"seed"};
   g->model = parse_overrides(g, cJSON_GetObjectItemCaseSensitive(root, "model"), "model",
@@ -259,7 +306,20 @@ char *grid_config_canonical(const GridConfig *g, GridChecksums *checksums) {
   for (int a = 0; a < N_ATTENTION; a++)
     if (g->has_attention[a])
       cJSON_AddItemToArray(attention, cJSON_CreateString(attention_name((AttentionKind)a)));
-  cJSON_AddNumberToObject(root, "seeds", g->seeds);
+  int uniform = 1;
+  for (int r = 0; r < N_GRID_ROWS; r++)
+    for (int a = 0; a < N_ATTENTION; a++) uniform &= g->seeds[r][a] == g->table2_seeds;
+  if (uniform) {
+    cJSON_AddNumberToObject(root, "seeds", g->table2_seeds);
+  } else { /* every row and variant, resolved */
+    cJSON *seeds = cJSON_AddObjectToObject(root, "seeds");
+    for (int r = 0; r < N_GRID_ROWS; r++) {
+      cJSON *row = cJSON_AddObjectToObject(seeds, GRID_ROW_NAMES[r]);
+      for (int a = 0; a < N_ATTENTION; a++)
+        cJSON_AddNumberToObject(row, attention_name((AttentionKind)a), g->seeds[r][a]);
+    }
+    cJSON_AddNumberToObject(seeds, "table2", g->table2_seeds);
+  }
   cJSON_AddBoolToObject(root, "table2", g->table2);
   cJSON_AddItemToObject(root, "model", sorted_copy(g->model));
   cJSON_AddItemToObject(root, "train", sorted_copy(g->train));

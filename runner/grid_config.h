@@ -37,8 +37,13 @@ typedef struct {
   GridLanguage *languages; /* in file order */
   int has_row[N_GRID_ROWS];
   int has_attention[N_ATTENTION]; /* indexed by AttentionKind */
-  int seeds;                      /* runs use train.seed 1..seeds */
-  int table2;                     /* add Table 2's ablations */
+  /* seeds per cell: its runs use train.seed 1..n; "seeds" in the config is
+   * a number for every cell, or {"default": N, ROW: N or {ATTENTION: N},
+   * "table2": N} */
+  int seeds[N_GRID_ROWS][N_ATTENTION];
+  int table2_seeds; /* Table 2's ablations */
+  int max_seeds;    /* the largest count of any cell the grid runs */
+  int table2;       /* add Table 2's ablations */
   cJSON *model, *train, *pretrain; /* override objects (pretrain: max_epochs filled) */
 } GridConfig;
 

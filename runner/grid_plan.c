@@ -2,22 +2,23 @@
  * RESULTS/plan.json.
  *
  * Expansion, per language (in the grid's order):
- *   pre-training  one per attention variant of the "Joint + Pre-trained"
- *                 row (self-learned too when Table 2 is on, and those of
- *                 the "Joint" row when the language's label_classifier is
- *                 "pretraining"); train.seed and the schedule from the
- *                 grid's "pretrain" section
- *   table1        each row x attention x seed 1..seeds; the +10k/+50k rows
- *                 use attention "none" only, as in the paper
+ *   table1        each row x attention x seed 1..n (n: the cell's seed
+ *                 count); the +10k/+50k rows use attention "none" only, as
+ *                 in the paper
  *   table2        per seed: the full model (Joint + Pre-trained,
  *                 self-learned), "w/o residual" (model.residual false) and
  *                 "w/o locked dropout" (model.attention_dropout 0); the
  *                 ablations start from the same self-learned pre-training
  *                 (only W1 and the BiLSTM are taken from it)
- * A Joint run of a language whose label_classifier is "pretraining" has its
- * unlabelled sentences labelled by the pre-training of its attention
- * variant (data.label_classifier), as a Joint + Pre-trained run has by its
- * own, and waits for it.
+ *   pre-training  one per attention variant and seed that a Joint +
+ *                 Pre-trained or Table 2 run starts from (train.seed is the
+ *                 run's seed, the schedule from the grid's "pretrain"
+ *                 section), planned before the first run that needs it
+ * Sentence labels (DESIGN.md 1.10): in a language whose label_classifier is
+ * "pretraining", every Joint, Joint + Pre-trained and Table 2 run of seed s
+ * has its unlabelled sentences labelled by the attention-none pre-training
+ * of seed s (data.label_classifier), whatever its own attention, so that
+ * the columns of a row differ only in their attention; it waits for it.
  * A run that two placements share (Table 2's full row is Table 1's Joint +
  * Pre-trained / self-learned cell) is one job; its "grid" object names the
  * first placement and lists the others under "also".
@@ -55,7 +56,8 @@ typedef struct {
   const char *row_name; /* the grid's "row": a Table 1 or Table 2 row name */
   int residual;         /* 0 for "w/o residual" */
   int no_attention_dropout; /* 1 for "w/o locked dropout" */
-  int seed;             /* 0 for pre-training: from the grid's "pretrain" section */
+  int seed;             /* train.seed (pre-training too) */
+  int n_seeds;          /* the cell's seed count (1 for pre-training) */
   int pretraining;      /* job index of the pre-training it starts from, else -1 */
   int labelled_by;      /* job index of the pre-training labelling its sentences, else -1 */
 } JobSpec;
@@ -66,7 +68,7 @@ typedef struct {
   Plan *plan;
   cJSON **configs; /* [n_jobs] the run configs; their "grid" is added last */
   cJSON **grids;   /* [n_jobs] the "grid" objects */
-  int pretrainings[64][N_ATTENTION]; /* [language][attention]: job index or -1 */
+  int *pretrainings[64]; /* [language][attention * (max_seeds + 1) + seed]: job index or -1 */
 } Builder;
 
 /* ---- files ------------------------------------------------------------ */
@@ -120,7 +122,8 @@ static cJSON *run_config(const Builder *b, const JobSpec *s, const char *record)
   if (s->row == ROW_NER_50K) cJSON_AddStringToObject(data, "augment", l->augment_50k);
   if (s->labelled_by >= 0)
     cJSON_AddStringToObject(data, "label_classifier", b->plan->jobs[s->labelled_by].record_path);
-  else if (s->kind == JOB_TRAIN && s->row == ROW_JOINT && l->label_classifier)
+  else if (s->kind == JOB_TRAIN && (s->row == ROW_JOINT || s->row == ROW_JOINT_PRETRAINED) &&
+           l->label_classifier)
     cJSON_AddStringToObject(data, "label_classifier", l->label_classifier);
   cJSON_AddStringToObject(data, "language", l->name);
   if (s->kind == JOB_TRAIN)
@@ -301,23 +304,28 @@ static int add_job(Builder *b, const JobSpec *s) {
   const cJSON *seed = cJSON_GetObjectItemCaseSensitive(
       cJSON_GetObjectItemCaseSensitive(config, "train"), "seed");
   job->seed = seed ? (int)seed->valuedouble : 1; /* 1: train.seed's default */
-  b->grids[j] = grid_object(s, s->kind == JOB_PRETRAIN ? 1 : b->grid->seeds, job->seed);
+  b->grids[j] = grid_object(s, s->n_seeds, job->seed);
   return j;
 }
 
-static void add_pretrainings(Builder *b, int k) {
-  const GridConfig *g = b->grid;
-  for (int a = 0; a < N_ATTENTION; a++) {
-    b->pretrainings[k][a] = -1;
-    int labels = g->has_row[ROW_JOINT] && g->languages[k].labels_from_pretraining;
-    int needed = ((g->has_row[ROW_JOINT_PRETRAINED] || labels) && g->has_attention[a]) ||
-                 (g->table2 && a == ATT_SELF_LEARNED);
-    if (!needed) continue;
-    JobSpec s = {.kind = JOB_PRETRAIN, .language = &g->languages[k], .attention = (AttentionKind)a,
+/* The job of language k's pre-training with attention a and seed `seed`,
+ * planned when first asked for. */
+static int pretraining_job(Builder *b, int k, AttentionKind a, int seed) {
+  int *slot = &b->pretrainings[k][(int)a * (b->grid->max_seeds + 1) + seed];
+  if (*slot < 0) {
+    JobSpec s = {.kind = JOB_PRETRAIN, .language = &b->grid->languages[k], .attention = a,
                  .row = ROW_JOINT_PRETRAINED, .table = "pretrain", .row_name = "pretrain",
-                 .residual = 1, .pretraining = -1, .labelled_by = -1};
-    b->pretrainings[k][a] = add_job(b, &s);
+                 .residual = 1, .seed = seed, .n_seeds = 1, .pretraining = -1, .labelled_by = -1};
+    *slot = add_job(b, &s);
   }
+  return *slot;
+}
+
+/* The pre-training that labels the sentences of language k's joint runs of
+ * seed `seed` (the attention-none one of that seed), or -1: the data has
+ * labels, or the language names its own label_classifier record. */
+static int labeller_job(Builder *b, int k, int seed) {
+  return b->grid->languages[k].labels_from_pretraining ? pretraining_job(b, k, ATT_NONE, seed) : -1;
 }
 
 static void add_table1(Builder *b, int k) {
@@ -327,13 +335,14 @@ static void add_table1(Builder *b, int k) {
     int augmented = r == ROW_NER_10K || r == ROW_NER_50K;
     for (int a = 0; a < N_ATTENTION; a++) {
       if (augmented ? a != ATT_NONE : !g->has_attention[a]) continue;
-      int labels = r == ROW_JOINT && g->languages[k].labels_from_pretraining;
-      for (int seed = 1; seed <= g->seeds; seed++) {
+      int joint = r == ROW_JOINT || r == ROW_JOINT_PRETRAINED;
+      for (int seed = 1; seed <= g->seeds[r][a]; seed++) {
         JobSpec s = {.kind = JOB_TRAIN, .language = &g->languages[k],
                      .attention = (AttentionKind)a, .row = (GridRow)r, .table = "table1",
                      .row_name = GRID_ROW_NAMES[r], .residual = 1, .seed = seed,
-                     .pretraining = r == ROW_JOINT_PRETRAINED ? b->pretrainings[k][a] : -1,
-                     .labelled_by = labels ? b->pretrainings[k][a] : -1};
+                     .n_seeds = g->seeds[r][a],
+                     .pretraining = r == ROW_JOINT_PRETRAINED ? pretraining_job(b, k, a, seed) : -1,
+                     .labelled_by = joint ? labeller_job(b, k, seed) : -1};
         add_job(b, &s);
       }
     }
@@ -344,11 +353,13 @@ static void add_table2(Builder *b, int k) {
   const GridConfig *g = b->grid;
   static const char *const rows[] = {"Joint + Pre-trained", "w/o residual", "w/o locked dropout"};
   for (int line = 0; line < 3; line++)
-    for (int seed = 1; seed <= g->seeds; seed++) {
+    for (int seed = 1; seed <= g->table2_seeds; seed++) {
       JobSpec s = {.kind = JOB_TRAIN, .language = &g->languages[k], .attention = ATT_SELF_LEARNED,
                    .row = ROW_JOINT_PRETRAINED, .table = "table2", .row_name = rows[line],
                    .residual = line != 1, .no_attention_dropout = line == 2, .seed = seed,
-                   .pretraining = b->pretrainings[k][ATT_SELF_LEARNED], .labelled_by = -1};
+                   .n_seeds = g->table2_seeds,
+                   .pretraining = pretraining_job(b, k, ATT_SELF_LEARNED, seed),
+                   .labelled_by = labeller_job(b, k, seed)};
       add_job(b, &s);
     }
 }
@@ -419,7 +430,11 @@ void grid_plan_build(Plan *plan, const char *grid_config_path, int allow_other_g
   plan->grid_hash = jn_strdup(hash);
   char *plan_path = jn_format("%s/plan.json", plan->results_dir);
   check_same_grid(plan, plan_path, allow_other_grid);
-  for (int k = 0; k < grid.n_languages; k++) add_pretrainings(&b, k);
+  size_t slots = (size_t)N_ATTENTION * (size_t)(grid.max_seeds + 1);
+  for (int k = 0; k < grid.n_languages; k++) {
+    b.pretrainings[k] = jn_malloc(sizeof(int) * slots);
+    for (size_t i = 0; i < slots; i++) b.pretrainings[k][i] = -1;
+  }
   for (int k = 0; k < grid.n_languages; k++) {
     add_table1(&b, k);
     if (grid.table2) add_table2(&b, k);
@@ -447,6 +462,7 @@ void grid_plan_build(Plan *plan, const char *grid_config_path, int allow_other_g
   free(plan_path);
   free(b.configs);
   free(b.grids);
+  for (int k = 0; k < grid.n_languages; k++) free(b.pretrainings[k]);
   grid_checksums_free(&b.checksums);
   grid_config_free(&grid);
 }

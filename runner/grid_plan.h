@@ -29,6 +29,7 @@ typedef struct {
   char *results_dir;
   char *grid_hash;    /* hash of the canonical grid config */
   int n_jobs;
+  int by_seed; /* schedule seed by seed (`grid --by-seed`); not part of the plan's identity */
   Job *jobs;          /* pre-trainings first */
 } Plan;
 

@@ -11,13 +11,15 @@ static void set_state(Schedule *s, int job, SchedState state) {
 }
 
 typedef struct {
+  int seed; /* 0 unless the plan is scheduled seed by seed */
   double priority;
   int job;
 } Ranked;
 
-/* Highest priority first; ties in plan order. */
+/* Lowest seed first (by_seed), then highest priority; ties in plan order. */
 static int by_priority(const void *a, const void *b) {
   const Ranked *x = a, *y = b;
+  if (x->seed != y->seed) return x->seed - y->seed;
   return x->priority < y->priority ? 1 : x->priority > y->priority ? -1 : x->job - y->job;
 }
 
@@ -36,7 +38,8 @@ void schedule_init(Schedule *s, const Plan *plan, const int *done, int retries) 
   /* priority = cost + max priority of dependents; dependencies come
    * earlier in the plan, so one backward pass settles it */
   Ranked *ranked = jn_malloc(sizeof *ranked * (size_t)n);
-  for (int j = 0; j < n; j++) ranked[j] = (Ranked){plan->jobs[j].cost, j};
+  for (int j = 0; j < n; j++)
+    ranked[j] = (Ranked){plan->by_seed ? plan->jobs[j].seed : 0, plan->jobs[j].cost, j};
   for (int j = n - 1; j >= 0; j--)
     for (int d = 0; d < plan->jobs[j].n_deps; d++) {
       int dep = plan->jobs[j].deps[d];

@@ -2,7 +2,10 @@
  * jobs it depends on are done; among released jobs the one with the
  * longest remaining chain of work goes first (its cost plus the largest
  * such priority among the jobs that wait for it), so pre-trainings start
- * before everything and long jobs before short ones. A failed job is
+ * before everything and long jobs before short ones. A plan scheduled
+ * by_seed runs every job of seed 1 first, then seed 2, ... (the same order
+ * within a seed), so that a sweep stopped early has whole seeds of every
+ * cell rather than every seed of a few. A failed job is
  * retried up to the retry budget, then it and everything waiting for it
  * are given up. */
 #ifndef JN_GRID_SCHEDULE_H

@@ -69,6 +69,11 @@ expect_error bad_json 'bad_json.json:2: invalid JSON'
 config unknown_key good.conll good.vec ', "hiden": 3'
 expect_error unknown_key 'unknown_key.json: unknown key "hiden" in "model"'
 
+# a config (or a record's config) of another semantics version is another run
+config old_semantics good.conll good.vec
+sed -i 's/"output"/"semantics": 1, "output"/' old_semantics.json
+expect_error old_semantics 'old_semantics.json: "semantics" is another version; this jointner reads version 2'
+
 config wrong_type good.conll good.vec ', "hidden": "big"'
 expect_error wrong_type 'wrong_type.json: "model.hidden" must be a number'
 

@@ -2,10 +2,10 @@
  *
  * Grid: two languages (id, vi) of tiny stand-in files (the plan only hashes
  * them), rows NER-only, NER-only +10k, NER-only +50k, Joint, Joint +
- * Pre-trained, attention none and self-learned, 3 seeds, Table 2 on.
- * Expected jobs per language:
- *   pre-trainings                  2  (none, self-learned)
- *   NER-only                 2 x 3 =  6
+ * Pre-trained, attention none and self-learned, 3 seeds but 4 for NER-only
+ * self-learned, Table 2 on. Expected jobs per language:
+ *   pre-trainings            2 x 3 =  6  (none, self-learned; one per seed)
+ *   NER-only             3 + 4     =  7
  *   NER-only +10k (none)     1 x 3 =  3
  *   NER-only +50k (none)     1 x 3 =  3 for vi; for id, whose augment_50k
  *                                       is its augment_10k file, the +10k
@@ -13,14 +13,16 @@
  *   Joint                    2 x 3 =  6
  *   Joint + Pre-trained      2 x 3 =  6
  *   Table 2: full row = JP/self-learned (same runs), 2 ablations x 3 = 6
- * = 29 for id and 32 for vi, 61 in all; vi's Joint runs have their sentences
- * labelled by the pre-training of their attention variant
- * ("label_classifier": "pretraining"). Checks: the counts; pre-trainings
- * first; each job's id is config_hash(config_canonical(config_load(its
- * config), 1)) with the checksum of a pre-training record it uses replaced
- * by "run:<the pre-training's id>"; the dependencies; the shared job's
- * "also"; the ablations' model settings; the same grid planned again gives
- * the same plan. */
+ * = 34 for id and 37 for vi, 71 in all. vi ("label_classifier":
+ * "pretraining") has the sentences of every Joint, Joint + Pre-trained and
+ * Table 2 run of seed s labelled by the attention-none pre-training of seed
+ * s, whatever the run's attention. Checks: the counts; each dependency
+ * planned before its dependents; each job's id is config_hash(
+ * config_canonical(config_load(its config), 1)) with the checksum of a
+ * pre-training record it uses replaced by "run:<the pre-training's id>";
+ * the dependencies (seed, attention, labeller); the shared job's "also";
+ * the ablations' model settings; the same grid planned again gives the
+ * same plan. */
 #include <cJSON.h>
 #include <ftw.h>
 #include <stdio.h>
@@ -89,7 +91,7 @@ static const char GRID[] =
     "          \"separator\": \"whitespace\", \"label_classifier\": \"pretraining\"}},\n"
     " \"rows\": [\"Joint + Pre-trained\", \"NER-only\", \"NER-only +10k\", \"NER-only +50k\", \"Joint\"],\n"
     " \"attention\": [\"self-learned\", \"none\"],\n"
-    " \"seeds\": 3, \"table2\": true,\n"
+    " \"seeds\": {\"default\": 3, \"NER-only\": {\"self-learned\": 4}}, \"table2\": true,\n"
     " \"model\": {\"hidden\": 8, \"heads\": 2}, \"train\": {\"max_epochs\": 3},\n"
     " \"pretrain\": {\"batch_size\": 16}}\n";
 
@@ -100,23 +102,33 @@ static cJSON *load_json(const char *path) {
   return json;
 }
 
+static int job_of_record(const Plan *plan, const char *record) {
+  for (int j = 0; j < plan->n_jobs; j++)
+    if (!strcmp(plan->jobs[j].record_path, record)) return j;
+  return -1;
+}
+
 /* The identity the job's config file gives (see grid_plan.c). */
 static void expected_id(const Plan *plan, const Job *job, char id[17]) {
   Config cfg;
   config_load(&cfg, job->config_path);
   char *canonical = config_canonical(&cfg, 1);
-  if (job->n_deps) {
-    cJSON *root = cJSON_Parse(canonical);
+  cJSON *root = cJSON_Parse(canonical);
+  cJSON *sums = cJSON_GetObjectItemCaseSensitive(root, "checksums");
+  const char *records[2] = {cfg.pretrained, cfg.label_classifier};
+  const char *keys[2] = {"pretrained", "label_classifier"};
+  for (int i = 0; i < 2; i++) {
+    if (!records[i]) continue;
+    int j = job_of_record(plan, records[i]);
+    CHECK(j >= 0 && cJSON_GetObjectItem(sums, keys[i]) != NULL);
+    if (j < 0) continue;
     char name[32];
-    snprintf(name, sizeof name, "run:%s", plan->jobs[job->deps[0]].id);
-    cJSON *sums = cJSON_GetObjectItemCaseSensitive(root, "checksums");
-    const char *key = cJSON_GetObjectItem(sums, "pretrained") ? "pretrained" : "label_classifier";
-    CHECK(cJSON_GetObjectItem(sums, key) != NULL);
-    cJSON_ReplaceItemInObjectCaseSensitive(sums, key, cJSON_CreateString(name));
-    free(canonical);
-    canonical = cJSON_PrintUnformatted(root);
-    cJSON_Delete(root);
+    snprintf(name, sizeof name, "run:%s", plan->jobs[j].id);
+    cJSON_ReplaceItemInObjectCaseSensitive(sums, keys[i], cJSON_CreateString(name));
   }
+  free(canonical);
+  canonical = cJSON_PrintUnformatted(root);
+  cJSON_Delete(root);
   config_hash(canonical, id);
   free(canonical);
   config_free(&cfg);
@@ -131,18 +143,11 @@ static int count_where(const Plan *plan, const char *language, const char *table
 }
 
 static void check_jobs(const Plan *plan) {
-  CHECK(plan->n_jobs == 61);
-  int last_pretraining = -1, first_training = plan->n_jobs;
-  for (int j = 0; j < plan->n_jobs; j++) {
-    const Job *job = &plan->jobs[j];
-    if (job->kind == JOB_PRETRAIN) last_pretraining = j;
-    if (job->kind == JOB_TRAIN && j < first_training) first_training = j;
-  }
-  CHECK(last_pretraining < first_training);
+  CHECK(plan->n_jobs == 71);
   const char *languages[] = {"id", "vi"};
   for (int k = 0; k < 2; k++) {
-    CHECK(count_where(plan, languages[k], "pretrain", NULL) == 2);
-    CHECK(count_where(plan, languages[k], "table1", "NER-only") == 6);
+    CHECK(count_where(plan, languages[k], "pretrain", NULL) == 6);
+    CHECK(count_where(plan, languages[k], "table1", "NER-only") == 7);
     CHECK(count_where(plan, languages[k], "table1", "NER-only +10k") == 3);
     CHECK(count_where(plan, languages[k], "table1", "NER-only +50k") == (k == 0 ? 0 : 3));
     CHECK(count_where(plan, languages[k], "table1", "Joint") == 6);
@@ -154,19 +159,35 @@ static void check_jobs(const Plan *plan) {
   for (int j = 0; j < plan->n_jobs; j++) {
     const Job *job = &plan->jobs[j];
     char id[17];
-    /* a stand-in pre-training record, so that the config loads */
-    if (job->n_deps) write_text(plan->jobs[job->deps[0]].record_path, "stand-in record\n");
+    /* stand-in pre-training records, so that the config loads */
+    for (int d = 0; d < job->n_deps; d++)
+      write_text(plan->jobs[job->deps[d]].record_path, "stand-in record\n");
     expected_id(plan, job, id);
     if (strcmp(id, job->id)) fprintf(stderr, "job %d: id %s, its config gives %s\n", j, job->id, id);
     CHECK(!strcmp(id, job->id));
     int pretrained = !strcmp(job->row, "Joint + Pre-trained") || !strcmp(job->table, "table2");
-    int labelled = !strcmp(job->row, "Joint") && !strcmp(job->language, "vi");
-    CHECK(job->n_deps == (pretrained || labelled ? 1 : 0));
-    if (job->n_deps) {
-      const Job *dep = &plan->jobs[job->deps[0]];
+    int labelled = (pretrained || !strcmp(job->row, "Joint")) && !strcmp(job->language, "vi");
+    int own_labeller = pretrained && !strcmp(job->attention, "none"); /* its pre-training labels */
+    CHECK(job->n_deps == pretrained + (labelled && !own_labeller));
+    Config cfg;
+    config_load(&cfg, job->config_path);
+    for (int d = 0; d < job->n_deps; d++) {
+      const Job *dep = &plan->jobs[job->deps[d]];
+      CHECK(job->deps[d] < j); /* planned before its dependents */
       CHECK(dep->kind == JOB_PRETRAIN && !strcmp(dep->language, job->language) &&
-            !strcmp(dep->attention, job->attention));
+            dep->seed == job->seed);
+      if (pretrained && d == 0)
+        CHECK(!strcmp(dep->attention, job->attention) && !strcmp(cfg.pretrained, dep->record_path));
+      else
+        CHECK(!strcmp(dep->attention, "none"));
     }
+    /* one labeller per language and seed: the attention-none pre-training */
+    CHECK(!!cfg.label_classifier == labelled);
+    if (labelled) {
+      int l = job_of_record(plan, cfg.label_classifier);
+      CHECK(l >= 0 && !strcmp(plan->jobs[l].attention, "none") && plan->jobs[l].seed == job->seed);
+    }
+    config_free(&cfg);
     cJSON *config = load_json(job->config_path);
     const cJSON *grid = cJSON_GetObjectItemCaseSensitive(config, "grid");
     const cJSON *model = cJSON_GetObjectItemCaseSensitive(config, "model");

@@ -7,7 +7,9 @@
  *   3: train     cost 1                  priority 1
  *   4: train     cost 2,  needs 0        priority 2
  * Priority of 0 = 10 + max(5, 2) = 15, so the order is 2, 0, then (0 still
- * running) 3 only; after 0 completes: 1, 4. */
+ * running) 3 only; after 0 completes: 1, 4. Scheduled by seed (seeds 2, 1,
+ * 1, 2, 1 for jobs 0..4): seed 1's released job first (2), then seed 2's
+ * (0, 3); after 0 completes, seed 1's 1 and 4. */
 #include <string.h>
 #include "check.h"
 #include "runner/grid_schedule.h"
@@ -42,6 +44,24 @@ static void test_order(void) {
   for (int j = 1; j < 5; j++) schedule_finished(&s, j, END_COMPLETE);
   CHECK(s.count[SCHED_DONE] == 5);
   CHECK(!schedule_has_work(&s));
+  schedule_free(&s);
+}
+
+static void test_by_seed(void) {
+  Job jobs[5];
+  Plan plan = make_plan(jobs);
+  static const int seeds[] = {2, 1, 1, 2, 1};
+  for (int j = 0; j < 5; j++) jobs[j].seed = seeds[j];
+  plan.by_seed = 1;
+  int done[5] = {0};
+  Schedule s;
+  schedule_init(&s, &plan, done, 0);
+  CHECK(schedule_next(&s) == 2); /* seed 1, released; 1 and 4 wait for 0 */
+  CHECK(schedule_next(&s) == 0);
+  CHECK(schedule_next(&s) == 3);
+  schedule_finished(&s, 0, END_COMPLETE);
+  CHECK(schedule_next(&s) == 1);
+  CHECK(schedule_next(&s) == 4);
   schedule_free(&s);
 }
 
@@ -85,6 +105,7 @@ static void test_retries_and_blocking(void) {
 
 int main(void) {
   test_order();
+  test_by_seed();
   test_done_jobs_are_skipped();
   test_retries_and_blocking();
   return check_exit("test_grid_schedule");

@@ -4,7 +4,8 @@
  * Dropout is on: the same RNG state gives the same masks each evaluation.
  * Then: with two OpenBLAS threads (the BiLSTM's directions on two threads
  * of their own) the loss and gradients are those of one thread, up to the
- * rounding of GEMMs that OpenBLAS splits over its threads (~1e-7 here). */
+ * rounding of GEMMs that OpenBLAS splits over its threads (~1e-7 here).
+ * And "w/o residual" takes no locked dropout on A(H). */
 #include <cblas.h>
 #include <math.h>
 #include <string.h>
@@ -131,6 +132,39 @@ static void check_two_threads(void) {
   free(two);
 }
 
+/* "w/o residual" is H' = A(H) with no locked dropout on A(H) (DESIGN.md
+ * 1.4): its training loss and gradients do not depend on the attention's
+ * locked-dropout probability. */
+static void check_no_residual_has_no_attention_dropout(int *ids, int *tags, int *labels,
+                                                        const float *emb) {
+  ModelConfig a = small_config(ATT_SELF_LEARNED, 1, 1), b = a;
+  a.residual = b.residual = 0;
+  a.attn_locked_dropout = 0.5f;
+  b.attn_locked_dropout = 0.0f;
+  Model m;
+  model_init(&m, &a, K - 2, K - 1);
+  size_t n = m.layout.total;
+  float *params = jn_malloc(n * sizeof(float));
+  float *ga = jn_calloc(n, sizeof(float)), *gb = jn_calloc(n, sizeof(float));
+  Rng init, rngs[B];
+  rng_seed(&init, 11);
+  param_init(&a, &m.layout, params, &init, K - 2, K - 1);
+  Batch bt = {.T = T, .B = B, .ids = ids, .lengths = lengths, .tags = tags, .labels = labels};
+  for (int i = 0; i < B; i++) rng_seed(&rngs[i], 5 + i);
+  float la = model_loss(&m, params, ga, emb, &bt, rngs).total;
+  model_free(&m);
+  model_init(&m, &b, K - 2, K - 1);
+  for (int i = 0; i < B; i++) rng_seed(&rngs[i], 5 + i);
+  float lb = model_loss(&m, params, gb, emb, &bt, rngs).total;
+  model_free(&m);
+  printf("w/o residual: loss %.7g with attention dropout 0.5, %.7g with 0\n", la, lb);
+  CHECK(la == lb);
+  CHECK(!memcmp(ga, gb, n * sizeof(float)));
+  free(params);
+  free(ga);
+  free(gb);
+}
+
 int main(void) {
   Rng r;
   rng_seed(&r, 3);
@@ -157,6 +191,7 @@ int main(void) {
            cases[i].what, worst);
     CHECK(worst <= 1.0);
   }
+  check_no_residual_has_no_attention_dropout(ids, tags, labels, emb);
   check_two_threads();
   return check_exit("test_model_grad");
 }

@@ -178,8 +178,9 @@ class JointModel(nn.Module):
         if self.attention == ATT_NONE:
             hp = hd
         else:
-            a = self.attend(hd, lengths, masks) * masks["att"][None]
-            hp = hd + a if self.residual else a
+            a = self.attend(hd, lengths, masks)
+            # H + LockedDropout(A(H)); w/o residual: A(H), no dropout
+            hp = hd + a * masks["att"][None] if self.residual else a
         zero = hp.new_zeros(())
         ner = self.crf_nll(self.tag(hp), tags, lengths) if self.K else zero
         sent = zero
