@@ -10,6 +10,8 @@
 
 const char *const GRID_ROW_NAMES[N_GRID_ROWS] = {"NER-only", "NER-only +10k", "NER-only +50k",
                                                  "Joint", "Joint + Pre-trained"};
+const char *const TABLE2_ROW_NAMES[N_TABLE2_ROWS] = {"Joint + Pre-trained", "w/o residual",
+                                                     "w/o locked dropout"};
 
 /* A language's file keys, in canonical (alphabetical) order, and where
  * each is kept in GridLanguage. */

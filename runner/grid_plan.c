@@ -351,12 +351,12 @@ static void add_table1(Builder *b, int k) {
 
 static void add_table2(Builder *b, int k) {
   const GridConfig *g = b->grid;
-  static const char *const rows[] = {"Joint + Pre-trained", "w/o residual", "w/o locked dropout"};
-  for (int line = 0; line < 3; line++)
+  for (int line = 0; line < N_TABLE2_ROWS; line++)
     for (int seed = 1; seed <= g->table2_seeds; seed++) {
       JobSpec s = {.kind = JOB_TRAIN, .language = &g->languages[k], .attention = ATT_SELF_LEARNED,
-                   .row = ROW_JOINT_PRETRAINED, .table = "table2", .row_name = rows[line],
-                   .residual = line != 1, .no_attention_dropout = line == 2, .seed = seed,
+                   .row = ROW_JOINT_PRETRAINED, .table = "table2", .row_name = TABLE2_ROW_NAMES[line],
+                   .residual = line != TABLE2_NO_RESIDUAL,
+                   .no_attention_dropout = line == TABLE2_NO_LOCKED_DROPOUT, .seed = seed,
                    .n_seeds = g->table2_seeds,
                    .pretraining = pretraining_job(b, k, ATT_SELF_LEARNED, seed),
                    .labelled_by = labeller_job(b, k, seed)};
