@@ -1,6 +1,7 @@
 /* stats.h: summaries of a small sample (the test F1 of a few seeds): mean,
  * sample standard deviation, the 95% Student-t interval of the mean, and
- * quantiles for box plots. */
+ * quantiles for box plots; and comparisons of two such samples: Welch's
+ * t (interval and p-value) and a permutation test. */
 #ifndef JN_STATS_H
 #define JN_STATS_H
 
@@ -21,5 +22,27 @@ double stats_t_quantile_975(int df);
 /* The p-quantile (0 <= p <= 1) of n >= 1 ascending values, interpolated
  * linearly between order statistics (Hyndman & Fan type 7, as R and numpy). */
 double stats_quantile_sorted(const double *sorted, int n, double p);
+
+/* Student's t distribution with df > 0 (not necessarily whole) degrees of
+ * freedom: P(T <= t), and the quantile of probability 0 < p < 1. */
+double stats_t_cdf(double t, double df);
+double stats_t_quantile(double p, double df);
+
+/* Mean of a minus mean of b with Welch's unequal-variance t: the 95%
+ * interval of the difference, Welch-Satterthwaite degrees of freedom and
+ * the two-sided p-value. Needs n >= 2 in both; otherwise defined = 0. */
+typedef struct {
+  int defined;
+  double difference, low, high, df, t, p;
+} WelchResult;
+WelchResult stats_welch(const double *a, int na, const double *b, int nb);
+
+/* Two-sided permutation test of the difference of means: the share of
+ * relabellings of the pooled sample whose |mean difference| is at least
+ * the observed one. Exact (every relabelling) up to EXACT_LIMIT of them;
+ * beyond, MONTE_CARLO draws with a fixed seed, p = (hits + 1) / (draws + 1).
+ * NAN when a sample is empty. */
+enum { PERMUTATION_EXACT_LIMIT = 1000000, PERMUTATION_MONTE_CARLO = 200000 };
+double stats_permutation_p(const double *a, int na, const double *b, int nb);
 
 #endif

@@ -8,9 +8,7 @@
  * or warned about, counted, and skipped. */
 #include "runner/tables.h"
 #include <cJSON.h>
-#include <dirent.h>
 #include <errno.h>
-#include <hdf5.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -21,7 +19,9 @@
 #include "model/base.h"
 #include "runner/stats.h"
 #include "runner/svg_plot.h"
+#include "runner/comparisons.h"
 #include "runner/files.h"
+#include "runner/run_results.h"
 
 /* ---- the paper's layout ------------------------------------------------ */
 
@@ -75,10 +75,10 @@ static const TableLayout LAYOUTS[N_TABLES] = {
      (int)(sizeof TABLE2_LINES / sizeof *TABLE2_LINES)},
 };
 
-/* The NER-only baseline and the models whose best cell is compared to it. */
+/* The paper's headline comparison (its abstract): Joint + Pre-trained with
+ * learned self-attention minus NER-only without attention, in F1 points. */
+static const TableLine HEADLINE = {"Joint + Pre-trained", "self-learned"};
 static const TableLine BASELINE = {"NER-only", "none"};
-static const char *const IMPROVED_MODELS[] = {"Joint", "Joint + Pre-trained"};
-enum { N_IMPROVED_MODELS = 2 };
 
 typedef struct {
   const char *code, *label, *short_label;
@@ -112,9 +112,12 @@ static int find_line(int table, const char *model, const char *attention) {
   return -1;
 }
 
-static bool starts_model_group(int table, int line) {
+/* LINE begins a model group among the shown lines (shown: NULL for all). */
+static bool starts_model_group(int table, int line, const bool *shown) {
   const TableLine *lines = LAYOUTS[table].lines;
-  return line == 0 || strcmp(lines[line - 1].model, lines[line].model) != 0;
+  int before = line - 1;
+  while (before >= 0 && shown && !shown[before]) before--;
+  return before < 0 || strcmp(lines[before].model, lines[line].model) != 0;
 }
 
 /* ---- small helpers ------------------------------------------------------ */
@@ -129,183 +132,28 @@ static void warn(const char *fmt, ...) {
   va_end(ap);
 }
 
-static bool ends_with(const char *text, const char *suffix) {
-  size_t n = strlen(text), m = strlen(suffix);
-  return n >= m && !strcmp(text + n - m, suffix);
-}
-
-static int compare_strings(const void *a, const void *b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* ---- reading one run record (HDF5) ---------------------------------------- */
-
-static char *read_variable_string(hid_t attribute, hid_t file_type) {
-  hid_t memory_type = H5Tcopy(H5T_C_S1);
-  H5Tset_size(memory_type, H5T_VARIABLE);
-  H5Tset_cset(memory_type, H5Tget_cset(file_type));
-  char *buffer = NULL, *value = NULL;
-  if (H5Aread(attribute, memory_type, &buffer) >= 0) value = jn_strdup(buffer ? buffer : "");
-  H5free_memory(buffer);
-  H5Tclose(memory_type);
-  return value;
-}
-
-static char *read_fixed_string(hid_t attribute, hid_t file_type) {
-  size_t size = H5Tget_size(file_type);
-  char *value = jn_calloc(size + 1, 1);
-  if (H5Aread(attribute, file_type, value) < 0) {
-    free(value);
-    return NULL;
-  }
-  if (H5Tget_strpad(file_type) == H5T_STR_SPACEPAD)
-    for (size_t n = strlen(value); n > 0 && value[n - 1] == ' '; n--) value[n - 1] = '\0';
-  return value;
-}
-
-static bool holds_one_value(hid_t attribute) {
-  hid_t space = H5Aget_space(attribute);
-  bool one = space >= 0 && H5Sget_simple_extent_npoints(space) == 1;
-  if (space >= 0) H5Sclose(space);
-  return one;
-}
-
-/* The scalar string attribute NAME of OBJECT (a path from LOCATION), or NULL
- * when it is missing or not a single string. */
-static char *read_string_attribute(hid_t location, const char *object, const char *name) {
-  if (H5Aexists_by_name(location, object, name, H5P_DEFAULT) <= 0) return NULL;
-  hid_t attribute = H5Aopen_by_name(location, object, name, H5P_DEFAULT, H5P_DEFAULT);
-  if (attribute < 0) return NULL;
-  hid_t file_type = H5Aget_type(attribute);
-  char *value = NULL;
-  if (file_type >= 0 && H5Tget_class(file_type) == H5T_STRING && holds_one_value(attribute))
-    value = H5Tis_variable_str(file_type) > 0 ? read_variable_string(attribute, file_type)
-                                              : read_fixed_string(attribute, file_type);
-  if (file_type >= 0) H5Tclose(file_type);
-  H5Aclose(attribute);
-  return value;
-}
-
-/* The scalar numeric attribute NAME of OBJECT into *value; false when it is
- * missing, not a single number or not finite. */
-static bool read_number_attribute(hid_t location, const char *object, const char *name,
-                                  double *value) {
-  if (H5Lexists(location, object, H5P_DEFAULT) <= 0) return false;
-  if (H5Aexists_by_name(location, object, name, H5P_DEFAULT) <= 0) return false;
-  hid_t attribute = H5Aopen_by_name(location, object, name, H5P_DEFAULT, H5P_DEFAULT);
-  if (attribute < 0) return false;
-  hid_t file_type = H5Aget_type(attribute);
-  H5T_class_t type_class = file_type >= 0 ? H5Tget_class(file_type) : H5T_NO_CLASS;
-  bool ok = (type_class == H5T_FLOAT || type_class == H5T_INTEGER) && holds_one_value(attribute) &&
-            H5Aread(attribute, H5T_NATIVE_DOUBLE, value) >= 0 && isfinite(*value);
-  if (file_type >= 0) H5Tclose(file_type);
-  H5Aclose(attribute);
-  return ok;
-}
-
-typedef struct {
-  char *kind;        /* "train", "pretrain"; NULL when missing (taken as "train") */
-  char *status;      /* NULL when missing */
-  char *config_json; /* NULL when missing */
-  bool has_test_f1;
-  double test_f1;
-} RawRecord;
-
-static hid_t open_read_only(const char *path) {
-  hid_t access = H5Pcreate(H5P_FILE_ACCESS);
-  H5Pset_file_locking(access, false, true); /* readers need no lock; NFS may have none */
-  hid_t file = H5Fopen(path, H5F_ACC_RDONLY, access);
-  H5Pclose(access);
-  return file;
-}
-
-/* False when PATH is no readable HDF5 file. */
-static bool read_raw_record(const char *path, RawRecord *raw) {
-  *raw = (RawRecord){0};
-  hid_t file = open_read_only(path);
-  if (file < 0) return false;
-  raw->kind = read_string_attribute(file, "/", "kind");
-  raw->status = read_string_attribute(file, "/", "status");
-  raw->config_json = read_string_attribute(file, "/", "config_json");
-  raw->has_test_f1 = read_number_attribute(file, "/final", "test_f1", &raw->test_f1);
-  H5Fclose(file);
-  return true;
-}
-
-static void free_raw_record(RawRecord *raw) {
-  free(raw->kind);
-  free(raw->status);
-  free(raw->config_json);
-}
-
-/* ---- the grid position of a record ---------------------------------------- */
+/* ---- runs placed in the tables' cells ----------------------------------------- */
 
 typedef struct {
   int table, line;
-  char *language;
+  const char *language; /* the run's */
   int seed, n_seeds;
 } GridPosition;
 
-typedef enum { GRID_FOUND, GRID_ABSENT, GRID_MALFORMED, GRID_OFF_LAYOUT } GridOutcome;
-
-static const char *string_member(const cJSON *object, const char *name) {
-  const char *value = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(object, name));
-  return value && *value ? value : NULL;
-}
-
-static bool int_member(const cJSON *object, const char *name, int *value) {
-  const cJSON *item = cJSON_GetObjectItemCaseSensitive(object, name);
-  if (!cJSON_IsNumber(item) || item->valuedouble != floor(item->valuedouble) ||
-      fabs(item->valuedouble) > 1e9)
-    return false;
-  *value = (int)item->valuedouble;
-  return true;
-}
-
-static GridOutcome position_in_grid(const cJSON *grid, GridPosition *position) {
-  const char *table = string_member(grid, "table"), *row = string_member(grid, "row");
-  const char *language = string_member(grid, "language");
-  const char *attention = string_member(grid, "attention");
-  if (!table || !row || !language || !attention || !int_member(grid, "seed", &position->seed) ||
-      !int_member(grid, "n_seeds", &position->n_seeds) || position->n_seeds < 1)
-    return GRID_MALFORMED;
-  position->table = find_table(table);
-  position->line = position->table < 0 ? -1 : find_line(position->table, row, attention);
-  if (position->line < 0) return GRID_OFF_LAYOUT;
-  position->language = jn_strdup(language);
-  return GRID_FOUND;
-}
-
-static GridOutcome parse_grid(const char *config_json, GridPosition *position) {
-  cJSON *config = cJSON_Parse(config_json);
-  if (!cJSON_IsObject(config)) {
-    cJSON_Delete(config);
-    return GRID_MALFORMED;
-  }
-  const cJSON *grid = cJSON_GetObjectItemCaseSensitive(config, "grid");
-  GridOutcome outcome = !grid                  ? GRID_ABSENT
-                        : cJSON_IsObject(grid) ? position_in_grid(grid, position)
-                                               : GRID_MALFORMED;
-  cJSON_Delete(config);
-  return outcome;
-}
-
-/* ---- all records ------------------------------------------------------------ */
-
 typedef struct {
-  char *path;
+  const char *record; /* the run's */
   GridPosition position;
   double test_f1;
 } Run;
 
 typedef struct {
-  int files, used, partial, not_training, ungridded, unreadable, off_layout, duplicates;
-} Tally;
+  int used, off_layout, duplicates;
+} PlacementTally;
 
 typedef struct {
   Run *runs;
   int n_runs;
-  Tally tally;
+  PlacementTally tally;
 } RunSet;
 
 static const Run *same_cell_and_seed(const RunSet *set, const GridPosition *p) {
@@ -324,153 +172,50 @@ static void describe_position(const GridPosition *p, char *text, size_t size) {
            line->attention, p->language, p->seed);
 }
 
-static void add_run(RunSet *set, const char *path, GridPosition position, double test_f1) {
+/* Places RUN in the cell of TABLE / ROW (its attention, language, seed). */
+static void place(RunSet *set, const RunResult *run, const char *table, const char *row) {
+  GridPosition position = {.language = run->language, .seed = run->seed, .n_seeds = run->n_seeds};
+  position.table = find_table(table);
+  position.line = position.table < 0 ? -1 : find_line(position.table, row, run->attention);
+  if (position.line < 0) {
+    warn("%s: grid %s / %s / %s is not a cell of the paper's tables; skipped", run->record, table,
+         row, run->attention);
+    set->tally.off_layout++;
+    return;
+  }
   const Run *earlier = same_cell_and_seed(set, &position);
   if (earlier) {
     char cell[256];
     describe_position(&position, cell, sizeof cell);
-    warn("%s: duplicate of %s (%s); ignored, the first is used", path, earlier->path, cell);
+    warn("%s: duplicate of %s (%s); ignored, the first is used", run->record, earlier->record, cell);
     set->tally.duplicates++;
-    free(position.language);
     return;
   }
   set->runs = jn_realloc(set->runs, sizeof *set->runs * (size_t)(set->n_runs + 1));
-  set->runs[set->n_runs++] = (Run){jn_strdup(path), position, test_f1};
+  set->runs[set->n_runs++] = (Run){run->record, position, run->test_f1};
   set->tally.used++;
 }
 
-/* The other cells the same run fills: the grid's optional "also" list of
- * {"table", "row"} (same language, attention and seed). `jointner grid`
- * runs Table 2's full row once, as Table 1's Joint + Pre-trained /
- * self-learned cell, and lists the Table 2 row there. */
-static void add_other_placements(RunSet *set, const char *path, const char *config_json,
-                                 const GridPosition *first, double test_f1) {
-  cJSON *config = cJSON_Parse(config_json);
-  const cJSON *also =
-      cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(config, "grid"), "also");
-  const char *attention = LAYOUTS[first->table].lines[first->line].attention;
-  const cJSON *placement;
-  cJSON_ArrayForEach(placement, also) {
-    const char *table = string_member(placement, "table"), *row = string_member(placement, "row");
-    GridPosition position = *first;
-    position.table = table ? find_table(table) : -1;
-    position.line = position.table < 0 || !row ? -1 : find_line(position.table, row, attention);
-    if (position.line < 0) {
-      warn("%s: a grid \"also\" entry is not a cell of the paper's tables; skipped", path);
-      continue;
-    }
-    position.language = jn_strdup(first->language);
-    add_run(set, path, position, test_f1);
-  }
-  cJSON_Delete(config);
-}
-
-static void take_complete_record(RunSet *set, const char *path, const RawRecord *raw) {
-  GridPosition position = {0};
-  if (!raw->config_json) {
-    warn("%s: no config_json attribute; skipped", path);
-    set->tally.unreadable++;
-    return;
-  }
-  switch (parse_grid(raw->config_json, &position)) {
-    case GRID_ABSENT:
-      fprintf(stderr, "jointner: note: %s: config has no \"grid\"; not part of a table\n", path);
-      set->tally.ungridded++;
-      return;
-    case GRID_MALFORMED:
-      warn(
-          "%s: config_json is not JSON or its \"grid\" lacks table/row/language/attention/"
-          "seed/n_seeds; skipped",
-          path);
-      set->tally.unreadable++;
-      return;
-    case GRID_OFF_LAYOUT:
-      warn("%s: grid table/row/attention is not a cell of the paper's tables; skipped", path);
-      set->tally.off_layout++;
-      return;
-    case GRID_FOUND:
-      add_other_placements(set, path, raw->config_json, &position, raw->test_f1);
-      add_run(set, path, position, raw->test_f1);
-      return;
-  }
-}
-
-static void take_record(RunSet *set, const char *path) {
-  RawRecord raw;
-  set->tally.files++;
-  if (!read_raw_record(path, &raw)) {
-    warn("%s: not a readable HDF5 file; skipped", path);
-    set->tally.unreadable++;
-    return;
-  }
-  if (raw.kind && strcmp(raw.kind, "train") != 0) {
-    fprintf(stderr, "jointner: note: %s: a %s record, not a training run; not part of a table\n",
-            path, raw.kind);
-    set->tally.not_training++;
-  } else if (!raw.status || strcmp(raw.status, "complete") != 0) {
-    set->tally.partial++;
-  } else if (!raw.has_test_f1) {
-    warn("%s: status is complete but /final has no numeric test_f1; skipped", path);
-    set->tally.unreadable++;
-  } else {
-    take_complete_record(set, path, &raw);
-  }
-  free_raw_record(&raw);
-}
-
-/* The names of the *.h5 files in DIR, sorted so that every run reads them in
- * the same order (the first of duplicates wins). */
-static char **record_names(const char *dir, int *count) {
-  DIR *listing = opendir(dir);
-  if (!listing) jn_die("tables: cannot open %s: %s", dir, strerror(errno));
-  char **names = NULL;
-  *count = 0;
-  for (struct dirent *entry; (entry = readdir(listing));) {
-    if (!ends_with(entry->d_name, ".h5")) continue;
-    names = jn_realloc(names, sizeof *names * (size_t)(*count + 1));
-    names[(*count)++] = jn_strdup(entry->d_name);
-  }
-  closedir(listing);
-  if (*count) qsort(names, (size_t)*count, sizeof *names, compare_strings);
-  return names;
-}
-
-static RunSet read_run_records(const char *results_dir) {
-  char *runs_dir = jn_format("%s/runs", results_dir);
-  int n_names;
-  char **names = record_names(runs_dir, &n_names);
+/* Every run in its cell and in the cells its grid's "also" names (`jointner
+ * grid` runs Table 2's full row once, as Table 1's Joint + Pre-trained /
+ * self-learned cell, and lists the Table 2 row there). */
+static RunSet place_runs(const RunResults *results) {
   RunSet set = {0};
-  H5E_auto2_t saved_handler;
-  void *saved_data;
-  H5Eget_auto2(H5E_DEFAULT, &saved_handler, &saved_data);
-  H5Eset_auto2(H5E_DEFAULT, NULL, NULL); /* bad files are reported by us, once */
-  for (int i = 0; i < n_names; i++) {
-    char *path = jn_format("%s/%s", runs_dir, names[i]);
-    take_record(&set, path);
-    free(path);
-    free(names[i]);
+  for (int i = 0; i < results->n_runs; i++) {
+    const RunResult *run = &results->runs[i];
+    for (int a = 0; a < run->n_also; a++) place(&set, run, run->also[a].table, run->also[a].row);
+    place(&set, run, run->table, run->row);
   }
-  H5Eset_auto2(H5E_DEFAULT, saved_handler, saved_data);
-  free(names);
-  free(runs_dir);
   return set;
 }
 
-static void free_run_set(RunSet *set) {
-  for (int i = 0; i < set->n_runs; i++) {
-    free(set->runs[i].path);
-    free(set->runs[i].position.language);
-  }
-  free(set->runs);
-}
-
-static void report_tally(const Tally *t) {
+static void report_tally(const RecordTally *r, const PlacementTally *p) {
   fprintf(stderr,
           "jointner: tables: %d record file(s): %d table cell entries (a run in two tables "
           "counts twice), %d partial (status not complete), %d not training runs, "
           "%d without grid, %d unreadable or malformed, %d off the layout, %d duplicate(s)\n",
-          t->files, t->used, t->partial, t->not_training, t->ungridded, t->unreadable,
-          t->off_layout, t->duplicates);
+          r->files, p->used, r->partial, r->not_training, r->ungridded, r->unreadable,
+          p->off_layout, p->duplicates);
 }
 
 /* ---- cells: the seeds of one model x attention x language ------------------ */
@@ -483,9 +228,10 @@ typedef struct {
 } Cell;
 
 typedef struct {
-  char **languages; /* the columns: vi, th, id, then the others alphabetically */
+  const char **languages; /* the columns: vi, th, id, then the others alphabetically */
   int n_languages;
   Cell *cells[N_TABLES]; /* [line * n_languages + language] */
+  bool *shown[N_TABLES];  /* [line]: has a run (a grid without that row or variant has none) */
 } Results;
 
 static int language_rank(const char *language) {
@@ -536,16 +282,38 @@ static Results gather_results(const RunSet *set) {
     const GridPosition *p = &set->runs[i].position;
     add_to_cell(cell_at(&r, p->table, p->line, find_language(&r, p->language)), &set->runs[i]);
   }
-  for (int t = 0; t < N_TABLES; t++)
-    for (int c = 0; c < LAYOUTS[t].n_lines * r.n_languages; c++)
+  for (int t = 0; t < N_TABLES; t++) {
+    r.shown[t] = jn_calloc((size_t)LAYOUTS[t].n_lines, sizeof(bool));
+    for (int c = 0; c < LAYOUTS[t].n_lines * r.n_languages; c++) {
       r.cells[t][c].summary = stats_summarize(r.cells[t][c].f1, r.cells[t][c].n);
+      if (r.cells[t][c].n) r.shown[t][c / r.n_languages] = true;
+    }
+  }
   return r;
+}
+
+static bool table_shown(const Results *r, int table) {
+  for (int l = 0; l < LAYOUTS[table].n_lines; l++)
+    if (r->shown[table][l]) return true;
+  return false;
+}
+
+/* The seeds of a cell by names, for the comparisons (ctx: the Results). */
+static SeedScores scores_of(const void *ctx, const char *table, const char *model,
+                            const char *attention, const char *language) {
+  const Results *r = ctx;
+  int t = find_table(table), k = find_language(r, language);
+  int line = t < 0 ? -1 : find_line(t, model, attention);
+  if (line < 0 || k < 0) return (SeedScores){NULL, 0};
+  const Cell *cell = cell_at(r, t, line, k);
+  return (SeedScores){cell->f1, cell->n};
 }
 
 static void free_results(Results *r) {
   for (int t = 0; t < N_TABLES; t++) {
     for (int c = 0; c < LAYOUTS[t].n_lines * r->n_languages; c++) free(r->cells[t][c].f1);
     free(r->cells[t]);
+    free(r->shown[t]);
   }
   free(r->languages);
 }
@@ -567,36 +335,30 @@ static bool is_best_in_column(const Results *r, int table, int line, int languag
 
 static bool table_has(const Results *r, int table, bool (*property)(const Cell *)) {
   for (int c = 0; c < LAYOUTS[table].n_lines * r->n_languages; c++)
-    if (property(&r->cells[table][c])) return true;
+    if (r->shown[table][c / r->n_languages] && property(&r->cells[table][c])) return true;
   return false;
 }
 
 static bool is_empty(const Cell *cell) { return cell->n == 0; }
 
-/* ---- relative improvement over the NER-only baseline --------------------- */
+/* ---- the headline: one cell minus the baseline, in F1 points --------------- */
 
 typedef struct {
   bool defined;
-  double percent;        /* (best - base) / base * 100 */
-  const char *attention; /* of the best cell */
+  double points;  /* mean - baseline mean */
+  double percent; /* points / baseline mean * 100 */
 } Improvement;
 
-static Improvement improvement_over_baseline(const Results *r, const char *model, int language) {
+static Improvement headline_gain(const Results *r, int language) {
   Improvement result = {0};
   const Cell *base =
       cell_at(r, TABLE_1, find_line(TABLE_1, BASELINE.model, BASELINE.attention), language);
-  const Cell *best = NULL;
-  for (int l = 0; l < LAYOUTS[TABLE_1].n_lines; l++) {
-    const Cell *cell = cell_at(r, TABLE_1, l, language);
-    if (strcmp(TABLE1_LINES[l].model, model) != 0 || cell->n == 0) continue;
-    if (!best || cell->summary.mean > best->summary.mean) {
-      best = cell;
-      result.attention = TABLE1_LINES[l].attention;
-    }
-  }
-  if (!best || base->n == 0 || base->summary.mean == 0) return result;
+  const Cell *best =
+      cell_at(r, TABLE_1, find_line(TABLE_1, HEADLINE.model, HEADLINE.attention), language);
+  if (best->n == 0 || base->n == 0 || base->summary.mean == 0) return result;
   result.defined = true;
-  result.percent = (best->summary.mean - base->summary.mean) / base->summary.mean * 100;
+  result.points = best->summary.mean - base->summary.mean;
+  result.percent = result.points / base->summary.mean * 100;
   return result;
 }
 
@@ -817,7 +579,7 @@ static void set_stats_cells(TextGrid *g, int row, int col, const Cell *cell, con
 
 static void add_line_row(TextGrid *g, const Results *r, int table, int line, const Typography *ty) {
   const TableLine *layout_line = &LAYOUTS[table].lines[line];
-  bool new_group = starts_model_group(table, line);
+  bool new_group = starts_model_group(table, line, r->shown[table]);
   int row = grid_add_row(g, new_group);
   if (new_group) grid_set(g, row, 0, jn_strdup(layout_line->model));
   grid_set(g, row, 1, jn_strdup(attention_name(layout_line->attention)->label));
@@ -832,29 +594,29 @@ static TextGrid table_grid(const Results *r, int table, const Typography *ty) {
   TextGrid g = grid_new(2 + r->n_languages * columns_per_language(ty), 2);
   grid_add_row(&g, false);
   set_header(&g, r, ty);
-  for (int l = 0; l < LAYOUTS[table].n_lines; l++) add_line_row(&g, r, table, l, ty);
+  for (int l = 0; l < LAYOUTS[table].n_lines; l++)
+    if (r->shown[table][l]) add_line_row(&g, r, table, l, ty);
   return g;
 }
 
 static char *improvement_text(Improvement imp, const Style *style) {
   if (!imp.defined) return jn_strdup(style->dash);
-  return styled(style, "%+.2f%% (%s)", imp.percent, attention_name(imp.attention)->short_label);
+  return styled(style, "%+.2f (%+.1f%%)", imp.points, imp.percent);
 }
 
 static TextGrid improvement_grid(const Results *r, const Style *style) {
   TextGrid g = grid_new(1 + r->n_languages, 1);
   grid_add_row(&g, false);
-  grid_set(&g, 0, 0,
-           jn_format("Relative improvement over %s (%s)", BASELINE.model, BASELINE.attention));
+  grid_set(&g, 0, 0, jn_strdup("The paper's headline"));
   for (int k = 0; k < r->n_languages; k++)
     grid_set(&g, 0, 1 + k, styled(style, "%s", r->languages[k]));
-  for (int m = 0; m < N_IMPROVED_MODELS; m++) {
-    int row = grid_add_row(&g, false);
-    grid_set(&g, row, 0, jn_format("%s (best attention)", IMPROVED_MODELS[m]));
-    for (int k = 0; k < r->n_languages; k++)
-      grid_set(&g, row, 1 + k,
-               improvement_text(improvement_over_baseline(r, IMPROVED_MODELS[m], k), style));
-  }
+  int row = grid_add_row(&g, false);
+  grid_set(&g, row, 0,
+           styled(style, "%s, %s − %s, %s (F1 points)", HEADLINE.model,
+                  attention_name(HEADLINE.attention)->short_label, BASELINE.model,
+                  BASELINE.attention));
+  for (int k = 0; k < r->n_languages; k++)
+    grid_set(&g, row, 1 + k, improvement_text(headline_gain(r, k), style));
   return g;
 }
 
@@ -878,7 +640,9 @@ static char *table_notes(const Results *r, int table, const Typography *ty) {
 }
 
 static const char IMPROVEMENT_NOTE[] =
-    "(best - base) / base * 100, best over the attention variants of the model (in parentheses).";
+    "Difference of the two cells' means in F1 points, as the paper's abstract reports it (its "
+    "+3.78, +4.20, +2.08 for vi, th, id); relative to the baseline in parentheses. "
+    "comparisons.md has every comparison with its interval and tests.";
 
 /* ---- writing the files --------------------------------------------------- */
 
@@ -917,7 +681,7 @@ static void write_latex_table(FILE *out, const Results *r, int table, bool with_
   fprintf(out, "\\caption{%s. %s", caption, notes);
   if (table == TABLE_1) {
     char *improvement_note = latex_escape(IMPROVEMENT_NOTE);
-    fprintf(out, " Relative improvement: %s", improvement_note);
+    fprintf(out, " Headline: %s", improvement_note);
     free(improvement_note);
   }
   fprintf(out, "}\n\\label{tab:%s}\n\\end{table}\n", LAYOUTS[table].grid_name);
@@ -1044,7 +808,9 @@ static void write_plot(FILE *out, const Results *r) {
 enum { FORMAT_MD = 1, FORMAT_TEX = 2, FORMAT_CSV = 4 };
 
 typedef struct {
-  const char *results_dir;
+  const char *results_dir; /* NULL with --from */
+  const char *from_file;   /* --from: a runs.tsv instead of the records */
+  const char *paper_file;  /* --paper: the paper's tables.csv */
   const char *out_dir;
   int formats;
   bool with_stats;
@@ -1052,18 +818,26 @@ typedef struct {
 
 static const char USAGE[] =
     "usage: jointner tables RESULTS_DIR [--out DIR] [--format md,tex,csv] [--stats]\n"
+    "                       [--paper TABLES.csv]\n"
+    "       jointner tables --from RUNS.tsv --out DIR [--format ...] [--stats] [--paper ...]\n"
     "\n"
     "Reads the run records RESULTS_DIR/runs/*.h5 and writes the paper's Table 1 and\n"
     "Table 2 (mean test F1 over seeds per cell) as table1.md/.tex/.csv and\n"
-    "table2.md/.tex/.csv, plus f1_by_config.svg (per-seed test F1 per configuration),\n"
-    "into DIR (default RESULTS_DIR); the Markdown tables also go to stdout.\n"
-    "Only records with status \"complete\" count.\n"
+    "table2.md/.tex/.csv, f1_by_config.svg (per-seed test F1 per configuration),\n"
+    "comparisons.md/.csv (the paper's comparisons in F1 points with Welch intervals,\n"
+    "Welch and permutation tests, and a check of its claims) and runs.tsv (one line\n"
+    "per complete run: the results in a form to commit) into DIR (default\n"
+    "RESULTS_DIR); the Markdown also goes to stdout. Only records with status\n"
+    "\"complete\" count. A table shows the lines that have runs (the rows and\n"
+    "attention variants of the grid).\n"
     "\n"
     "  --out DIR       where to write the files (created if missing)\n"
+    "  --from FILE     rebuild everything from a runs.tsv alone (no records needed)\n"
+    "  --paper FILE    the paper's published cells (../shared/paper/tables.csv), set\n"
+    "                  beside ours in comparisons.md\n"
     "  --format LIST   which of md, tex, csv to write (default all three)\n"
     "  --stats         add n, std and the 95% t-interval to the Markdown and LaTeX\n"
     "                  tables (the CSV always has them)\n";
-
 static int parse_formats(const char *list) {
   int formats = 0;
   char *copy = jn_strdup(list), *state = NULL;
@@ -1096,6 +870,10 @@ static TablesOptions parse_options(int argc, char **argv) {
       o.formats = parse_formats(option_value(argc, argv, &i));
     else if (!strcmp(argv[i], "--stats"))
       o.with_stats = true;
+    else if (!strcmp(argv[i], "--from"))
+      o.from_file = option_value(argc, argv, &i);
+    else if (!strcmp(argv[i], "--paper"))
+      o.paper_file = option_value(argc, argv, &i);
     else if (argv[i][0] == '-')
       jn_die("tables: unknown option '%s'\n%s", argv[i], USAGE);
     else if (o.results_dir)
@@ -1103,7 +881,9 @@ static TablesOptions parse_options(int argc, char **argv) {
     else
       o.results_dir = argv[i];
   }
-  if (!o.results_dir) jn_die("tables: RESULTS_DIR is missing\n%s", USAGE);
+  if (!o.results_dir == !o.from_file)
+    jn_die("tables: give either RESULTS_DIR or --from RUNS.tsv\n%s", USAGE);
+  if (!o.out_dir && o.from_file) jn_die("tables: --from needs --out DIR\n%s", USAGE);
   if (!o.out_dir) o.out_dir = o.results_dir;
   return o;
 }
@@ -1149,17 +929,43 @@ static void write_table_files(const TablesOptions *o, const Results *r, int tabl
   }
 }
 
-static void write_outputs(const TablesOptions *o, const Results *r) {
+static void write_comparisons(const TablesOptions *o, const Results *r) {
+  PaperTables paper;
+  if (o->paper_file) paper_tables_load(&paper, o->paper_file);
+  ComparisonInput in = {r->languages, r->n_languages, scores_of, r};
+  const PaperTables *p = o->paper_file ? &paper : NULL;
+  char *path;
+  FILE *out = open_output(o->out_dir, "comparisons.md", &path);
+  comparisons_write_markdown(out, &in, p);
+  close_output(out, path);
+  out = open_output(o->out_dir, "comparisons.csv", &path);
+  comparisons_write_csv(out, &in, p);
+  close_output(out, path);
+  fputc('\n', stdout);
+  comparisons_write_markdown(stdout, &in, p);
+  if (p) paper_tables_free(&paper);
+}
+
+static void write_outputs(const TablesOptions *o, const Results *r, const RunResults *runs) {
   make_directories(o->out_dir);
+  if (!o->from_file) {
+    char *path = jn_format("%s/runs.tsv", o->out_dir);
+    run_results_write(path, runs);
+    free(path);
+  }
+  bool first = true;
   for (int t = 0; t < N_TABLES; t++) {
+    if (!table_shown(r, t)) continue;
     write_table_files(o, r, t);
-    if (t) fputc('\n', stdout);
+    if (!first) fputc('\n', stdout);
+    first = false;
     write_markdown_table(stdout, r, t, o->with_stats);
   }
   char *path;
   FILE *out = open_output(o->out_dir, "f1_by_config.svg", &path);
   write_plot(out, r);
   close_output(out, path);
+  write_comparisons(o, r);
 }
 
 int cmd_tables(int argc, char **argv) {
@@ -1168,11 +974,20 @@ int cmd_tables(int argc, char **argv) {
     return 0;
   }
   TablesOptions options = parse_options(argc, argv);
-  RunSet runs = read_run_records(options.results_dir);
-  Results results = gather_results(&runs);
-  write_outputs(&options, &results);
-  report_tally(&runs.tally);
+  RunResults runs;
+  if (options.from_file) {
+    runs = run_results_read(options.from_file);
+  } else {
+    char *runs_dir = jn_format("%s/runs", options.results_dir);
+    runs = run_results_from_records(runs_dir);
+    free(runs_dir);
+  }
+  RunSet placed = place_runs(&runs);
+  Results results = gather_results(&placed);
+  write_outputs(&options, &results, &runs);
+  report_tally(&runs.tally, &placed.tally);
   free_results(&results);
-  free_run_set(&runs);
+  free(placed.runs);
+  run_results_free(&runs);
   return 0;
 }

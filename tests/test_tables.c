@@ -39,13 +39,13 @@
  * ignored), and a file that is not *.h5. */
 #include <fcntl.h>
 #include <ftw.h>
-#include <hdf5.h>
 #include <stdbool.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "check.h"
+#include "runner/run_record.h"
 #include "runner/stats.h"
 #include "runner/tables.h"
 
@@ -61,58 +61,27 @@ typedef struct {
   int seed;
   double test_f1;
   const char *status;
-  bool fixed_length_strings; /* as some writers (h5py) store them */
 } FixtureRun;
 
-static void write_string_attribute(hid_t location, const char *name, const char *value,
-                                   bool fixed_length) {
-  hid_t type = H5Tcopy(H5T_C_S1);
-  H5Tset_cset(type, H5T_CSET_UTF8);
-  size_t fixed_size = strlen(value) + 3;
-  char *padded = calloc(fixed_size, 1);
-  memcpy(padded, value, strlen(value));
-  if (fixed_length) {
-    H5Tset_size(type, fixed_size);
-    H5Tset_strpad(type, H5T_STR_NULLPAD);
-  } else {
-    H5Tset_size(type, H5T_VARIABLE);
-  }
-  hid_t space = H5Screate(H5S_SCALAR);
-  hid_t attribute = H5Acreate2(location, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
-  CHECK(H5Awrite(attribute, type, fixed_length ? (const void *)padded : (const void *)&value) >= 0);
-  H5Aclose(attribute);
-  H5Sclose(space);
-  H5Tclose(type);
-  free(padded);
-}
-
-static void write_double_attribute(hid_t location, const char *name, double value) {
-  hid_t space = H5Screate(H5S_SCALAR);
-  hid_t attribute = H5Acreate2(location, name, H5T_IEEE_F64LE, space, H5P_DEFAULT, H5P_DEFAULT);
-  CHECK(H5Awrite(attribute, H5T_NATIVE_DOUBLE, &value) >= 0);
-  H5Aclose(attribute);
-  H5Sclose(space);
-}
-
-/* KIND: NULL for no "kind" attribute (the schema needs none), or e.g.
- * "pretrain" as the run-record writer marks pre-training runs. */
+/* A record as `jointner train` writes one (record_save): KIND NULL for a
+ * training run; three epochs of 11, 12 and 13 s; dev F1 = test F1 + 2. */
 static void write_record(const char *file, const char *kind, const char *config_json,
-                         const char *status, double test_f1, bool fixed_length_strings) {
+                         const char *status, double test_f1) {
   char path[512];
   snprintf(path, sizeof path, "%s/%s", RUNS_DIR, file);
-  hid_t h5 = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
-  CHECK(h5 >= 0);
-  if (kind) write_string_attribute(h5, "kind", kind, fixed_length_strings);
-  write_string_attribute(h5, "config_json", config_json, fixed_length_strings);
-  write_string_attribute(h5, "config_hash", "0123456789abcdef", fixed_length_strings);
-  write_string_attribute(h5, "status", status, fixed_length_strings);
-  hid_t final = H5Gcreate2(h5, "final", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-  write_double_attribute(final, "test_f1", test_f1);
-  write_double_attribute(final, "test_precision", test_f1 - 1);
-  write_double_attribute(final, "test_recall", test_f1 + 1);
-  write_double_attribute(final, "dev_f1", test_f1 + 2);
-  H5Gclose(final);
-  H5Fclose(h5);
+  RunRecord r = {0};
+  record_set_string(&r.kind, kind ? kind : "train");
+  record_set_string(&r.config_json, config_json);
+  record_set_string(&r.config_hash, "0123456789abcdef");
+  record_set_string(&r.status, status);
+  record_set_string(&r.git_commit, "fixture");
+  for (int e = 1; e <= 3; e++) record_add_epoch(&r, &(EpochLog){e, 1.0, 50, 1e-3, 10.0 + e, 100});
+  record_set_final(&r, "test_f1", test_f1);
+  record_set_final(&r, "test_precision", test_f1 - 1);
+  record_set_final(&r, "test_recall", test_f1 + 1);
+  record_set_final(&r, "dev_f1", test_f1 + 2);
+  record_save(path, &r);
+  record_free(&r);
 }
 
 static void write_fixture_run(const FixtureRun *run) {
@@ -121,7 +90,7 @@ static void write_fixture_run(const FixtureRun *run) {
            "{\"model\": {\"hidden\": 256}, \"grid\": {\"table\": \"%s\", \"row\": \"%s\", "
            "\"language\": \"%s\", \"attention\": \"%s\", \"seed\": %d, \"n_seeds\": 3}}",
            run->table, run->row, run->language, run->attention, run->seed);
-  write_record(run->file, NULL, config, run->status, run->test_f1, run->fixed_length_strings);
+  write_record(run->file, NULL, config, run->status, run->test_f1);
 }
 
 static void write_file(const char *path, const char *text) {
@@ -135,35 +104,35 @@ static void write_file(const char *path, const char *text) {
 #define JPT "Joint + Pre-trained"
 #define LEARNED "self-learned"
 static const FixtureRun FIXTURE_RUNS[] = {
-    {"t1_ner_none_vi_1.h5", "table1", "NER-only", "none", "vi", 1, 80.0, "complete", false},
-    {"t1_ner_none_vi_2.h5", "table1", "NER-only", "none", "vi", 2, 82.0, "complete", false},
-    {"t1_ner_none_vi_3.h5", "table1", "NER-only", "none", "vi", 3, 84.0, "complete", false},
-    {"t1_ner_none_th_1.h5", "table1", "NER-only", "none", "th", 1, 70.0, "complete", false},
-    {"t1_ner_none_th_2.h5", "table1", "NER-only", "none", "th", 2, 71.0, "complete", false},
-    {"t1_ner_none_th_3.h5", "table1", "NER-only", "none", "th", 3, 75.0, "complete", false},
-    {"t1_joint_none_vi_1.h5", "table1", "Joint", "none", "vi", 1, 83.5, "complete", true},
-    {"t1_joint_none_vi_2.h5", "table1", "Joint", "none", "vi", 2, 84.0, "complete", true},
-    {"t1_joint_none_vi_3.h5", "table1", "Joint", "none", "vi", 3, 85.0, "complete", true},
-    {"t1_joint_soft_vi_1.h5", "table1", "Joint", "soft", "vi", 1, 84.0, "complete", false},
-    {"t1_joint_soft_vi_2.h5", "table1", "Joint", "soft", "vi", 2, 85.0, "complete", false},
-    {"t1_joint_soft_vi_3.h5", "table1", "Joint", "soft", "vi", 3, 86.0, "complete", false},
-    {"t1_joint_soft_th_1.h5", "table1", "Joint", "soft", "th", 1, 73.0, "complete", false},
-    {"t1_joint_soft_th_2.h5", "table1", "Joint", "soft", "th", 2, 74.0, "complete", false},
-    {"t1_joint_soft_th_3.h5", "table1", "Joint", "soft", "th", 3, 99.0, "running", false},
-    {"t1_jpt_learned_vi_1.h5", "table1", JPT, LEARNED, "vi", 1, 86.0, "complete", false},
-    {"t1_jpt_learned_vi_2.h5", "table1", JPT, LEARNED, "vi", 2, 87.0, "complete", false},
-    {"t1_jpt_learned_vi_3.h5", "table1", JPT, LEARNED, "vi", 3, 88.0, "complete", false},
-    {"t1_jpt_learned_th_1.h5", "table1", JPT, LEARNED, "th", 1, 74.0, "complete", false},
-    {"t1_jpt_learned_th_2.h5", "table1", JPT, LEARNED, "th", 2, 75.0, "complete", false},
-    {"t1_jpt_learned_th_3.h5", "table1", JPT, LEARNED, "th", 3, 76.0, "complete", false},
-    {"t2_residual_vi_1.h5", "table2", "w/o residual", LEARNED, "vi", 1, 84.5, "complete", false},
-    {"t2_residual_vi_2.h5", "table2", "w/o residual", LEARNED, "vi", 2, 85.0, "complete", false},
-    {"t2_residual_vi_3.h5", "table2", "w/o residual", LEARNED, "vi", 3, 85.5, "complete", false},
-    {"t2_residual_th_1.h5", "table2", "w/o residual", LEARNED, "th", 1, 72.0, "complete", false},
-    {"t2_residual_th_2.h5", "table2", "w/o residual", LEARNED, "th", 2, 72.5, "complete", false},
-    {"t2_residual_th_3.h5", "table2", "w/o residual", LEARNED, "th", 3, 73.0, "complete", false},
-    {"x_off_layout.h5", "table1", "Joint", "bogus", "vi", 1, 90.0, "complete", false},
-    {"z_duplicate.h5", "table1", "NER-only", "none", "vi", 1, 50.0, "complete", false},
+    {"t1_ner_none_vi_1.h5", "table1", "NER-only", "none", "vi", 1, 80.0, "complete"},
+    {"t1_ner_none_vi_2.h5", "table1", "NER-only", "none", "vi", 2, 82.0, "complete"},
+    {"t1_ner_none_vi_3.h5", "table1", "NER-only", "none", "vi", 3, 84.0, "complete"},
+    {"t1_ner_none_th_1.h5", "table1", "NER-only", "none", "th", 1, 70.0, "complete"},
+    {"t1_ner_none_th_2.h5", "table1", "NER-only", "none", "th", 2, 71.0, "complete"},
+    {"t1_ner_none_th_3.h5", "table1", "NER-only", "none", "th", 3, 75.0, "complete"},
+    {"t1_joint_none_vi_1.h5", "table1", "Joint", "none", "vi", 1, 83.5, "complete"},
+    {"t1_joint_none_vi_2.h5", "table1", "Joint", "none", "vi", 2, 84.0, "complete"},
+    {"t1_joint_none_vi_3.h5", "table1", "Joint", "none", "vi", 3, 85.0, "complete"},
+    {"t1_joint_soft_vi_1.h5", "table1", "Joint", "soft", "vi", 1, 84.0, "complete"},
+    {"t1_joint_soft_vi_2.h5", "table1", "Joint", "soft", "vi", 2, 85.0, "complete"},
+    {"t1_joint_soft_vi_3.h5", "table1", "Joint", "soft", "vi", 3, 86.0, "complete"},
+    {"t1_joint_soft_th_1.h5", "table1", "Joint", "soft", "th", 1, 73.0, "complete"},
+    {"t1_joint_soft_th_2.h5", "table1", "Joint", "soft", "th", 2, 74.0, "complete"},
+    {"t1_joint_soft_th_3.h5", "table1", "Joint", "soft", "th", 3, 99.0, "running"},
+    {"t1_jpt_learned_vi_1.h5", "table1", JPT, LEARNED, "vi", 1, 86.0, "complete"},
+    {"t1_jpt_learned_vi_2.h5", "table1", JPT, LEARNED, "vi", 2, 87.0, "complete"},
+    {"t1_jpt_learned_vi_3.h5", "table1", JPT, LEARNED, "vi", 3, 88.0, "complete"},
+    {"t1_jpt_learned_th_1.h5", "table1", JPT, LEARNED, "th", 1, 74.0, "complete"},
+    {"t1_jpt_learned_th_2.h5", "table1", JPT, LEARNED, "th", 2, 75.0, "complete"},
+    {"t1_jpt_learned_th_3.h5", "table1", JPT, LEARNED, "th", 3, 76.0, "complete"},
+    {"t2_residual_vi_1.h5", "table2", "w/o residual", LEARNED, "vi", 1, 84.5, "complete"},
+    {"t2_residual_vi_2.h5", "table2", "w/o residual", LEARNED, "vi", 2, 85.0, "complete"},
+    {"t2_residual_vi_3.h5", "table2", "w/o residual", LEARNED, "vi", 3, 85.5, "complete"},
+    {"t2_residual_th_1.h5", "table2", "w/o residual", LEARNED, "th", 1, 72.0, "complete"},
+    {"t2_residual_th_2.h5", "table2", "w/o residual", LEARNED, "th", 2, 72.5, "complete"},
+    {"t2_residual_th_3.h5", "table2", "w/o residual", LEARNED, "th", 3, 73.0, "complete"},
+    {"x_off_layout.h5", "table1", "Joint", "bogus", "vi", 1, 90.0, "complete"},
+    {"z_duplicate.h5", "table1", "NER-only", "none", "vi", 1, 50.0, "complete"},
 };
 
 static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
@@ -184,14 +153,14 @@ static void write_fixtures(void) {
              "\"attention\": \"none\", \"seed\": %d, \"n_seeds\": 3, "
              "\"also\": [{\"table\": \"table1\", \"row\": \"NER-only +50k\"}]}}",
              seed);
-    write_record(file, NULL, config, "complete", 59.0 + seed, false);
+    write_record(file, NULL, config, "complete", 59.0 + seed);
   }
-  write_record("no_grid.h5", NULL, "{\"model\": {\"hidden\": 256}}", "complete", 81.0, false);
+  write_record("no_grid.h5", NULL, "{\"model\": {\"hidden\": 256}}", "complete", 81.0);
   write_record("pretrain.h5", "pretrain",
                "{\"grid\": {\"table\": \"table1\", \"row\": \"" JPT
                "\", \"language\": \"vi\", "
                "\"attention\": \"none\", \"seed\": 1, \"n_seeds\": 3}}",
-               "complete", 60.0, false);
+               "complete", 60.0);
   write_file(RUNS_DIR "/corrupt.h5", "\x89garbage, not HDF5 \x01\x02\x03\nmore garbage\n");
   write_file(RUNS_DIR "/notes.txt", "not a record\n");
 }
@@ -278,6 +247,37 @@ static void test_statistics(void) {
   SampleSummary one = stats_summarize(f1, 1);
   CHECK(one.mean == 80 && isnan(one.std) && isnan(one.ci_half));
 
+  /* t at any degrees of freedom: closed forms for df 1 and 2, the table,
+   * and numerical integration of the density (60-digit-free, 1e-7) */
+  CHECK_CLOSE(stats_t_cdf(1.0, 1), 0.75, 1e-12);                     /* 1/2 + atan(1)/pi */
+  CHECK_CLOSE(stats_t_cdf(1.0, 2), 0.5 + 1 / (2 * sqrt(3.0)), 1e-12); /* 1/2 + t/(2 sqrt(2+t^2)) */
+  CHECK_CLOSE(stats_t_cdf(-1.0, 2), 0.5 - 1 / (2 * sqrt(3.0)), 1e-12);
+  CHECK_CLOSE(stats_t_quantile(0.975, 9), 2.2621571628, 1e-9);
+  CHECK_CLOSE(stats_t_cdf(1.5, 7.5), 0.9127597147, 1e-7);
+  CHECK_CLOSE(stats_t_quantile(0.975, 50.0 / 17), 3.2187586129, 1e-7);
+
+  /* Welch: {1,2,3} - {4,5,6}: -3, se sqrt(2/3), df 4, t -3.6742346,
+   * p 2 * 0.0106558206, interval -3 -/+ 2.7764451052 * 0.8164966 */
+  WelchResult w = stats_welch((const double[]){1, 2, 3}, 3, (const double[]){4, 5, 6}, 3);
+  CHECK(w.defined);
+  CHECK_CLOSE(w.difference, -3, 1e-12);
+  CHECK_CLOSE(w.df, 4, 1e-12);
+  CHECK_CLOSE(w.t, -3.6742346142, 1e-9);
+  CHECK_CLOSE(w.p, 0.0213116411, 1e-7);
+  CHECK_CLOSE(w.low, -5.2669579, 1e-7);
+  CHECK_CLOSE(w.high, -0.7330421, 1e-7);
+  CHECK(!stats_welch((const double[]){1}, 1, (const double[]){4, 5}, 2).defined);
+
+  /* permutation: of the 20 splits of {1..6} only the observed one and its
+   * mirror reach |difference| 3; equal samples give 1; a Monte Carlo case */
+  CHECK_CLOSE(stats_permutation_p((const double[]){1, 2, 3}, 3, (const double[]){4, 5, 6}, 3),
+              0.1, 1e-12);
+  CHECK_CLOSE(stats_permutation_p((const double[]){1, 2}, 2, (const double[]){1, 2}, 2), 1, 1e-12);
+  double low[15], high[15];
+  for (int i = 0; i < 15; i++) low[i] = i, high[i] = 100 + i; /* C(30,15) > the exact limit */
+  double mc = stats_permutation_p(low, 15, high, 15);
+  CHECK(mc > 0 && mc < 1e-4);
+
   const double sorted[] = {1, 2, 3, 4};
   CHECK_CLOSE(stats_quantile_sorted(sorted, 4, 0.25), 1.75, 1e-12);
   CHECK_CLOSE(stats_quantile_sorted(sorted, 4, 0.5), 2.5, 1e-12);
@@ -306,20 +306,44 @@ static void check_markdown_table1(const char *md) {
   CHECK_CONTAINS(md, "| Model "); /* columns: vi before th although th < vi */
   CHECK(contains(md, " vi ") && contains(md, " th ") && strstr(md, " vi ") < strstr(md, " th "));
   CHECK_CONTAINS(md,
-                 "| NER-only            | none                       |     82.00 |       72.00 |");
+                 "| NER-only            | none                     |     82.00 |       72.00 |");
   CHECK_CONTAINS(md,
-                 "|                     | soft                       |     85.00 | 73.50 (2/3) |");
+                 "|                     | soft                     |     85.00 | 73.50 (2/3) |");
   CHECK_CONTAINS(md, "| **87.00** |   **75.00** |"); /* best per column */
   CHECK(!contains(md, "**85.00**") && !contains(md, "**82.00**"));
   CHECK_CONTAINS(md,
-                 "| NER-only +10k       | none                       |         – |       61.00 |");
+                 "| NER-only +10k       | none                     |         – |       61.00 |");
   CHECK_CONTAINS(md,
-                 "| NER-only +50k       | none                       |         – |       61.00 |");
+                 "| NER-only +50k       | none                     |         – |       61.00 |");
+  /* only the lines that have runs: no NER-only / soft, no Joint + Pre-trained / none */
+  CHECK(!contains(md, "self-attention (scaled)") && !contains(md, "un-scaled"));
+  CHECK_CONTAINS(md, "| Joint + Pre-trained | self-attention (learned) | **87.00** |");
   CHECK_CONTAINS(md, "(n/N): only n of the N planned seeds are complete");
   CHECK_CONTAINS(md, "–: no complete run.");
-  CHECK_CONTAINS(md, "| Joint (best attention)");
-  CHECK_CONTAINS(md, "|    +3.66% (soft) |    +2.08% (soft) |");
-  CHECK_CONTAINS(md, "| +6.10% (learned) | +4.17% (learned) |");
+  /* the headline in F1 points: 87 - 82, 75 - 72 (relative 6.1%, 4.2%) */
+  CHECK_CONTAINS(md, "| Joint + Pre-trained, learned − NER-only, none (F1 points) |");
+  CHECK_CONTAINS(md, "| +5.00 (+6.1%) | +3.00 (+4.2%) |");
+}
+
+/* comparisons.md and .csv with the paper's stand-in cells (vi 80 -> 79,
+ * th 70 -> 75.5). vi headline: {86,87,88} - {80,82,84} = +5, se
+ * sqrt(1/3 + 4/3), df 50/17, interval 5 -/+ 3.2187586 * 1.2909944 =
+ * [+0.84, +9.16], t 3.873, p 2 * (1 - 0.98421888) = 0.032, permutation
+ * 2 of 20 = 0.100; paper -1.00: signs disagree. th: {74,75,76} - {70,71,75}
+ * = +3, df 2.56: the interval spans 0; paper +5.50: signs agree. */
+static void check_comparisons(void) {
+  char *md = slurp(WORK_DIR "/out/comparisons.md"), *csv = slurp(WORK_DIR "/out/comparisons.csv");
+  CHECK_CONTAINS(md, "| ours: Δ F1 (points) | +5.00 | +3.00 |");
+  CHECK_CONTAINS(md, "| ours: 95% CI (Welch) | [+0.84, +9.16] |");
+  CHECK_CONTAINS(md, "| ours: Welch p / permutation p | 0.032 / 0.100 |");
+  CHECK_CONTAINS(md, "| paper: Δ F1 (points) | -1.00 | +5.50 |");
+  CHECK_CONTAINS(md, "| signs agree | **no** | yes |");
+  CHECK_CONTAINS(md, "(the headline: +3.78 / +4.20 / +2.08 points) | held | inconclusive |");
+  CHECK_CONTAINS(md, "| 1 | NER-only | none | 82.00 [77.03, 86.97] (3) | 80.00 | 72.00 [65.43, 78.57] (3) | 70.00 |");
+  CHECK_CONTAINS(md, "| Joint + Pre-trained, learned − NER-only, none | 3 / 3 | +5.00 | [+0.84, +9.16] | +6.1% | 0.032 | 0.100 | -1.00 | **no** |");
+  CHECK_CONTAINS(csv, "vi,table1,\"Joint + Pre-trained\",self-learned,table1,\"NER-only\",none,3,3,87.0000,82.0000,5.0000,0.8446,9.1554,6.0976,3.8730,2.9412,0.031562,0.100000,-1.00\n");
+  free(md);
+  free(csv);
 }
 
 static void check_outputs(void) {
@@ -330,16 +354,14 @@ static void check_outputs(void) {
   char *md1 = slurp(WORK_DIR "/out/table1.md"), *md2 = slurp(WORK_DIR "/out/table2.md");
   check_markdown_table1(md1);
   CHECK_CONTAINS(md2, "### Table 2: ");
-  CHECK_CONTAINS(md2, "| Joint + Pre-trained | self-attention (learned) |         – |         – |");
-  CHECK_CONTAINS(md2, "| w/o residual        | self-attention (learned) | **85.00** | **72.50** |");
+  CHECK_CONTAINS(md2, "| w/o residual | self-attention (learned) | **85.00** | **72.50** |");
+  CHECK(!contains(md2, "| Joint + Pre-trained |")); /* its full row has no run here */
 
   char *tex1 = slurp(WORK_DIR "/out/table1.tex");
   CHECK_CONTAINS(tex1, "\\begin{tabular}{llrr}");
-  CHECK_CONTAINS(tex1, "Joint + Pre-trained & none & -- & -- \\\\");
-  CHECK_CONTAINS(tex1, "& self-attention (learned) & \\textbf{87.00} & \\textbf{75.00} \\\\");
+  CHECK_CONTAINS(tex1, "Joint + Pre-trained & self-attention (learned) & \\textbf{87.00} & \\textbf{75.00} \\\\");
   CHECK_CONTAINS(tex1, " & soft & 85.00 & 73.50 (2/3) \\\\");
-  CHECK_CONTAINS(
-      tex1, "Joint + Pre-trained (best attention) & +6.10\\% (learned) & +4.17\\% (learned) \\\\");
+  CHECK_CONTAINS(tex1, "& +5.00 (+6.1\\%) & +3.00 (+4.2\\%) \\\\");
   CHECK_CONTAINS(tex1, "\\caption{Test F1 (\\%)");
 
   char *svg = slurp(WORK_DIR "/out/f1_by_config.svg");
@@ -349,20 +371,22 @@ static void check_outputs(void) {
   CHECK_CONTAINS(svg, ">Table 2: w/o residual, self-attention (learned)</text>");
   CHECK_CONTAINS(svg, ">test F1 (%)</text>");
 
-  /* the Markdown tables also go to stdout */
-  char *out = slurp(WORK_DIR "/stdout.txt");
-  CHECK(md1 && md2 && out && strlen(out) == strlen(md1) + 1 + strlen(md2) &&
-        !strncmp(out, md1, strlen(md1)) && !strcmp(out + strlen(md1) + 1, md2));
-  free(csv1), free(csv2), free(md1), free(md2), free(tex1), free(svg), free(out);
+  /* the Markdown tables and comparisons also go to stdout */
+  char *out = slurp(WORK_DIR "/stdout.txt"), *cmp = slurp(WORK_DIR "/out/comparisons.md");
+  char *expect = md1 && md2 && cmp ? malloc(strlen(md1) + strlen(md2) + strlen(cmp) + 3) : NULL;
+  if (expect) sprintf(expect, "%s\n%s\n%s", md1, md2, cmp);
+  CHECK_TEXT(out, expect ? expect : "");
+  free(csv1), free(csv2), free(md1), free(md2), free(tex1), free(svg), free(out), free(cmp);
+  free(expect);
 }
 
 static void check_diagnostics(void) {
   char *err = slurp(WORK_DIR "/stderr.txt");
   CHECK_CONTAINS(err, "warning: " RUNS_DIR "/corrupt.h5: not a readable HDF5 file; skipped");
-  CHECK_CONTAINS(err, "warning: " RUNS_DIR "/z_duplicate.h5: duplicate of " RUNS_DIR
-                      "/t1_ner_none_vi_1.h5 (table1 / NER-only / none / vi / seed 1)");
+  CHECK_CONTAINS(err, "warning: z_duplicate.h5: duplicate of t1_ner_none_vi_1.h5 "
+                      "(table1 / NER-only / none / vi / seed 1)");
   CHECK_CONTAINS(err, "note: " RUNS_DIR "/no_grid.h5: config has no \"grid\"");
-  CHECK_CONTAINS(err, "warning: " RUNS_DIR "/x_off_layout.h5: grid table/row/attention is not");
+  CHECK_CONTAINS(err, "warning: x_off_layout.h5: grid table1 / Joint / bogus is not a cell");
   CHECK_CONTAINS(err, "note: " RUNS_DIR "/pretrain.h5: a pretrain record, not a training run");
   CHECK_CONTAINS(
       err,
@@ -372,12 +396,64 @@ static void check_diagnostics(void) {
   free(err);
 }
 
+static const char PAPER_CSV[] =
+    "table,model,attention,vi,th\n"
+    "table1,NER-only,none,80.00,70.00\n"
+    "table1,Joint + Pre-trained,self-learned,79.00,75.50\n";
+
 static void test_tables_command(void) {
   write_fixtures();
-  char *args[] = {"tables", RESULTS_DIR, "--out", WORK_DIR "/out"};
-  CHECK(run_tables(4, args) == 0);
+  write_file(WORK_DIR "/paper.csv", PAPER_CSV);
+  char *args[] = {"tables", RESULTS_DIR, "--out", WORK_DIR "/out", "--paper", WORK_DIR "/paper.csv"};
+  CHECK(run_tables(6, args) == 0);
   check_outputs();
+  check_comparisons();
   check_diagnostics();
+}
+
+/* runs.tsv holds every complete, gridded run once (a run in two cells once,
+ * with "also"), and --from rebuilds every output byte for byte. */
+static void test_runs_file(void) {
+  char *runs = slurp(WORK_DIR "/out/runs.tsv");
+  CHECK(runs && !strncmp(runs, "record\tconfig_hash\tlanguage\ttable\trow\tattention\tseed\t"
+                              "n_seeds\talso\tepochs\tdev_f1\ttest_f1\twall_seconds\tcommit\n", 106));
+  CHECK_CONTAINS(runs, "\nt1_ner_none_vi_1.h5\t0123456789abcdef\tvi\ttable1\tNER-only\tnone\t1\t3\t-"
+                       "\t3\t82\t80\t36\tfixture\n");
+  CHECK_CONTAINS(runs, "\nt1_aug10k_th_2.h5\t0123456789abcdef\tth\ttable1\tNER-only +10k\tnone\t2\t3"
+                       "\ttable1|NER-only +50k\t3\t63\t61\t36\tfixture\n");
+  int lines = 0;
+  for (const char *c = runs; c && *c; c++) lines += *c == '\n';
+  CHECK(lines == 1 + 31); /* 29 fixture runs, less the running one, + 3 augmented */
+  char *args[] = {"tables", "--from", WORK_DIR "/out/runs.tsv", "--out", WORK_DIR "/out_from",
+                  "--paper", WORK_DIR "/paper.csv"};
+  CHECK(run_tables(7, args) == 0);
+  const char *files[] = {"table1.md", "table1.tex", "table1.csv", "table2.md", "table2.tex",
+                         "table2.csv", "f1_by_config.svg", "comparisons.md", "comparisons.csv"};
+  for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+    char a[256], b[256];
+    snprintf(a, sizeof a, WORK_DIR "/out/%s", files[i]);
+    snprintf(b, sizeof b, WORK_DIR "/out_from/%s", files[i]);
+    char *from_records = slurp(a), *from_file = slurp(b);
+    if (!from_records || !from_file || strcmp(from_records, from_file))
+      fprintf(stderr, "%s: tables from runs.tsv differ from those of the records\n", files[i]);
+    CHECK(from_records && from_file && !strcmp(from_records, from_file));
+    free(from_records);
+    free(from_file);
+  }
+  /* a damaged runs file is refused with its line */
+  char *cut = runs ? strdup(runs) : NULL;
+  if (cut) {
+    char *second = strchr(strchr(cut, '\n') + 1, '\t');
+    strcpy(second, "\n"); /* the first run's line loses all but its first field */
+    write_file(WORK_DIR "/cut.tsv", cut);
+  }
+  char *bad[] = {"tables", "--from", WORK_DIR "/cut.tsv", "--out", WORK_DIR "/out_cut"};
+  CHECK(run_tables(5, bad) == 2);
+  char *err = slurp(WORK_DIR "/stderr.txt");
+  CHECK_CONTAINS(err, WORK_DIR "/cut.tsv:2: expected 14 tab-separated fields");
+  free(err);
+  free(cut);
+  free(runs);
 }
 
 static void test_stats_option_and_formats(void) {
@@ -408,7 +484,8 @@ static void test_command_line(void) {
     const char *output, *message;
   } CASES[] = {
       {2, {"tables", "--help"}, 0, "stdout", "usage: jointner tables RESULTS_DIR"},
-      {1, {"tables"}, 2, "stderr", "RESULTS_DIR is missing"},
+      {1, {"tables"}, 2, "stderr", "give either RESULTS_DIR or --from RUNS.tsv"},
+      {3, {"tables", "--from", WORK_DIR "/paper.csv"}, 2, "stderr", "--from needs --out DIR"},
       {2, {"tables", WORK_DIR "/missing"}, 2, "stderr", "cannot open " WORK_DIR "/missing/runs"},
       {4, {"tables", WORK_DIR "/empty", "--format", "md,pdf"}, 2, "stderr", "unknown format 'pdf'"},
       {3, {"tables", WORK_DIR "/empty", "--bogus"}, 2, "stderr", "unknown option '--bogus'"},
@@ -427,10 +504,14 @@ static void test_command_line(void) {
     CHECK_CONTAINS(output, CASES[i].message);
     free(output);
   }
-  char *md1 = slurp(WORK_DIR "/empty/out/nested/table1.md");
-  CHECK_CONTAINS(md1, "| Model               | Attention                  |\n");
+  char *md1 = slurp(WORK_DIR "/empty/out/nested/table1.md"); /* no runs: no lines, no table */
+  CHECK(md1 == NULL);
   char *svg = slurp(WORK_DIR "/empty/out/nested/f1_by_config.svg");
   CHECK_CONTAINS(svg, "</svg>");
+  char *runs = slurp(WORK_DIR "/empty/out/nested/runs.tsv");
+  CHECK_TEXT(runs, "record\tconfig_hash\tlanguage\ttable\trow\tattention\tseed\tn_seeds\talso\t"
+                   "epochs\tdev_f1\ttest_f1\twall_seconds\tcommit\n");
+  free(runs);
   free(md1);
   free(svg);
 }
@@ -438,6 +519,7 @@ static void test_command_line(void) {
 int main(void) {
   test_statistics();
   test_tables_command();
+  test_runs_file();
   test_stats_option_and_formats();
   test_command_line();
   return check_exit("test_tables");
