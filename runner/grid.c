@@ -26,6 +26,7 @@ static const double GRACE_SECONDS = 30; /* SIGTERM to SIGKILL: a checkpoint take
 static const char USAGE[] =
     "usage: jointner grid --config GRID.json [--dry-run] [--force-other-grid]\n"
     "                     [--time-limit SEC] [--retries N] [--by-seed]\n"
+    "                     [--completed RUNS.tsv]\n"
     "       mpirun -np N jointner grid --config GRID.json ...\n"
     "\n"
     "Expands the grid (configs/README.md) into jobs (RESULTS/jobs/<id>.json, one run\n"
@@ -45,6 +46,9 @@ static const char USAGE[] =
     "  --retries N         attempts after a failure, per job (default 2)\n"
     "  --by-seed           every job of seed 1 first, then seed 2, ...: a sweep cut\n"
     "                      short has whole seeds of every cell\n"
+    "  --completed FILE    a runs.tsv of `jointner tables` (e.g. committed from another\n"
+    "                      machine): the runs it lists count as done without their\n"
+    "                      records, and the final tables include them\n"
     "\n"
     "SIGTERM, SIGUSR1 or SIGINT to the coordinator (or any rank) stops the running\n"
     "jobs at a checkpoint and exits with 75; the same command resumes. Under mpirun,\n"
@@ -54,6 +58,7 @@ static const char USAGE[] =
 
 typedef struct {
   const char *config;
+  const char *completed; /* --completed: a runs.tsv */
   int dry_run, force_other_grid, retries, by_seed;
   double time_limit;
 } GridOptions;
@@ -78,12 +83,13 @@ static int parse_options(int argc, char **argv, GridOptions *o) {
                                        {"time-limit", required_argument, 0, 't'},
                                        {"retries", required_argument, 0, 'r'},
                                        {"by-seed", no_argument, 0, 's'},
+                                       {"completed", required_argument, 0, 'C'},
                                        {"help", no_argument, 0, 'h'},
                                        {0, 0, 0, 0}};
   *o = (GridOptions){.retries = DEFAULT_RETRIES};
   int c;
   double v;
-  while ((c = getopt_long(argc, argv, "c:nFt:r:sh", opts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "c:nFt:r:sC:h", opts, NULL)) != -1) {
     if (c == 'c') {
       o->config = optarg;
     } else if (c == 'n') {
@@ -92,6 +98,8 @@ static int parse_options(int argc, char **argv, GridOptions *o) {
       o->force_other_grid = 1;
     } else if (c == 's') {
       o->by_seed = 1;
+    } else if (c == 'C') {
+      o->completed = optarg;
     } else if (c == 't') {
       if (parse_number("--time-limit", optarg, 0, &o->time_limit)) return 2;
     } else if (c == 'r') {
@@ -232,8 +240,9 @@ static int run_jobs(const GridOptions *o, const Plan *plan, JobStatus *status, i
   coordinator_free(&c);
   if (exit_status != JN_EXIT_PREEMPTED) {
     fflush(NULL);
-    char *tables_argv[] = {(char *)"tables", plan->results_dir, NULL};
-    cmd_tables(2, tables_argv);
+    char *tables_argv[] = {(char *)"tables", plan->results_dir, (char *)"--with",
+                           (char *)o->completed, NULL};
+    cmd_tables(o->completed ? 4 : 2, tables_argv);
   }
   return exit_status;
 }
@@ -247,6 +256,7 @@ static int coordinate(const GridOptions *o, int n_ranks, const ChildLimits *limi
   char **last_ends = status_log_last_ends(plan.results_dir, &plan);
   JobStatus *status = jn_malloc(sizeof *status * (size_t)plan.n_jobs);
   grid_job_status_scan(&plan, last_ends, status);
+  if (o->completed) grid_job_status_from_runs_file(&plan, status, o->completed);
   status_log_free_ends(last_ends, &plan);
   int exit_status = 0;
   if (o->dry_run)

@@ -11,6 +11,7 @@
 #include "runner/grid_checksums.h"
 #include "runner/grid_status_log.h"
 #include "runner/run_record.h"
+#include "runner/run_results.h"
 
 const char *const JOB_STATUS_NAMES[4] = {"done", "partial", "failed", "pending"};
 
@@ -85,6 +86,38 @@ void grid_job_status_scan(const Plan *plan, char *const *last_ends, JobStatus *s
   for (int j = 0; j < plan->n_jobs; j++)
     judge(plan, j, last_ends[j], status, &checksums, &status[j]);
   grid_checksums_free(&checksums);
+}
+
+static int listed(const RunResults *runs, const Job *job) {
+  char name[32];
+  snprintf(name, sizeof name, "%s.h5", job->id);
+  for (int i = 0; i < runs->n_runs; i++)
+    if (!strcmp(runs->runs[i].record, name)) return 1;
+  return 0;
+}
+
+void grid_job_status_from_runs_file(const Plan *plan, JobStatus *status, const char *runs_file) {
+  RunResults runs = run_results_read(runs_file);
+  for (int j = 0; j < plan->n_jobs; j++) {
+    const Job *job = &plan->jobs[j];
+    if (status[j].kind == STATUS_DONE || status[j].bad_record || access(job->record_path, F_OK) == 0 ||
+        job->kind != JOB_TRAIN || !listed(&runs, job))
+      continue;
+    status[j].kind = STATUS_DONE;
+    snprintf(status[j].detail, sizeof status[j].detail, "complete in %s", runs_file);
+  }
+  for (int p = 0; p < plan->n_jobs; p++) {
+    if (plan->jobs[p].kind != JOB_PRETRAIN || status[p].kind == STATUS_DONE) continue;
+    int needed = 0;
+    for (int j = 0; j < plan->n_jobs && !needed; j++)
+      for (int d = 0; d < plan->jobs[j].n_deps; d++)
+        needed |= plan->jobs[j].deps[d] == p && status[j].kind != STATUS_DONE;
+    if (needed) continue;
+    status[p].kind = STATUS_DONE;
+    status[p].bad_record = NULL;
+    snprintf(status[p].detail, sizeof status[p].detail, "not needed: its runs are in %s", runs_file);
+  }
+  run_results_free(&runs);
 }
 
 char *grid_move_record_aside(const Plan *plan, int j, const JobStatus *status) {

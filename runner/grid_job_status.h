@@ -27,6 +27,11 @@ typedef struct {
 /* Fills status[j] for every job. last_ends: per job the last "end" detail
  * of status.log or NULL (status_log_last_ends). */
 void grid_job_status_scan(const Plan *plan, char *const *last_ends, JobStatus *status);
+/* A sweep carried to a new machine by its runs file (run_results.h): a
+ * job without a record of its own that RUNS_FILE lists as a complete run
+ * is done; so is a pre-training whose dependents are all done (nothing
+ * needs it any more). Dies with file:line on a malformed runs file. */
+void grid_job_status_from_runs_file(const Plan *plan, JobStatus *status, const char *runs_file);
 /* Moves job j's record to RESULTS/<status->bad_record>/<id>.<UTC time>.h5;
  * returns the new path (malloc'd). */
 char *grid_move_record_aside(const Plan *plan, int j, const JobStatus *status);

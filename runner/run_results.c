@@ -134,6 +134,10 @@ static int compare_strings(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+static int compare_records(const void *a, const void *b) {
+  return strcmp(((const RunResult *)a)->record, ((const RunResult *)b)->record);
+}
+
 static int ends_with(const char *text, const char *suffix) {
   size_t n = strlen(text), m = strlen(suffix);
   return n >= m && !strcmp(text + n - m, suffix);
@@ -300,6 +304,27 @@ RunResults run_results_read(const char *path) {
   out.tally.files = out.tally.complete = out.n_runs;
   free(text);
   return out;
+}
+
+int run_results_add_missing(RunResults *r, const char *path) {
+  RunResults extra = run_results_read(path);
+  int added = 0;
+  for (int i = 0; i < extra.n_runs; i++) {
+    int known = 0;
+    for (int k = 0; k < r->n_runs && !known; k++) known = !strcmp(r->runs[k].record, extra.runs[i].record);
+    if (known) {
+      free_run(&extra.runs[i]);
+      continue;
+    }
+    r->runs = jn_realloc(r->runs, sizeof *r->runs * (size_t)(r->n_runs + 1));
+    r->runs[r->n_runs++] = extra.runs[i];
+    added++;
+  }
+  free(extra.runs);
+  qsort(r->runs, (size_t)r->n_runs, sizeof *r->runs, compare_records); /* the file's order */
+  r->tally.complete += added;
+  fprintf(stderr, "jointner: tables: %d run(s) from %s that have no record here\n", added, path);
+  return added;
 }
 
 void run_results_free(RunResults *r) {

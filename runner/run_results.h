@@ -50,6 +50,9 @@ void run_results_write(const char *path, const RunResults *r);
 /* Reads a file written by run_results_write; dies with file:line on
  * anything else. */
 RunResults run_results_read(const char *path);
+/* Adds the runs of the file at PATH whose record is not among R's, after
+ * R's (a sweep continued on another machine); returns how many. */
+int run_results_add_missing(RunResults *r, const char *path);
 void run_results_free(RunResults *r);
 
 #endif

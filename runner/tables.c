@@ -810,6 +810,7 @@ enum { FORMAT_MD = 1, FORMAT_TEX = 2, FORMAT_CSV = 4 };
 typedef struct {
   const char *results_dir; /* NULL with --from */
   const char *from_file;   /* --from: a runs.tsv instead of the records */
+  const char *with_file;   /* --with: a runs.tsv whose runs join the records' */
   const char *paper_file;  /* --paper: the paper's tables.csv */
   const char *out_dir;
   int formats;
@@ -820,6 +821,7 @@ static const char USAGE[] =
     "usage: jointner tables RESULTS_DIR [--out DIR] [--format md,tex,csv] [--stats]\n"
     "                       [--paper TABLES.csv]\n"
     "       jointner tables --from RUNS.tsv --out DIR [--format ...] [--stats] [--paper ...]\n"
+    "       jointner tables RESULTS_DIR --with RUNS.tsv ...\n"
     "\n"
     "Reads the run records RESULTS_DIR/runs/*.h5 and writes the paper's Table 1 and\n"
     "Table 2 (mean test F1 over seeds per cell) as table1.md/.tex/.csv and\n"
@@ -833,6 +835,8 @@ static const char USAGE[] =
     "\n"
     "  --out DIR       where to write the files (created if missing)\n"
     "  --from FILE     rebuild everything from a runs.tsv alone (no records needed)\n"
+    "  --with FILE     add the runs of a runs.tsv that RESULTS_DIR has no record of\n"
+    "                  (a sweep continued on another machine); runs.tsv holds both\n"
     "  --paper FILE    the paper's published cells (../shared/paper/tables.csv), set\n"
     "                  beside ours in comparisons.md\n"
     "  --format LIST   which of md, tex, csv to write (default all three)\n"
@@ -872,6 +876,8 @@ static TablesOptions parse_options(int argc, char **argv) {
       o.with_stats = true;
     else if (!strcmp(argv[i], "--from"))
       o.from_file = option_value(argc, argv, &i);
+    else if (!strcmp(argv[i], "--with"))
+      o.with_file = option_value(argc, argv, &i);
     else if (!strcmp(argv[i], "--paper"))
       o.paper_file = option_value(argc, argv, &i);
     else if (argv[i][0] == '-')
@@ -884,6 +890,7 @@ static TablesOptions parse_options(int argc, char **argv) {
   if (!o.results_dir == !o.from_file)
     jn_die("tables: give either RESULTS_DIR or --from RUNS.tsv\n%s", USAGE);
   if (!o.out_dir && o.from_file) jn_die("tables: --from needs --out DIR\n%s", USAGE);
+  if (o.with_file && o.from_file) jn_die("tables: --with goes with RESULTS_DIR, not --from\n%s", USAGE);
   if (!o.out_dir) o.out_dir = o.results_dir;
   return o;
 }
@@ -981,6 +988,7 @@ int cmd_tables(int argc, char **argv) {
     char *runs_dir = jn_format("%s/runs", options.results_dir);
     runs = run_results_from_records(runs_dir);
     free(runs_dir);
+    if (options.with_file) run_results_add_missing(&runs, options.with_file);
   }
   RunSet placed = place_runs(&runs);
   Results results = gather_results(&placed);

@@ -14,6 +14,9 @@
 # 5. --time-limit: a job that cannot finish in 1 s is stopped (SIGTERM, it
 #    checkpoints and exits 75) and retried from its checkpoint; the log
 #    gives the reason "time limit 1 s reached (exit 75)".
+# 6. A new machine: the records are gone but the committed runs.tsv is not.
+#    `grid --completed runs.tsv` counts its 4 runs done, runs nothing, and
+#    its tables (from the file alone) equal the ones of the records.
 source "$SRC/tests/lib.sh"
 source "$SRC/tests/test_grid_helpers.bash"
 command -v fasttext >/dev/null || { echo "SKIP: fasttext (for jointner embed) not found" >&2; exit 77; }
@@ -87,4 +90,14 @@ set -e
   { cat slow/status.log; fail "no time-limit reason in status.log"; }
 field slow end 10 | tail -1 | grep -q "attempt 2 of 2, giving up" || fail "no give-up after the retry"
 grep -q "^resuming" slow/logs/*.log || fail "the retry did not resume from the checkpoint"
+cp "$R/runs.tsv" committed.tsv
+cp "$R/table1.csv" table1_of_records.csv
+rm -rf "$R"
+"$JOINTNER" grid --config grid.json --completed committed.tsv --dry-run | tail -1 |
+  grep -q "^4 jobs: 4 done, 0 partial, 0 failed, 0 pending; would run 0" || fail "--completed --dry-run"
+"$JOINTNER" grid --config grid.json --completed committed.tsv > run6.out 2> run6.err ||
+  { cat run6.err; fail "grid --completed"; }
+[ -z "$(ls "$R/runs")" ] || fail "grid --completed ran jobs"
+cmp "$R/table1.csv" table1_of_records.csv || fail "tables from the runs file differ from the records'"
+cmp "$R/runs.tsv" committed.tsv || fail "the runs file did not carry over"
 echo "PASS ($SECONDS s)"

@@ -1,24 +1,26 @@
 #!/usr/bin/env bash
-# make-tables.sh: Tables 1 and 2 of the public-data reproduction from the
-# run records of the four sweeps (configs/public-reproduction.json,
-# configs/public-reproduction-th.json, configs/public-reproduction-augment.json
-# and configs/public-reproduction-augment-th-vi.json), written beside this
-# script with n, std and 95% t-intervals. Run from the repository root after the sweeps.
+# make-tables.sh: the reproduction's tables, written beside this script.
+#
+#   make-tables.sh            the protocol sweep (run-protocol.sh):
+#                             results/public-data/protocol/ from the records
+#                             in public-out/protocol/ plus the runs committed
+#                             in protocol/runs.tsv that have no record here
+#                             (a sweep continued across machines)
+#   make-tables.sh --from     the same tables from protocol/runs.tsv alone
+#
+# Both set the paper's published cells beside ours (../shared/paper/) and
+# write n, std and 95% t-intervals. Run from anywhere; JOINTNER names the
+# binary (default build/jointner).
 set -euo pipefail
-shopt -s nullglob # a sweep with no records yet adds none
 cd "$(dirname "$0")/../.."
-merged=public-out/merged
-rm -rf "$merged" && mkdir -p "$merged/runs"
-for sweep in public-out/reproduction-id-vi public-out/reproduction-th public-out/reproduction-augment \
-  public-out/reproduction-augment-th-vi; do
-  for record in "$sweep"/runs/*.h5; do ln -s "$PWD/$record" "$merged/runs/"; done
-done
-"${JOINTNER:-build/jointner}" tables "$merged" --out results/public-data --stats
-# id at the paper's 100-epoch cap (configs/public-reproduction-id-100epochs.json)
-# is tabled apart, so that its cells never mix with the 25-epoch runs.
-hundred=public-out/reproduction-id-100epochs
-if [ -n "$(echo "$hundred"/runs/*.h5)" ]; then
-  mkdir -p results/public-data/id-100-epochs
-  "${JOINTNER:-build/jointner}" tables "$hundred" --out results/public-data/id-100-epochs --stats
-  rm -f results/public-data/id-100-epochs/table2.* # that sweep has no Table 2 runs
+J=${JOINTNER:-build/jointner}
+OUT=results/public-data/protocol
+PAPER=${JOINTNER_PAPER:-../shared/paper/tables.csv}
+mkdir -p "$OUT"
+if [ "${1:-}" = --from ]; then
+  "$J" tables --from "$OUT/runs.tsv" --out "$OUT" --stats --paper "$PAPER"
+else
+  WITH=()
+  [ -f "$OUT/runs.tsv" ] && WITH=(--with "$OUT/runs.tsv")
+  "$J" tables public-out/protocol "${WITH[@]}" --out "$OUT" --stats --paper "$PAPER"
 fi

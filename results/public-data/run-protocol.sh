@@ -8,7 +8,9 @@
 # Stops and resumes: SIGTERM or SIGUSR1 to mpirun checkpoints the running
 # jobs (exit 75); running this script again resumes from the records. Its
 # records live in public-out/protocol/ (public-out/ may be a link to a
-# folder outside the checkout, so that they outlive a fresh work tree).
+# folder outside the checkout, so that they outlive a fresh work tree). On a
+# new machine, the runs committed in results/public-data/protocol/runs.tsv
+# (make-tables.sh protocol) count as done and only the rest runs.
 #
 # Environment: WORKERS (default: the number of cores), JOINTNER_DATA,
 # NICE (default 10). Run from anywhere; output under <repo>/public-out/.
@@ -29,6 +31,10 @@ if [ ! -f "$OUT/data/vi/sha256sums.txt" ] || [ ! -f "$OUT/data/th/sha256sums.txt
    [ ! -f "$OUT/data/id/sha256sums.txt" ]; then
   JOINTNER="$OUT/bin/jointner" bash results/public-data/prepare.sh "$OUT/data"
 fi
+# the committed runs count as done: on a new machine only the rest runs
+COMPLETED=()
+[ -f results/public-data/protocol/runs.tsv ] &&
+  COMPLETED=(--completed "$REPO/results/public-data/protocol/runs.tsv")
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 exec nice -n "${NICE:-10}" mpirun --oversubscribe -np $((WORKERS + 1)) "$OUT/bin/jointner" grid \
-  --config configs/public-reproduction-protocol.json --by-seed "$@"
+  --config configs/public-reproduction-protocol.json --by-seed "${COMPLETED[@]}" "$@"
