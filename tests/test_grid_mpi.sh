@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The grid as an MPI task farm (mpirun -np 3: a coordinator and 2 workers)
 # on tiny demo data: id; NER-only, NER-only +10k, Joint, Joint + Pre-trained
-# x attention none, self-learned x 2 seeds, plus Table 2 (20 jobs, two of
-# them pre-trainings).
+# x attention none, self-learned x 2 seeds, plus Table 2 (22 jobs, four of
+# them pre-trainings: one per attention variant and seed).
 # 1. With --retries 0, kill -9 a training job's child mid-run (its pid from
 #    status.log, once its record exists): the grid ends with status 1, the
 #    kill is logged as the failure reason, --dry-run calls the job partial,
@@ -64,7 +64,7 @@ done
 
 grid_mpi --config grid.json > run2.out 2> run2.err || { cat run2.err; fail "second run failed"; }
 n_jobs=$(job_ids "$R" | wc -l)
-[ "$n_jobs" -eq 20 ] || fail "$n_jobs jobs planned, expected 20"
+[ "$n_jobs" -eq 22 ] || fail "$n_jobs jobs planned, expected 22"
 for id in $(job_ids "$R"); do
   expected=1
   [ "$id" = "$victim" ] && expected=2
@@ -76,5 +76,5 @@ grep -q "^resuming" "$R/logs/$victim.log" || fail "$victim did not resume from i
 [ "$(grep -c ',id,2,2,' "$R/table1.csv")" -eq 7 ] || { cat "$R/table1.csv"; fail "Table 1 cells"; }
 [ "$(grep -c ',id,2,2,' "$R/table2.csv")" -eq 3 ] || { cat "$R/table2.csv"; fail "Table 2 cells"; }
 grep -q "^### Table 2" run2.out || fail "the tables were not printed"
-"$JOINTNER" grid --config grid.json --dry-run | tail -1 | grep -q "20 jobs: 20 done" || fail "dry run after completion"
+"$JOINTNER" grid --config grid.json --dry-run | tail -1 | grep -q "22 jobs: 22 done" || fail "dry run after completion"
 echo "PASS ($SECONDS s)"

@@ -2,7 +2,7 @@
 # Stopping the grid: SIGTERM to the coordinator (rank 0 under mpirun -np 3;
 # its pid from status.log's "grid" line) while both workers run jobs with
 # checkpoints. Grid: id; NER-only, Joint, Joint + Pre-trained x attention
-# none x 2 seeds, 40 epochs (7 jobs, one a pre-training).
+# none x 2 seeds, 40 epochs (8 jobs, two of them pre-trainings, one per seed).
 # 1. The grid exits with 75; status.log has the "stop" event and the
 #    running jobs ended "stopped (exit 75)" (or "complete", had one just
 #    finished), none "failed".

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `jointner slurm submit` against the REAL one-node cluster of
 # slurm/local-cluster.sh: a tiny grid (id; NER-only, Joint, Joint +
-# Pre-trained; attention none; 2 seeds) with one 2-rank pre-training
+# Pre-trained; attention none; 2 seeds, 1 for Joint + Pre-trained, whose
+# pre-trainings are per seed) with one 2-rank pre-training
 # (srun --mpi=pmix) that is sent USR1 mid-run and must checkpoint, requeue
 # itself and resume, training arrays split at --max-array-size 2, the
 # pre-trained rows' array after the pre-training (afterok), and the tables
@@ -40,7 +41,7 @@ cat >grid.json <<'EOF'
                       "pretrain_train": "demo/id/pre-train.tsv", "pretrain_dev": "demo/id/pre-dev.tsv"}},
  "rows": ["NER-only", "Joint", "Joint + Pre-trained"],
  "attention": ["none"],
- "seeds": 2,
+ "seeds": {"default": 2, "Joint + Pre-trained": 1},
  "model": {"hidden": 16, "heads": 2},
  "train": {"max_epochs": 3},
  "pretrain": {"max_epochs": 2}}
@@ -48,7 +49,7 @@ EOF
 
 # dry run: MaxArraySize comes from `scontrol show config`; nothing is submitted
 "$J" slurm submit --config grid.json --dry-run >dry.txt 2>&1 || { cat dry.txt; fail "dry run"; }
-grep -q '7 runs, 0 complete; 4 batch jobs (MaxArraySize 1001) -- dry run' dry.txt ||
+grep -q '6 runs, 0 complete; 4 batch jobs (MaxArraySize 1001) -- dry run' dry.txt ||
     fail "dry run summary: $(head -n 1 dry.txt)"
 grep -q '^set -- srun --mpi=pmix -n 2 "$JOINTNER" pretrain' dry.txt || fail "dry run has no srun pretrain step"
 grep -q '^#SBATCH --array=0-3%8$' dry.txt || fail "dry run: NER-only + Joint should be one array 0-3%8"
@@ -102,12 +103,12 @@ log "queue empty"
 
 # ------------------------------------------------------------ checks
 acct() { timeout 15 sacct -n -P -X -j "$PRE,$A0,$A1,$AP,$TB" -o JobID,State,ExitCode,Start,End 2>/dev/null; }
-for _ in $(seq 30); do [ "$(acct | grep -c '|COMPLETED|0:0|')" = 8 ] && break; sleep 1; done
+for _ in $(seq 30); do [ "$(acct | grep -c '|COMPLETED|0:0|')" = 7 ] && break; sleep 1; done
 acct | sed 's/^/  sacct: /'
-[ "$(acct | grep -c '|COMPLETED|0:0|')" = 8 ] || fail "expected 8 COMPLETED 0:0 records (pretrain, 3 arrays of 2 tasks, tables)"
+[ "$(acct | grep -c '|COMPLETED|0:0|')" = 7 ] || fail "expected 7 COMPLETED 0:0 records (pretrain, 2 arrays of 2 tasks, 1 of 1, tables)"
 acct | grep -v '|COMPLETED|0:0|' && fail "a job did not complete"
 pre_end=$(acct | awk -F'|' -v j="$PRE" '$1 == j { print $5 }')
-for t in 0 1; do
+for t in 0; do
     st=$(acct | awk -F'|' -v j="${AP}_$t" '$1 == j { print $4 }')
     [ -n "$st" ] && [ ! "$st" \< "$pre_end" ] || fail "task ${AP}_$t started ($st) before the pre-training ended ($pre_end)"
 done
@@ -119,12 +120,12 @@ grep -q 'got SIGUSR1: sending SIGUSR1 to srun' "$PLOG" && grep -q 'exited with s
 sacct -n -P -D -X -j "$PRE" -o JobID,State | grep -q "^$PRE|REQUEUED" || fail "sacct shows no REQUEUED run of $PRE"
 sacct -n -P -j "$PRE" -o JobID,State | grep -q "^$PRE\.0|COMPLETED" || fail "no completed srun step $PRE.0"
 
-# every cell of the grid, with both seeds
-for row in "NER-only" "Joint" "Joint + Pre-trained"; do
-    grep -q "^table1,$row,none,id,2,2," "$R/table1.csv" || fail "table1.csv lacks the full cell $row/none/id: $(cat "$R/table1.csv")"
+# every cell of the grid, with all its seeds
+for cell in "NER-only,none,id,2,2" "Joint,none,id,2,2" "Joint + Pre-trained,none,id,1,1"; do
+    grep -q "^table1,$cell," "$R/table1.csv" || fail "table1.csv lacks the full cell $cell: $(cat "$R/table1.csv")"
 done
 grep -q 'Table 1' "$R"/slurm/logs/*tables*.out || fail "the tables job printed no Table 1"
-grep -q '7 runs: 7 done' "$R"/slurm/logs/*tables*.out || fail "the tables job's status does not say 7 done"
+grep -q '6 runs: 6 done' "$R"/slurm/logs/*tables*.out || fail "the tables job's status does not say 6 done"
 
 # status: one squeue and one sacct per refresh, merged with the records
 mkdir -p shim
@@ -137,15 +138,15 @@ PATH=$WORK/shim:$PATH "$J" slurm status "$R" --all >status.txt || { cat status.t
 cat status.txt
 [ "$(grep -c '^squeue' calls.log)" = 1 ] && [ "$(grep -c '^sacct' calls.log)" = 1 ] ||
     fail "status should call squeue and sacct once each: $(cat calls.log)"
-grep -q '7 runs: 7 done' status.txt || fail "status: $(head -n 1 status.txt)"
-[ "$(grep -c '^done .*test F1' status.txt)" = 6 ] || fail "status should list 6 done training runs with F1"
+grep -q '6 runs: 6 done' status.txt || fail "status: $(head -n 1 status.txt)"
+[ "$(grep -c '^done .*test F1' status.txt)" = 5 ] || fail "status should list 5 done training runs with F1"
 : >calls.log
 PATH=$WORK/shim:$PATH "$J" slurm status --config grid.json >status2.txt || fail "status --config"
 [ "$(grep -c . calls.log)" = 2 ] || fail "status --config: $(cat calls.log)"
 
 # a resubmission leaves the complete runs out: only the tables job remains
 "$J" slurm submit --config grid.json --dry-run >dry2.txt 2>&1 || fail "dry run after completion"
-grep -q '7 runs, 7 complete; 1 batch jobs' dry2.txt || fail "resubmission: $(head -n 1 dry2.txt)"
+grep -q '6 runs, 6 complete; 1 batch jobs' dry2.txt || fail "resubmission: $(head -n 1 dry2.txt)"
 
 "$LC" stop >/dev/null 2>&1 || fail "stop"
 log "PASS (total $((SECONDS - T0))s)"
