@@ -94,6 +94,14 @@ char *token_without_spaces(const char *raw) {
   return out;
 }
 
+void tags_iobes_to_bio(Tokens *tags) {
+  for (int i = 0; i < tags->n; i++) {
+    char *t = tags->v[i];
+    if (t[0] == 'S' && t[1] == '-') t[0] = 'B';
+    if (t[0] == 'E' && t[1] == '-') t[0] = 'I';
+  }
+}
+
 void conll_write(FILE *f, const NerSentence *s) {
   if (s->label) fprintf(f, "# label = %s\n", s->label);
   for (int i = 0; i < s->tokens.n; i++) fprintf(f, "%s\t%s\n", s->tokens.v[i], s->tags.v[i]);

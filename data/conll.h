@@ -1,8 +1,9 @@
 /* conll.h: the project's NER file format (.conll) and tag conversion.
  *
  * A .conll file is UTF-8, one `TOKEN<TAB>TAG` line per token with IOBES
- * tags (S-, B-, I-, E-, O), a blank line after each sentence, and an
- * optional `# label = CATEGORY` line directly before a sentence. */
+ * tags (S-, B-, I-, E-, O; or BIO, which the bio importer keeps when its
+ * input is BIO), a blank line after each sentence, and an optional
+ * `# label = CATEGORY` line directly before a sentence. */
 #ifndef JN_CONLL_H
 #define JN_CONLL_H
 #include <stdbool.h>
@@ -37,6 +38,9 @@ void spans_free(Spans *s);
 void spans_from_tags(char *const *tags, int n, const char *file, const long *line, Spans *out);
 /* Sets s->tags (IOBES) from spans over s->tokens (spans must not overlap). */
 void ner_set_tags(NerSentence *s, const Spans *spans);
+
+/* IOBES tags to BIO in place: S- becomes B-, E- becomes I-. */
+void tags_iobes_to_bio(Tokens *tags);
 
 void ner_sentence_clear(NerSentence *s);
 void ner_sentence_free(NerSentence *s);

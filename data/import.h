@@ -80,6 +80,12 @@ void import_text(ImportReport *r, SentenceWriter *w, Tokens *tokens, const char 
  * file. */
 void open_input(LineReader *r, const char *path, const char *member, const char *example);
 
+/* Writes NER sentences: without o->split every sentence, in order, to the
+ * file o->out; with --split A,B,C sampled with o->seed into
+ * DIR/{train,dev,test}.conll (file order kept) and the rest as unlabeled
+ * text, DIR/unlabeled.txt. Prints `wrote PATH COUNT` per file. */
+void write_ner_output(const ImportOptions *o, const NerSentence *sentences, int n);
+
 /* Outputs are written to PATH.partial and renamed to PATH by close_output,
  * so a failed import (die before close) never leaves a complete-looking
  * file; importers call report_finish before closing. */
@@ -97,6 +103,7 @@ char *file_name_suffix(const char *path, int last_underscore, const char *ext);
 
 void import_enamex(const ImportOptions *o);
 void import_bio(const ImportOptions *o);
+void import_bracket(const ImportOptions *o);
 void import_csv_title(const ImportOptions *o);
 void import_tsv(const ImportOptions *o);
 void import_jsonl(const ImportOptions *o);

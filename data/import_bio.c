@@ -1,5 +1,7 @@
 /* import_bio.c: token/tag column files (nerp_*.bio, thainer13.conll, or the
- * project's own .conll) -> IOBES .conll.
+ * project's own .conll) -> .conll in the scheme of the input: BIO when no
+ * input has an E- or S- tag, else IOBES (printed as `scheme bio|iobes`), so
+ * that a model trained on it predicts in the user's scheme.
  *
  * A line is TOKEN<TAB>TAG (split at the last tab) or, without a tab,
  * TOKEN TAG (split at the last space); a blank line ends a sentence; a
@@ -16,13 +18,13 @@
 #include <string.h>
 #include "data/import.h"
 #include "data/line_reader.h"
-#include "data/split.h"
 #include "model/base.h"
 
 typedef struct {
   NerSentence *v;
   int n, cap;
   long dropped_entities;
+  int iobes; /* an input has an E- or S- tag */
 } Corpus;
 
 typedef struct {
@@ -104,6 +106,7 @@ static void read_file(const char *path, Corpus *c, ImportReport *report) {
     if (!sep || !sep[1]) jn_die("%s:%ld: expected TOKEN<TAB>TAG", r.name, r.line);
     if (sep == line) jn_die("%s:%ld: empty token", r.name, r.line);
     raw_add(&raw, line, (size_t)(sep - line), sep + 1, r.line);
+    c->iobes |= (sep[1] == 'E' || sep[1] == 'S') && sep[2] == '-';
   }
   finish_sentence(&raw, r.name, c, report);
   line_reader_close(&r);
@@ -112,43 +115,16 @@ static void read_file(const char *path, Corpus *c, ImportReport *report) {
   free(raw.lines);
 }
 
-static void write_split(const ImportOptions *o, const Corpus *c) {
-  int *part = split_assign(c->n, o->split, o->seed);
-  static const char *const names[3] = {"train.conll", "dev.conll", "test.conll"};
-  for (int k = 0; k < 3; k++) {
-    char *path = output_path(o->out, names[k]);
-    FILE *f = open_output(path);
-    for (int i = 0; i < c->n; i++)
-      if (part[i] == k) conll_write(f, &c->v[i]);
-    close_output(f, path);
-    printf("wrote %s %d\n", path, o->split[k]);
-    free(path);
-  }
-  char *path = output_path(o->out, "unlabeled.txt");
-  SentenceWriter w;
-  sentence_writer_open(&w, path);
-  for (int i = 0; i < c->n; i++)
-    if (part[i] == SPLIT_REST) sentence_writer_put(&w, NULL, &c->v[i].tokens);
-  sentence_writer_close(&w, path);
-  printf("wrote %s %d\n", path, c->n - o->split[0] - o->split[1] - o->split[2]);
-  free(path);
-  free(part);
-}
-
 void import_bio(const ImportOptions *o) {
   ImportReport report;
   report_init(&report, o->max_skip);
   Corpus c = {0};
   for (int f = 0; f < o->n_inputs; f++) read_file(o->inputs[f], &c, &report);
-  printf("dropped-entities %ld\n", c.dropped_entities);
+  printf("dropped-entities %ld\nscheme %s\n", c.dropped_entities, c.iobes ? "iobes" : "bio");
+  if (!c.iobes)
+    for (int i = 0; i < c.n; i++) tags_iobes_to_bio(&c.v[i].tags);
   report_finish(&report, "bio");
-  if (o->split[0]) write_split(o, &c);
-  else {
-    FILE *f = open_output(o->out);
-    for (int i = 0; i < c.n; i++) conll_write(f, &c.v[i]);
-    close_output(f, o->out);
-    printf("wrote %s %d\n", o->out, c.n);
-  }
+  write_ner_output(o, c.v, c.n);
   for (int i = 0; i < c.n; i++) ner_sentence_free(&c.v[i]);
   free(c.v);
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "data/import.h"
+#include "data/split.h"
 #include "data/tokenize.h"
 #include "model/base.h"
 
@@ -181,4 +182,34 @@ void import_text(ImportReport *r, SentenceWriter *w, Tokens *tokens, const char 
   }
   sentence_writer_put(w, label, tokens);
   report_sentence(r, w->labeled ? label : NULL, tokens->n);
+}
+
+void write_ner_output(const ImportOptions *o, const NerSentence *sentences, int n) {
+  if (!o->split[0]) {
+    FILE *f = open_output(o->out);
+    for (int i = 0; i < n; i++) conll_write(f, &sentences[i]);
+    close_output(f, o->out);
+    printf("wrote %s %d\n", o->out, n);
+    return;
+  }
+  int *part = split_assign(n, o->split, o->seed);
+  static const char *const names[3] = {"train.conll", "dev.conll", "test.conll"};
+  for (int k = 0; k < 3; k++) {
+    char *path = output_path(o->out, names[k]);
+    FILE *f = open_output(path);
+    for (int i = 0; i < n; i++)
+      if (part[i] == k) conll_write(f, &sentences[i]);
+    close_output(f, path);
+    printf("wrote %s %d\n", path, o->split[k]);
+    free(path);
+  }
+  char *path = output_path(o->out, "unlabeled.txt");
+  SentenceWriter w;
+  sentence_writer_open(&w, path);
+  for (int i = 0; i < n; i++)
+    if (part[i] == SPLIT_REST) sentence_writer_put(&w, NULL, &sentences[i].tokens);
+  sentence_writer_close(&w, path);
+  printf("wrote %s %d\n", path, n - o->split[0] - o->split[1] - o->split[2]);
+  free(path);
+  free(part);
 }

@@ -16,8 +16,12 @@ static const char data_usage[] =
     "    formats (output):\n"
     "      enamex       prodattr_enamex.txt -> DIR/{train,dev,test}.conll (1000 / rest halved,\n"
     "                   --seed default 2020; the real file needs --max-skip 5)\n"
-    "      bio          TOKEN<TAB or space>TAG files, BIO or IOBES -> FILE.conll; with\n"
-    "                   --split A,B,C -> DIR/{train,dev,test}.conll + DIR/unlabeled.txt\n"
+    "      bio          TOKEN<TAB or space>TAG files, BIO or IOBES -> FILE.conll, in the\n"
+    "                   input's scheme; with --split A,B,C (a deterministic sample, --seed)\n"
+    "                   -> DIR/{train,dev,test}.conll + DIR/unlabeled.txt (the rest)\n"
+    "      bracket      raw text, one sentence a line, entities as [TYPE]text[/TYPE]\n"
+    "                   (Thai segmented by ICU, each piece apart) -> FILE.conll (IOBES),\n"
+    "                   or DIR/... with --split A,B,C as for bio\n"
     "      csv-title    itemid,title,label -> FILE.tsv or FILE.txt; --label-map raw|domain|category\n"
     "                   (category needs --categories ndsc_categories.json)\n"
     "      tsv          text<TAB>label -> FILE.tsv or FILE.txt\n"
@@ -64,12 +68,23 @@ static int split_list(char *s, char ***out) {
   return k;
 }
 
+/* 1 when --help or -h is among the options. */
+static int asks_for_help(int argc, char **argv) {
+  for (int i = 1; i < argc; i++)
+    if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) return 1;
+  return 0;
+}
+
 static const char *need_value(int argc, char **argv, int i) {
   if (i + 1 >= argc) jn_die("%s needs a value", argv[i]);
   return argv[i + 1];
 }
 
 static int data_import(int argc, char **argv) {
+  if (asks_for_help(argc, argv)) {
+    fputs(data_usage, stdout);
+    return 0;
+  }
   ImportOptions o = {.seed = ENAMEX_DEFAULT_SEED, .label_map = "raw"};
   const char *format = NULL;
   char *inputs = NULL;
@@ -94,7 +109,8 @@ static int data_import(int argc, char **argv) {
     const char *name;
     void (*run)(const ImportOptions *);
   } importers[] = {
-      {"enamex", import_enamex}, {"bio", import_bio},     {"csv-title", import_csv_title},
+      {"enamex", import_enamex}, {"bio", import_bio},     {"bracket", import_bracket},
+      {"csv-title", import_csv_title},
       {"tsv", import_tsv},       {"jsonl", import_jsonl}, {"tiki", import_tiki},
       {"class-files", import_class_files}, {"shopee-coreterms", import_shopee_coreterms},
       {"csv-columns", import_csv_columns},
@@ -109,6 +125,10 @@ static int data_import(int argc, char **argv) {
 }
 
 static int data_demo(int argc, char **argv) {
+  if (asks_for_help(argc, argv)) {
+    fputs(data_usage, stdout);
+    return 0;
+  }
   DemoOptions o = demo_default_options();
   char *langs = NULL;
   for (int i = 1; i < argc; i += 2) {
@@ -134,6 +154,10 @@ static int data_demo(int argc, char **argv) {
 }
 
 static int data_augment(int argc, char **argv) {
+  if (asks_for_help(argc, argv)) {
+    fputs(data_usage, stdout);
+    return 0;
+  }
   AugmentOptions o = {.seed = 1, .count = -1};
   for (int i = 1; i < argc; i += 2) {
     if (!strcmp(argv[i], "--fold-case")) {
@@ -167,7 +191,7 @@ int cmd_data(int argc, char **argv) {
 }
 
 int cmd_embed(int argc, char **argv) {
-  if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+  if (asks_for_help(argc, argv)) {
     fputs(embed_usage, stdout);
     return 0;
   }
