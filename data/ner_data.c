@@ -165,6 +165,7 @@ void ner_data_read(NerData *d, const char *path, const ColumnFormat *fmt) {
   memset(d, 0, sizeof *d);
   d->path = jn_strdup(path);
   int bio = file_is_bio(path, fmt);
+  d->bio = fmt->tag_column >= 0 && bio;
   int need = (fmt->token_column > fmt->tag_column ? fmt->token_column : fmt->tag_column) + 1;
   Builder b = {.d = d};
   LineReader r;

@@ -21,6 +21,7 @@ typedef struct {
   char **tags;    /* [n_tokens] IOBES, or NULL without tags */
   char **labels;  /* [n_sentences] sentence label or NULL */
   long *lines;    /* [n_sentences] file line of the first token */
+  int bio;        /* the file's tags were BIO (as read, before conversion) */
   char *path;
 } NerData;
 

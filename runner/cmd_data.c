@@ -1,4 +1,4 @@
-/* cmd_data.c: `jointner data import|demo|augment` and `jointner embed`. */
+/* cmd_data.c: `jointner data import|demo|augment|text` and `jointner embed`. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -6,6 +6,7 @@
 #include "data/demo_gen.h"
 #include "data/embed_fasttext.h"
 #include "data/import.h"
+#include "data/ner_data.h"
 #include "model/base.h"
 
 #define ENAMEX_DEFAULT_SEED 2020 /* the documented split seed of the enamex data */
@@ -36,13 +37,20 @@ static const char data_usage[] =
     "  jointner data demo --out DIR [--lang vi,th,id] [--seed 1] [--pretrain 100000]\n"
     "                     [--unlabeled 20000] [--ner 1000,500,500]   (generated titles)\n"
     "  jointner data augment --ner train.conll --unlabeled U.txt --count N --out aug.conll [--seed S]\n"
-    "                        [--fold-case]   (match case-insensitively)\n";
+    "                        [--fold-case]   (match case-insensitively)\n"
+    "  jointner data text --in FILE.conll[,FILE...] --out FILE.txt\n"
+    "                     the tokens of CoNLL files (first column), one sentence a line,\n"
+    "                     separated by spaces: text for `jointner embed`\n";
 
 static const char embed_usage[] =
     "usage: jointner embed --in TEXT[,TEXT...] --out FILE.vec [--dim 300] [--epoch 5]\n"
     "                      [--threads N] [--min-count 5]\n"
-    "  runs `fasttext skipgram -minn 0 -maxn 0`, keeps the .vec, removes the .bin,\n"
-    "  prints `sha256 HEX` of the .vec\n";
+    "  TEXT is plain text, one sentence a line, tokens separated by spaces, as\n"
+    "  fastText reads it: the .txt an import writes (unlabeled.txt), or the tokens of\n"
+    "  CoNLL files from `jointner data text --in train.conll --out train.txt`.\n"
+    "  Runs `fasttext skipgram -minn 0 -maxn 0`, keeps the .vec, removes the .bin,\n"
+    "  prints `sha256 HEX` of the .vec. Words seen fewer than --min-count times get\n"
+    "  no vector: lower it (e.g. 1) for a small corpus.\n";
 
 static long parse_long(const char *opt, const char *s, long min) {
   char *end;
@@ -179,6 +187,46 @@ static int data_augment(int argc, char **argv) {
   return 0;
 }
 
+/* The tokens of CoNLL files, one sentence a line: text for fastText. */
+static int data_text(int argc, char **argv) {
+  if (asks_for_help(argc, argv)) {
+    fputs(data_usage, stdout);
+    return 0;
+  }
+  char *inputs = NULL;
+  const char *out = NULL;
+  for (int i = 1; i < argc; i += 2) {
+    const char *opt = argv[i], *v = need_value(argc, argv, i);
+    if (!strcmp(opt, "--in")) inputs = jn_strdup(v);
+    else if (!strcmp(opt, "--out")) out = v;
+    else jn_die("data text: unknown option '%s'\n%s", opt, data_usage);
+  }
+  if (!inputs || !out) jn_die("data text needs --in and --out\n%s", data_usage);
+  if (sentence_output_labeled(out)) jn_die("%s: data text writes tokens only: use a .txt name", out);
+  char **paths;
+  int n = split_list(inputs, &paths);
+  const ColumnFormat tokens_only = {.token_column = 0, .tag_column = -1, .whitespace_separated = 1,
+                                    .scheme = "auto"};
+  SentenceWriter w;
+  sentence_writer_open(&w, out);
+  long sentences = 0;
+  for (int f = 0; f < n; f++) {
+    NerData d;
+    ner_data_read(&d, paths[f], &tokens_only);
+    for (int s = 0; s < d.n_sentences; s++) {
+      Tokens line = {d.words + d.start[s], d.start[s + 1] - d.start[s], 0};
+      sentence_writer_put(&w, NULL, &line);
+    }
+    sentences += d.n_sentences;
+    ner_data_free(&d);
+  }
+  sentence_writer_close(&w, out);
+  printf("wrote %s %ld\n", out, sentences);
+  free(paths);
+  free(inputs);
+  return 0;
+}
+
 int cmd_data(int argc, char **argv) {
   if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
     fputs(data_usage, argc < 2 ? stderr : stdout);
@@ -187,6 +235,7 @@ int cmd_data(int argc, char **argv) {
   if (!strcmp(argv[1], "import")) return data_import(argc - 1, argv + 1);
   if (!strcmp(argv[1], "demo")) return data_demo(argc - 1, argv + 1);
   if (!strcmp(argv[1], "augment")) return data_augment(argc - 1, argv + 1);
+  if (!strcmp(argv[1], "text")) return data_text(argc - 1, argv + 1);
   jn_die("data: unknown subcommand '%s'\n%s", argv[1], data_usage);
 }
 

@@ -59,23 +59,35 @@ static void free_run(LoadedRun *lr) {
 
 static int usage_eval(FILE *out, int status) {
   fputs("usage: jointner eval --record RUN.h5 [--data FILE.conll] [--out PRED.conll]\n"
-        "Scores the run's best model on its test set (or FILE) as conlleval does.\n",
+        "                     [--scheme bio|iobes]\n"
+        "Scores the run's best model on its test set (or FILE) as conlleval does.\n"
+        "--out writes token, gold tag and predicted tag, in the scheme of the scored file\n"
+        "(BIO in, BIO out) unless --scheme says otherwise; every sequence is valid.\n",
         out);
   return status;
+}
+
+/* --scheme: 1 for bio, 0 for iobes. */
+static int parse_scheme(const char *s) {
+  if (!strcmp(s, "bio")) return 1;
+  if (!strcmp(s, "iobes")) return 0;
+  jn_die("--scheme: expected bio or iobes, got '%s'", s);
 }
 
 int cmd_eval(int argc, char **argv) {
   static const struct option opts[] = {{"record", required_argument, 0, 'r'},
                                        {"data", required_argument, 0, 'd'},
                                        {"out", required_argument, 0, 'o'},
+                                       {"scheme", required_argument, 0, 's'},
                                        {"help", no_argument, 0, 'h'},
                                        {0, 0, 0, 0}};
   const char *record = NULL, *data = NULL, *out_path = NULL;
-  int o;
-  while ((o = getopt_long(argc, argv, "r:d:o:h", opts, NULL)) != -1) {
+  int o, bio = -1;
+  while ((o = getopt_long(argc, argv, "r:d:o:s:h", opts, NULL)) != -1) {
     if (o == 'r') record = optarg;
     else if (o == 'd') data = optarg;
     else if (o == 'o') out_path = optarg;
+    else if (o == 's') bio = parse_scheme(optarg);
     else return usage_eval(o == 'h' ? stdout : stderr, o == 'h' ? 0 : 2);
   }
   if (!record) return usage_eval(stderr, 2);
@@ -89,7 +101,8 @@ int cmd_eval(int argc, char **argv) {
   FILE *out = out_path ? fopen(out_path, "w") : NULL;
   if (out_path && !out) jn_die("%s: cannot write", out_path);
   Evaluation ev;
-  evaluate_split(&lr.model, lr.rec.best_params, &lr.x, split, &ev, out);
+  evaluate_split_writing(&lr.model, lr.rec.best_params, &lr.x, split, &ev, out,
+                         bio >= 0 ? bio : split->ner.bio);
   if (out) fclose(out);
   printf("%s (%d sentences):\n", split->ner.path, split->ner.n_sentences);
   score_print(&ev.ner, stdout);
@@ -132,21 +145,26 @@ int cmd_predict(int argc, char **argv) {
                                        {"in", required_argument, 0, 'i'},
                                        {"text", no_argument, 0, 't'},
                                        {"out", required_argument, 0, 'o'},
+                                       {"scheme", required_argument, 0, 's'},
                                        {"help", no_argument, 0, 'h'},
                                        {0, 0, 0, 0}};
   const char *record = NULL, *in = NULL, *out_path = NULL;
-  int o, raw_text = 0;
-  while ((o = getopt_long(argc, argv, "r:i:to:h", opts, NULL)) != -1) {
+  int o, raw_text = 0, bio = -1;
+  while ((o = getopt_long(argc, argv, "r:i:to:s:h", opts, NULL)) != -1) {
     if (o == 'r') record = optarg;
     else if (o == 'i') in = optarg;
     else if (o == 't') raw_text = 1;
     else if (o == 'o') out_path = optarg;
+    else if (o == 's') bio = parse_scheme(optarg);
     else {
       fputs("usage: jointner predict --record RUN.h5 --in FILE [--text] [--out OUT.conll]\n"
+            "                        [--scheme bio|iobes]\n"
             "Tags FILE with the run's best model and writes CoNLL: token TAB predicted tag,\n"
             "and a '# label = X' line per sentence for joint models. FILE has one token per\n"
             "line (first column; blank line between sentences), or with --text one raw\n"
-            "sentence per line, tokenised as the importers do (Thai segmented by ICU).\n",
+            "sentence per line, tokenised as the importers do (Thai segmented by ICU).\n"
+            "Tags are in the scheme of the run's training data (BIO in, BIO out) unless\n"
+            "--scheme says otherwise; every sequence is valid.\n",
             o == 'h' ? stdout : stderr);
       return o == 'h' ? 0 : 2;
     }
@@ -163,7 +181,8 @@ int cmd_predict(int argc, char **argv) {
   experiment_load_split(&lr.x, &split, in, &fmt);
   FILE *out = out_path ? fopen(out_path, "w") : stdout;
   if (!out) jn_die("%s: cannot write", out_path);
-  evaluate_split(&lr.model, lr.rec.best_params, &lr.x, &split, NULL, out);
+  evaluate_split_writing(&lr.model, lr.rec.best_params, &lr.x, &split, NULL, out,
+                         bio >= 0 ? bio : lr.x.train.ner.bio);
   if (out != stdout) fclose(out);
   split_free(&split);
   if (tokens_path) unlink(tokens_path);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "data/language_code.h"
 #include "data/sha256.h"
 #include "model/base.h"
 #include "runner/files.h"
@@ -109,6 +110,9 @@ static void parse_data(Config *c, const Ctx *x, const cJSON *d, int needs_ner) {
   c->augment = get_path(x, d, "data", "augment", 1);
   c->label_classifier = get_path(x, d, "data", "label_classifier", 1);
   c->language = get_string(x, d, "data", "language", "xx");
+  if (!language_code_known(c->language))
+    jn_die("%s: \"data.language\" = \"%s\" is not an ISO 639 language code (e.g. \"id\", \"th\", "
+           "\"vi\"; \"xx\" leaves it unnamed)", x->source, c->language);
   const char *required[] = {"train", "dev", "vectors"};
   char *values[] = {c->train, c->dev, c->vectors};
   for (int i = 0; i < 3; i++)

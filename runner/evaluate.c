@@ -14,8 +14,19 @@ static const char *tag_name(const Experiment *x, int id) {
   return t[0] == '<' ? "O" : t;
 }
 
+/* One sentence's tags, rewritten as valid bio or IOBES. */
+static void write_tag(FILE *out, char prefix, const char *tag) {
+  if (prefix == 'O') fputs("\tO", out);
+  else fprintf(out, "\t%c-%s", prefix, strchr(tag, '-') + 1);
+}
+
 void evaluate_split(Model *m, const float *params, const Experiment *x, const DataSplit *s,
                     Evaluation *ev, FILE *out) {
+  evaluate_split_writing(m, params, x, s, ev, out, 0);
+}
+
+void evaluate_split_writing(Model *m, const float *params, const Experiment *x, const DataSplit *s,
+                            Evaluation *ev, FILE *out, int bio) {
   const NerData *d = &s->ner;
   int C = m->cfg.n_classes;
   if (ev) {
@@ -27,6 +38,7 @@ void evaluate_split(Model *m, const float *params, const Experiment *x, const Da
   int *tags = NULL;
   float *probs = jn_malloc(sizeof(float) * EVAL_BATCH * (C ? C : 1));
   const char **gold = NULL, **pred = NULL;
+  char *gold_prefix = NULL, *pred_prefix = NULL;
   int cap = 0;
   for (int first = 0; first < d->n_sentences; first += EVAL_BATCH) {
     int count = d->n_sentences - first < EVAL_BATCH ? d->n_sentences - first : EVAL_BATCH;
@@ -39,6 +51,8 @@ void evaluate_split(Model *m, const float *params, const Experiment *x, const Da
       cap = b->T;
       gold = jn_realloc(gold, sizeof(char *) * cap);
       pred = jn_realloc(pred, sizeof(char *) * cap);
+      gold_prefix = jn_realloc(gold_prefix, (size_t)cap);
+      pred_prefix = jn_realloc(pred_prefix, (size_t)cap);
     }
     for (int i = 0; i < count; i++) {
       int sent = first + i, len = b->lengths[i], best = C ? argmax(probs + (long)i * C, C) : 0;
@@ -53,16 +67,21 @@ void evaluate_split(Model *m, const float *params, const Experiment *x, const Da
       if (ev && d->tags) score_sentence(&ev->ner, gold, pred, len);
       if (!out) continue;
       if (C) fprintf(out, "# label = %s\n", x->classes.words[best]);
+      if (d->tags) score_chunk_prefixes(gold, len, bio, gold_prefix);
+      score_chunk_prefixes(pred, len, bio, pred_prefix);
       for (int t = 0; t < len; t++) {
         fputs(d->words[d->start[sent] + t], out);
-        if (gold[t]) fprintf(out, "\t%s", gold[t]);
-        fprintf(out, "\t%s\n", pred[t]);
+        if (d->tags) write_tag(out, gold_prefix[t], gold[t]);
+        write_tag(out, pred_prefix[t], pred[t]);
+        fputc('\n', out);
       }
       fputc('\n', out);
     }
   }
   free(gold);
   free(pred);
+  free(gold_prefix);
+  free(pred_prefix);
   free(tags);
   free(probs);
   batch_free(&bb);

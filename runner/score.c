@@ -126,3 +126,19 @@ void score_free(NerScore *s) {
   free(s->types);
   score_init(s);
 }
+
+void score_chunk_prefixes(const char *const *tags, int n, int bio, char *prefix) {
+  const Tag outside = split_tag("O");
+  Tag prev = outside;
+  for (int i = 0; i < n; i++) {
+    Tag cur = split_tag(tags[i]), next = i + 1 < n ? split_tag(tags[i + 1]) : outside;
+    if (is(&cur, 'O')) {
+      prefix[i] = 'O';
+    } else {
+      int first = chunk_starts(&prev, &cur), last = chunk_ends(&cur, &next);
+      if (bio) prefix[i] = first ? 'B' : 'I';
+      else prefix[i] = first ? (last ? 'S' : 'B') : (last ? 'E' : 'I');
+    }
+    prev = cur;
+  }
+}

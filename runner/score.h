@@ -42,4 +42,10 @@ double score_type_f1(const ScoreByType *t);
 void score_print(const NerScore *s, FILE *out);
 void score_free(NerScore *s);
 
+/* The chunks these rules find in tags[0..n), written as a valid sequence:
+ * prefix[i] is 'O' outside chunks, else B/I (bio) or B/I/E/S (IOBES) and the
+ * type stays tags[i]'s. Scoring the rewritten tags gives the same chunks,
+ * so a sentence ending in "O I-DATE" becomes "O B-DATE" (BIO) or "O S-DATE". */
+void score_chunk_prefixes(const char *const *tags, int n, int bio, char *prefix);
+
 #endif
