@@ -208,6 +208,34 @@ static void print_epoch(const Trainer *tr, const EpochLog *e, double elapsed) {
   fflush(stdout);
 }
 
+/* Entities (B- and S- tags) of a data set. */
+static long entity_count(const NerData *d) {
+  long n = 0;
+  for (long i = 0; i < d->n_tokens; i++) n += d->tags[i][0] == 'B' || d->tags[i][0] == 'S';
+  return n;
+}
+
+/* Says, once, when dev F1 has been 0 for the last few epochs, what to check:
+ * nothing is learnt and the schedule still halves the rate on the ties. */
+static void warn_if_dev_f1_stays_zero(const Trainer *tr) {
+  enum { ZERO_EPOCHS = 3 };
+  const RunRecord *r = &tr->rec;
+  int zeros = 0;
+  while (zeros < r->n_epochs && r->epochs[r->n_epochs - 1 - zeros].dev_score == 0) zeros++;
+  if (zeros != ZERO_EPOCHS) return;
+  const Experiment *x = &tr->x;
+  printf("warning: dev F1 has been 0 for %d epochs: the model finds no dev entity. Check:\n"
+         "  - the vectors: found for %ld of %d words (data.vectors should be trained on text\n"
+         "    like this data, e.g. `jointner embed`, with --min-count low enough);\n"
+         "  - the tags: %ld entities in train, %ld in dev (both need entities, of the same types);\n"
+         "  - the epochs: %d of at most %d done; small data may need more.\n"
+         "  Ties at 0 count as bad epochs: the learning rate halves every %d of them, and the\n"
+         "  \"best dev epoch\" of a run that stays at 0 is just its last one.\n",
+         zeros, x->words.n - x->words.found[4], x->words.n, entity_count(&x->train.ner),
+         entity_count(&x->dev.ner), r->n_epochs, x->cfg.max_epochs, x->cfg.patience + 1);
+  fflush(stdout);
+}
+
 static int train_loop(Trainer *tr) {
   const Config *c = &tr->x.cfg;
   TrainState *s = &tr->rec.state;
@@ -238,6 +266,7 @@ static int train_loop(Trainer *tr) {
     s->step = 0;
     save(tr);
     print_epoch(tr, &e, done_before + jn_now() - started);
+    warn_if_dev_f1_stays_zero(tr);
     if (jn_stop_requested) {
       printf("stopped by signal %d after epoch %d: checkpoint saved, rerun to resume\n",
              (int)jn_stop_requested, s->epoch);
