@@ -40,7 +40,8 @@ int slurm_run(char *const argv[], char **out, int quiet);
 typedef struct {
   int exists;         /* a readable HDF5 file */
   int complete;       /* status == "complete" */
-  int epoch;          /* checkpoint epoch (-1 unknown) */
+  int epoch;          /* checkpoint: epochs completed (-1 unknown) */
+  int step;           /* checkpoint: steps done in the epoch after those (-1 unknown) */
   int restarts;       /* slurm_restart_count (-1 unknown) */
   double test_f1;     /* -1 unknown */
 } RecordState;

@@ -119,7 +119,7 @@ static int read_number_attr(hid_t loc, const char *obj, const char *name, double
 }
 
 void slurm_record_state(const char *path, RecordState *st) {
-  *st = (RecordState){0, 0, -1, -1, -1};
+  *st = (RecordState){0, 0, -1, -1, -1, -1};
   struct stat sb;
   if (stat(path, &sb) != 0) return;
   H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
@@ -135,6 +135,7 @@ void slurm_record_state(const char *path, RecordState *st) {
   double v;
   if (read_number_attr(f, "/", "slurm_restart_count", &v)) st->restarts = (int)v;
   if (read_number_attr(f, "/checkpoint", "epoch", &v)) st->epoch = (int)v;
+  if (read_number_attr(f, "/checkpoint", "step", &v)) st->step = (int)v;
   if (read_number_attr(f, "/final", "test_f1", &v)) st->test_f1 = v;
   H5Fclose(f);
 }

@@ -18,11 +18,12 @@ typedef struct {
   char *id, *kind, *language, *row, *attention, *config, *record;
   int seed;
   char slurm_key[80]; /* "J" or "J_t"; empty when not submitted */
-  const char *batch;  /* batch job name */
+  char *dependency;   /* its job's, e.g. "afterok:12:13", or NULL */
 } RunInfo;
 
 typedef struct {
   char *key, *state, *extra; /* extra: squeue reason or sacct exit code */
+  char *reason;              /* sacct: why a job never started ("Dependency", ...) */
 } QueueLine;
 
 typedef struct {
@@ -51,7 +52,7 @@ static char *dup_or_null(const cJSON *obj, const char *key) {
   return cJSON_IsString(v) ? jn_strdup(v->valuestring) : NULL;
 }
 
-/* Parses "a|b|c" lines into a sorted table. */
+/* Parses "a|b|c[|d]" lines into a sorted table. */
 static QueueTable parse_lines(char *text) {
   QueueTable t = {0};
   for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
@@ -60,6 +61,8 @@ static QueueTable parse_lines(char *text) {
     *f1++ = '\0';
     char *f2 = strchr(f1, '|');
     if (f2) *f2++ = '\0';
+    char *f3 = f2 ? strchr(f2, '|') : NULL;
+    if (f3) *f3++ = '\0';
     if (!*line) continue;
     char *bracket = strstr(line, "_[");
     if (bracket) { /* sacct: array tasks that never started, "J_[2-5%2]" -> "J_*" */
@@ -70,14 +73,14 @@ static QueueTable parse_lines(char *text) {
     /* sacct: "CANCELLED by 0" -> "CANCELLED" */
     char *sp = strchr(f1, ' ');
     if (sp) *sp = '\0';
-    t.v[t.n++] = (QueueLine){line, f1, f2 ? f2 : ""};
+    t.v[t.n++] = (QueueLine){line, f1, f2 ? f2 : "", f3 ? f3 : ""};
   }
   if (t.n) qsort(t.v, (size_t)t.n, sizeof *t.v, cmp_line);
   return t;
 }
 
 static const QueueLine *lookup(const QueueTable *t, const char *key) {
-  QueueLine k = {(char *)key, NULL, NULL};
+  QueueLine k = {(char *)key, NULL, NULL, NULL};
   const QueueLine *l = t->n ? bsearch(&k, t->v, (size_t)t->n, sizeof *t->v, cmp_line) : NULL;
   const char *us = strchr(key, '_');
   if (!l && us) { /* an array task that never started: the array's line */
@@ -147,6 +150,7 @@ static void load_submitted(StatusCtx *x, const char *path) {
       memcpy(x->ids + n, job_id, len + 1);
       n += len;
       if (kind && !strcmp(kind, "tables")) x->tables_id = jn_strdup(job_id);
+      const cJSON *dep = cJSON_GetObjectItemCaseSensitive(j, "dependency");
       const cJSON *jr = cJSON_GetObjectItemCaseSensitive(j, "runs"), *e;
       int t = 0;
       cJSON_ArrayForEach(e, jr) {
@@ -155,6 +159,8 @@ static void load_submitted(StatusCtx *x, const char *path) {
           if (kind && !strcmp(kind, "train"))
             snprintf(ri->slurm_key, sizeof ri->slurm_key, "%s_%d", job_id, t);
           else snprintf(ri->slurm_key, sizeof ri->slurm_key, "%s", job_id);
+          free(ri->dependency);
+          ri->dependency = cJSON_IsString(dep) ? jn_strdup(dep->valuestring) : NULL;
         }
         t++;
       }
@@ -163,6 +169,50 @@ static void load_submitted(StatusCtx *x, const char *path) {
     free(kind);
   }
   cJSON_Delete(s);
+}
+
+/* The first job of dependency ("afterok:12:13") that did not complete, with
+ * its state, e.g. "12 cancelled"; 0 if none is known. */
+static int failed_dependency(const QueueTable *a, const char *dependency, char *out, size_t n) {
+  const char *p = dependency ? strchr(dependency, ':') : NULL;
+  while (p) {
+    char id[64];
+    size_t len = strcspn(p + 1, ":,");
+    snprintf(id, sizeof id, "%.*s", (int)len, p + 1);
+    const QueueLine *l = lookup(a, id);
+    if (l && strcmp(l->state, "COMPLETED")) {
+      char state[48];
+      lower(state, l->state, sizeof state);
+      snprintf(out, n, "%s %s", id, state);
+      return 1;
+    }
+    p = strchr(p + 1, ':');
+  }
+  return 0;
+}
+
+/* Why a job that is no longer queued ended without a complete record: a
+ * cancelled dependency, or its exit (and jointner's, from the job's steps,
+ * where it differs: "exit 0:0, jointner exit 75:0"). */
+static void why_ended(const QueueTable *a, const RunInfo *r, const QueueLine *job, char *out,
+                      size_t n) {
+  char dep[96];
+  if (!strcmp(job->state, "CANCELLED") && !strncmp(job->reason, "Dependency", 10) &&
+      failed_dependency(a, r->dependency, dep, sizeof dep)) {
+    snprintf(out, n, "cancelled: dependency %s ", dep);
+    return;
+  }
+  int len = snprintf(out, n, "exit %s ", job->extra);
+  static const char *const steps[][2] = {{"0", "jointner"}, {"batch", "batch script"}};
+  for (int i = 0; i < 2; i++) {
+    char key[96];
+    snprintf(key, sizeof key, "%s.%s", r->slurm_key, steps[i][0]);
+    const QueueLine *step = lookup(a, key);
+    if (step && strcmp(step->extra, job->extra) && strcmp(step->extra, "0:0")) {
+      snprintf(out + len - 1, n - (size_t)len + 1, ", %s exit %s ", steps[i][1], step->extra);
+      return;
+    }
+  }
 }
 
 /* One refresh; returns the number of runs not done. */
@@ -174,7 +224,8 @@ static int refresh(StatusCtx *x, int all) {
     char *qargv[] = {"squeue", "-h", "-r", "-j", x->ids, "-o", "%i|%T|%r", NULL};
     squeue_ok = slurm_run(qargv, &sq, 1) == 0;
     if (squeue_ok) q = parse_lines(sq);
-    char *aargv[] = {"sacct", "-n", "-P", "-X", "-j", x->ids, "-o", "JobID,State,ExitCode", NULL};
+    /* with the steps (J.batch, J.0): jointner's own exit when the job's differs */
+    char *aargv[] = {"sacct", "-n", "-P", "-j", x->ids, "-o", "JobID,State,ExitCode,Reason", NULL};
     sacct_ok = slurm_run(aargv, &sa, 1) == 0;
     if (sacct_ok) a = parse_lines(sa);
   }
@@ -212,7 +263,7 @@ static int refresh(StatusCtx *x, int all) {
     else if (al && !strcmp(al->state, "COMPLETED")) s = S_FINISHED_INCOMPLETE;
     else if (al) {
       s = S_FAILED;
-      snprintf(detail, sizeof detail, "exit %s ", al->extra);
+      why_ended(&a, r, al, detail, sizeof detail);
     } else if (r->slurm_key[0]) s = S_UNKNOWN;
     else s = S_UNSUBMITTED;
     counts[s]++;
@@ -221,6 +272,9 @@ static int refresh(StatusCtx *x, int all) {
     if (st.complete && st.test_f1 >= 0)
       snprintf(detail + dl, sizeof detail - dl, "test F1 %.2f ", st.test_f1);
     else if (st.complete) snprintf(detail + dl, sizeof detail - dl, "complete ");
+    else if (st.exists && st.epoch >= 0 && st.step > 0)
+      snprintf(detail + dl, sizeof detail - dl, "checkpoint at epoch %d step %d ", st.epoch + 1,
+               st.step);
     else if (st.exists && st.epoch >= 0)
       snprintf(detail + dl, sizeof detail - dl, "checkpoint after epoch %d ", st.epoch);
     else if (!st.exists) snprintf(detail + dl, sizeof detail - dl, "no record yet ");
@@ -328,6 +382,7 @@ int slurm_status_main(int argc, char **argv) {
     free(r->attention);
     free(r->config);
     free(r->record);
+    free(r->dependency);
   }
   free(x.runs);
   free(x.results);

@@ -2,8 +2,12 @@
  * MPI batch jobs, its training runs as job arrays, and a tables job, each
  * written to RESULTS/slurm/ as an sbatch script and submitted in order with
  * the job ids of what it depends on. See slurm.h for the files. */
+#include <dirent.h>
+#include <errno.h>
+#include <ftw.h>
 #include <getopt.h>
 #include <limits.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,10 +18,13 @@
 #include "runner/run_record.h"
 #include "runner/files.h"
 #include "runner/slurm.h"
+#include "runner/slurm_time.h"
+#include "runner/grid_config.h"
 
 
 typedef struct {
   const char *config, *partition, *time, *pretrain_time, *jointner;
+  const char *time_source, *pretrain_time_source; /* where each time limit came from */
   int max_concurrent, pretrain_tasks, cpus_per_task, max_array_size, max_requeues, signal_lead;
   int dry_run, force;
   int n_extra;
@@ -52,8 +59,12 @@ static void usage(FILE *out) {
       "\n"
       "  --partition P        sbatch --partition for every job\n"
       "  --time T             time limit of a run (sbatch --time, e.g. 4:00:00); runs\n"
-      "                       checkpoint 120 s before it and requeue themselves\n"
+      "                       checkpoint --signal-lead s before it and requeue themselves.\n"
+      "                       Default: the partition's DefaultTime, else its MaxTime; a\n"
+      "                       partition with neither needs --time\n"
       "  --pretrain-time T    time limit of a pre-training job (default: --time)\n"
+      "  --signal-lead S      seconds before the time limit at which a job is told to\n"
+      "                       checkpoint (--signal=B:USR1@S; default 120)\n"
       "  --max-concurrent K   at most K tasks of an array run at once (default 8)\n"
       "  --pretrain-tasks N   MPI ranks of a pre-training (default 2)\n"
       "  --cpus-per-task C    CPUs of a training task; OPENBLAS_NUM_THREADS (default 1)\n"
@@ -63,7 +74,8 @@ static void usage(FILE *out) {
       "  --max-array-size N   split arrays at N tasks (default: MaxArraySize from\n"
       "                       `scontrol show config`; a smaller N is for tests)\n"
       "  --jointner PATH      the binary the jobs run (default: this one)\n"
-      "  --dry-run            print the scripts and sbatch commands; submit nothing\n"
+      "  --dry-run            print the scripts and sbatch commands; write and submit\n"
+      "                       nothing\n"
       "  --force              submit even though jobs of an earlier submission are\n"
       "                       still queued\n",
       out);
@@ -141,17 +153,21 @@ static void header(FILE *f, const SubmitOpts *o, const Plan *plan, const char *j
 static const char RUN_BODY[] =
     "say() { echo \"[jointner-slurm $(date -u +%%Y-%%m-%%dT%%H:%%M:%%SZ)] $*\"; }\n"
     "say \"$SELF (restart ${SLURM_RESTART_COUNT:-0}) on $(hostname): $*\"\n"
-    "# USR1 (--signal=B:USR1@%d, before the time limit) or TERM (preemption,\n"
-    "# scontrol requeue, scancel): ask jointner to checkpoint; it exits %d.\n"
-    "what=${1##*/}\n"
+    "# jointner runs as a job step (srun), so every way of signalling the job\n"
+    "# reaches it: `scancel --signal=USR1 JOB` signals the step directly;\n"
+    "# `scancel --batch --signal=USR1` and the time-limit warning\n"
+    "# (--signal=B:USR1@%d) signal this shell, which passes USR1 on to srun,\n"
+    "# and srun to jointner. jointner checkpoints and exits %d.\n"
+    "# TERM comes from preemption, scontrol requeue or scancel: SLURM signals\n"
+    "# every process, jointner checkpoints, and SLURM decides what follows.\n"
     "child=\n"
     "signalled=0\n"
-    "last_signal=\n"
+    "got_term=0\n"
     "forward() {\n"
     "    signalled=1\n"
-    "    [ \"$last_signal\" = TERM ] || last_signal=$1\n"
-    "    say \"got SIG$1: sending SIG$FORWARD to $what (pid ${child:-none}) to checkpoint\"\n"
-    "    if [ -n \"$child\" ]; then kill -\"$FORWARD\" \"$child\" 2>/dev/null || true; fi\n"
+    "    [ \"$1\" = TERM ] && got_term=1\n"
+    "    say \"got SIG$1: sending SIGUSR1 to srun (pid ${child:-none}) so that jointner checkpoints\"\n"
+    "    if [ -n \"$child\" ]; then kill -USR1 \"$child\" 2>/dev/null || true; fi\n"
     "}\n"
     "trap 'forward USR1' USR1\n"
     "trap 'forward TERM' TERM\n"
@@ -166,12 +182,13 @@ static const char RUN_BODY[] =
     "    break\n"
     "done\n"
     "say \"jointner exited with status $rc\"\n"
-    "if [ \"$rc\" = %d ] && [ \"$last_signal\" = USR1 ]; then\n"
-    "    # our own time limit is near: requeue this job (array task); the rerun\n"
-    "    # resumes from the checkpoint. On TERM SLURM decides (a preempted or\n"
-    "    # requeued job comes back by itself, a cancelled one must not).\n"
+    "if [ \"$rc\" = %d ] && [ \"$got_term\" = 0 ]; then\n"
+    "    # checkpointed on USR1 (the time limit is near, or someone asked):\n"
+    "    # requeue this job (array task); the rerun resumes from the checkpoint.\n"
+    "    # On TERM SLURM decides (a preempted or requeued job comes back by\n"
+    "    # itself, a cancelled one must not).\n"
     "    if [ \"${SLURM_RESTART_COUNT:-0}\" -ge \"$MAX_REQUEUES\" ]; then\n"
-    "        say \"restarted ${SLURM_RESTART_COUNT} times already (--max-requeues $MAX_REQUEUES): not requeueing\"\n"
+    "        say \"restarted ${SLURM_RESTART_COUNT:-0} times already (--max-requeues $MAX_REQUEUES): not requeueing\"\n"
     "    else\n"
     "        say \"checkpointed: scontrol requeue $SELF\"\n"
     "        scontrol requeue \"$SELF\" || say \"scontrol requeue $SELF failed\"\n"
@@ -208,8 +225,6 @@ static char *script_text(const SubmitOpts *o, const Plan *plan, const BatchJob *
     fprintf(f, "SELF=$SLURM_JOB_ID\n");
     fprintf(f, "set -- srun --mpi=pmix -n %d \"$JOINTNER\" pretrain --config \"$CONFIG\"\n",
             o->pretrain_tasks);
-    fprintf(f, "# srun ends the step on SIGTERM but passes SIGUSR1 on to the ranks\n");
-    fprintf(f, "FORWARD=USR1\n");
     fprintf(f, RUN_BODY, o->signal_lead, JN_EXIT_PREEMPTED, JN_EXIT_PREEMPTED);
   } else if (b->kind == BJ_TRAIN) {
     header(f, o, plan, job_name, log_dir, 1, o->time);
@@ -224,11 +239,11 @@ static char *script_text(const SubmitOpts *o, const Plan *plan, const BatchJob *
     fprintf(f, "CONFIG=$(sed -n \"$((SLURM_ARRAY_TASK_ID + 1))p\" \"$LIST\")\n");
     fprintf(f, "SELF=${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID}\n");
     fprintf(f, "if [ -z \"$CONFIG\" ]; then echo \"no line $((SLURM_ARRAY_TASK_ID + 1)) in $LIST\" >&2; exit 2; fi\n");
-    fprintf(f, "set -- \"$JOINTNER\" train --config \"$CONFIG\"\n");
-    fprintf(f, "FORWARD=TERM\n");
+    fprintf(f, "set -- srun --mpi=none --ntasks=1 --cpus-per-task=%d \"$JOINTNER\" train --config \"$CONFIG\"\n",
+            o->cpus_per_task);
     fprintf(f, RUN_BODY, o->signal_lead, JN_EXIT_PREEMPTED, JN_EXIT_PREEMPTED);
   } else {
-    header(f, o, plan, job_name, log_dir, 0, o->time ? "00:30:00" : NULL);
+    header(f, o, plan, job_name, log_dir, 0, slurm_time_seconds(o->time) > 1800 ? "30:00" : o->time);
     fprintf(f, "#SBATCH --ntasks=1\n");
     if (b->dependency) fprintf(f, "#SBATCH --dependency=%s\n", b->dependency);
     fprintf(f, "# the tables from every complete run record, then what is still missing\n");
@@ -358,11 +373,116 @@ static char *abs_path(const char *p) {
   return r ? r : jn_strdup(p);
 }
 
+/* ---- time limits, earlier submissions, dry runs ------------------------- */
+
+/* Fills in the time limits (from the partition when --time is missing),
+ * checks them, and says which are used. Returns what it allocated. */
+static char *resolve_time_limits(SubmitOpts *o) {
+  static char source[160];
+  char *from_partition = NULL;
+  if (o->time) {
+    o->time_source = "--time";
+  } else {
+    from_partition = slurm_partition_time_limit(o->partition, source, sizeof source);
+    if (!from_partition)
+      jn_die("slurm submit: --time is required: %s%s has no time limit (DefaultTime or MaxTime), "
+             "or scontrol does not answer; without one the checkpoint warning "
+             "(--signal=B:USR1@%d) never fires",
+             o->partition ? "partition " : "the default partition", o->partition ? o->partition : "",
+             o->signal_lead);
+    o->time = from_partition;
+    o->time_source = source;
+  }
+  o->pretrain_time_source = o->pretrain_time ? "--pretrain-time" : o->time_source;
+  if (!o->pretrain_time) o->pretrain_time = o->time;
+  const char *limits[2] = {o->time, o->pretrain_time}, *names[2] = {"--time", "--pretrain-time"};
+  for (int i = 0; i < 2; i++) {
+    long seconds = slurm_time_seconds(limits[i]);
+    if (seconds < 0)
+      jn_die("slurm submit: %s '%s' is not a SLURM time (e.g. 30, 4:00:00, 1-00:00:00)", names[i],
+             limits[i]);
+    if (seconds <= o->signal_lead)
+      jn_die("slurm submit: the time limit %s (%s) must be longer than the %d s warning before "
+             "it (--signal-lead)", limits[i], names[i], o->signal_lead);
+  }
+  printf("jointner slurm: time limit %s a run (%s), %s a pre-training (%s); checkpoint and "
+         "requeue %d s before it\n",
+         o->time, o->time_source, o->pretrain_time, o->pretrain_time_source, o->signal_lead);
+  return from_partition;
+}
+
+/* Moves the scripts, lists and submitted.json of an earlier submission
+ * into sdir/earlier/<time of its submitted.json>/ (logs stay). */
+static void move_earlier_submission(const char *sdir, const char *submitted_path) {
+  struct stat sb;
+  if (stat(submitted_path, &sb) != 0) return;
+  char stamp[32];
+  strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", gmtime(&sb.st_mtime));
+  char *dest = jn_format("%s/earlier/%s", sdir, stamp);
+  make_directories(dest);
+  DIR *d = opendir(sdir);
+  if (!d) jn_die("%s: cannot list: %s", sdir, strerror(errno));
+  int moved = 0;
+  for (struct dirent *e; (e = readdir(d));) {
+    size_t n = strlen(e->d_name);
+    int ours = (n > 7 && !strcmp(e->d_name + n - 7, ".sbatch")) ||
+               (n > 5 && !strcmp(e->d_name + n - 5, ".list")) || !strcmp(e->d_name, "submitted.json");
+    if (!ours) continue;
+    char *from = jn_format("%s/%s", sdir, e->d_name), *to = jn_format("%s/%s", dest, e->d_name);
+    if (rename(from, to) != 0) jn_die("%s: cannot move to %s: %s", from, to, strerror(errno));
+    moved++;
+    free(from);
+    free(to);
+  }
+  closedir(d);
+  printf("jointner slurm: the %d files of the earlier submission moved to %s\n", moved, dest);
+  free(dest);
+}
+
+/* The outermost folder of path that does not exist yet (malloc'd), or NULL
+ * when path exists. */
+static char *first_missing_folder(const char *path) {
+  if (access(path, F_OK) == 0) return NULL;
+  char *missing = jn_strdup(path);
+  for (;;) {
+    char *slash = strrchr(missing, '/');
+    if (!slash || slash == missing) return missing;
+    *slash = '\0';
+    if (access(missing, F_OK) == 0) {
+      *slash = '/';
+      return missing;
+    }
+  }
+}
+
+static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw) {
+  (void)sb, (void)flag, (void)ftw;
+  return remove(path);
+}
+
+/* A dry run writes nothing: the planner writes RESULTS/plan.json and
+ * RESULTS/jobs/, so when RESULTS did not exist before, what it made is
+ * removed again. */
+static void undo_dry_run_plan(const char *created) {
+  if (created && nftw(created, remove_entry, 16, FTW_DEPTH | FTW_PHYS) != 0)
+    jn_die("%s: cannot remove the dry run's plan: %s", created, strerror(errno));
+}
+
+/* The results folder a grid config names (malloc'd, absolute). */
+static char *grid_results_dir(const char *config) {
+  GridConfig g;
+  grid_config_load(&g, config);
+  char *dir = jn_strdup(g.results_dir);
+  grid_config_free(&g);
+  return dir;
+}
+
 int slurm_submit_main(int argc, char **argv) {
   static const struct option opts[] = {{"config", required_argument, 0, 'c'},
                                        {"partition", required_argument, 0, 'p'},
                                        {"time", required_argument, 0, 't'},
                                        {"pretrain-time", required_argument, 0, 'T'},
+                                       {"signal-lead", required_argument, 0, 'L'},
                                        {"max-concurrent", required_argument, 0, 'k'},
                                        {"pretrain-tasks", required_argument, 0, 'n'},
                                        {"cpus-per-task", required_argument, 0, 'C'},
@@ -382,12 +502,13 @@ int slurm_submit_main(int argc, char **argv) {
   o.signal_lead = 120;
   int c;
   optind = 1;
-  while ((c = getopt_long(argc, argv, "c:p:t:T:k:n:C:R:a:m:j:dfh", opts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "c:p:t:T:L:k:n:C:R:a:m:j:dfh", opts, NULL)) != -1) {
     switch (c) {
       case 'c': o.config = optarg; break;
       case 'p': o.partition = optarg; break;
       case 't': o.time = optarg; break;
       case 'T': o.pretrain_time = optarg; break;
+      case 'L': o.signal_lead = atoi(optarg); break;
       case 'k': o.max_concurrent = atoi(optarg); break;
       case 'n': o.pretrain_tasks = atoi(optarg); break;
       case 'C': o.cpus_per_task = atoi(optarg); break;
@@ -412,6 +533,7 @@ int slurm_submit_main(int argc, char **argv) {
   if (o.pretrain_tasks < 1) jn_die("slurm submit: --pretrain-tasks must be at least 1");
   if (o.cpus_per_task < 1) jn_die("slurm submit: --cpus-per-task must be at least 1");
   if (o.max_requeues < 0) jn_die("slurm submit: --max-requeues must be 0 or more");
+  if (o.signal_lead < 1) jn_die("slurm submit: --signal-lead must be at least 1 (seconds)");
   char *self = o.jointner ? abs_path(o.jointner) : realpath("/proc/self/exe", NULL);
   if (!self || access(self, X_OK) != 0) jn_die("slurm submit: cannot find the jointner binary (--jointner)");
   o.jointner = self;
@@ -429,6 +551,10 @@ int slurm_submit_main(int argc, char **argv) {
     fprintf(stderr, "jointner slurm: scontrol does not answer; assuming MaxArraySize = 1001\n");
   }
 
+  char *time_from_partition = resolve_time_limits(&o);
+  char *results_wanted = grid_results_dir(o.config);
+  char *created_by_dry_run = o.dry_run ? first_missing_folder(results_wanted) : NULL;
+  free(results_wanted);
   Plan plan;
   grid_plan_build(&plan, o.config, 0);
   char *results = abs_path(plan.results_dir);
@@ -457,7 +583,14 @@ int slurm_submit_main(int argc, char **argv) {
   }
   int n_bj;
   BatchJob *bjs = plan_batches(&plan, complete, max_array, &n_bj);
-  if (!o.dry_run) make_directories(log_dir);
+  int nothing_to_do = n_bj == 1; /* the tables job alone */
+  if (nothing_to_do)
+    printf("jointner slurm: nothing to do: all %d runs of grid %s are complete (tables: %s tables "
+           "%s)\n", plan.n_jobs, plan.grid_hash, o.jointner, results);
+  if (!o.dry_run && !nothing_to_do) {
+    move_earlier_submission(sdir, submitted_path);
+    make_directories(log_dir);
+  }
 
   printf("jointner slurm: grid %s: %d runs, %d complete; %d batch jobs (MaxArraySize %d)%s\n",
          plan.grid_hash, plan.n_jobs, n_complete, n_bj, max_array,
@@ -475,7 +608,7 @@ int slurm_submit_main(int argc, char **argv) {
     cJSON_AddItemToObject(runs_json, plan.jobs[i].id, run_json(&plan, i, complete[i]));
 
   int failed = 0;
-  for (int bi = 0; bi < n_bj && !failed; bi++) {
+  for (int bi = 0; bi < n_bj && !failed && !nothing_to_do; bi++) {
     BatchJob *b = &bjs[bi];
     if (b->n_deps) {
       size_t cap = 64;
@@ -548,13 +681,7 @@ int slurm_submit_main(int argc, char **argv) {
     free(text);
     free(list_path);
   }
-  if (!o.dry_run) {
-    struct stat sb;
-    if (stat(submitted_path, &sb) == 0) { /* keep the earlier submission */
-      char *old = jn_format("%s/submitted.%ld.json", sdir, (long)sb.st_mtime);
-      rename(submitted_path, old);
-      free(old);
-    }
+  if (!o.dry_run && !nothing_to_do) {
     slurm_write_json(submitted_path, sub);
     printf("job ids: %s\nprogress: %s slurm status %s\n", submitted_path, o.jointner, results);
   }
@@ -573,6 +700,9 @@ int slurm_submit_main(int argc, char **argv) {
   free(log_dir);
   free(submitted_path);
   free(self);
+  free(time_from_partition);
   grid_plan_free(&plan);
+  undo_dry_run_plan(created_by_dry_run);
+  free(created_by_dry_run);
   return failed ? 1 : 0;
 }

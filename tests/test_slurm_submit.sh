@@ -48,7 +48,7 @@ cat >grid.json <<'EOF'
 EOF
 
 # dry run: MaxArraySize comes from `scontrol show config`; nothing is submitted
-"$J" slurm submit --config grid.json --dry-run >dry.txt 2>&1 || { cat dry.txt; fail "dry run"; }
+"$J" slurm submit --config grid.json --time 0:10:00 --dry-run >dry.txt 2>&1 || { cat dry.txt; fail "dry run"; }
 grep -q '6 runs, 0 complete; 4 batch jobs (MaxArraySize 1001) -- dry run' dry.txt ||
     fail "dry run summary: $(head -n 1 dry.txt)"
 grep -q '^set -- srun --mpi=pmix -n 2 "$JOINTNER" pretrain' dry.txt || fail "dry run has no srun pretrain step"
@@ -144,9 +144,10 @@ grep -q '6 runs: 6 done' status.txt || fail "status: $(head -n 1 status.txt)"
 PATH=$WORK/shim:$PATH "$J" slurm status --config grid.json >status2.txt || fail "status --config"
 [ "$(grep -c . calls.log)" = 2 ] || fail "status --config: $(cat calls.log)"
 
-# a resubmission leaves the complete runs out: only the tables job remains
-"$J" slurm submit --config grid.json --dry-run >dry2.txt 2>&1 || fail "dry run after completion"
-grep -q '6 runs, 6 complete; 1 batch jobs' dry2.txt || fail "resubmission: $(head -n 1 dry2.txt)"
+# a resubmission with every run complete says so and submits nothing
+"$J" slurm submit --config grid.json --time 0:10:00 >again2.txt 2>&1 || { cat again2.txt; fail "resubmission after completion"; }
+grep -q 'nothing to do: all 6 runs of grid' again2.txt || fail "resubmission: $(cat again2.txt)"
+[ -z "$(squeue -h)" ] || fail "a resubmission with every run complete submitted jobs: $(squeue -h)"
 
 "$LC" stop >/dev/null 2>&1 || fail "stop"
 log "PASS (total $((SECONDS - T0))s)"
