@@ -77,7 +77,7 @@ grep -q "^#SBATCH --dependency=afterany:$PRE:$A0:$A1:$AP\$" "$R/slurm/tables.sba
 scontrol show job "$A0" | grep -q 'ArrayTaskThrottle=2' || fail "array $A0 has no throttle 2"
 
 # a second submission while the first is queued is refused
-if "$J" slurm submit --config grid.json >again.txt 2>&1; then fail "resubmission while queued was accepted"; fi
+if "$J" slurm submit --config grid.json --time 0:10:00 >again.txt 2>&1; then fail "resubmission while queued was accepted"; fi
 grep -q 'still queued' again.txt || fail "resubmission message: $(cat again.txt)"
 
 # the pre-training gets USR1 in its batch shell (as from --signal=B:USR1@120
