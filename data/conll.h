@@ -1,8 +1,8 @@
 /* conll.h: the project's NER file format (.conll) and tag conversion.
  *
  * A .conll file is UTF-8, one `TOKEN<TAB>TAG` line per token with IOBES
- * tags (S-, B-, I-, E-, O; or BIO, which the bio importer keeps when its
- * input is BIO), a blank line after each sentence, and an optional
+ * tags (S-, B-, I-, E-, O; or BIO, which `data import --format bio
+ * --keep-scheme` keeps when its input is BIO), a blank line after each sentence, and an optional
  * `# label = CATEGORY` line directly before a sentence. */
 #ifndef JN_CONLL_H
 #define JN_CONLL_H

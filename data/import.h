@@ -25,6 +25,7 @@ typedef struct {
   const char *categories; /* csv-title: ndsc_categories.json */
   const char *member;     /* jsonl, csv-columns: member of a .zip input */
   const char *text_column, *label_column; /* csv-columns: header names */
+  int keep_scheme;        /* bio: write BIO input as BIO (default: IOBES) */
 } ImportOptions;
 
 typedef struct {

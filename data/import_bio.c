@@ -1,7 +1,9 @@
 /* import_bio.c: token/tag column files (nerp_*.bio, thainer13.conll, or the
- * project's own .conll) -> .conll in the scheme of the input: BIO when no
- * input has an E- or S- tag, else IOBES (printed as `scheme bio|iobes`), so
- * that a model trained on it predicts in the user's scheme.
+ * project's own .conll) -> IOBES .conll. The input is BIO when none of its
+ * tags is E- or S- (printed as `input-scheme bio|iobes`); with
+ * --keep-scheme a BIO input is written as BIO, so that a model trained on it
+ * predicts BIO too (IOBES stays the default: the files of the public data,
+ * and so the identities of their runs, stay as they were).
  *
  * A line is TOKEN<TAB>TAG (split at the last tab) or, without a tab,
  * TOKEN TAG (split at the last space); a blank line ends a sentence; a
@@ -120,8 +122,10 @@ void import_bio(const ImportOptions *o) {
   report_init(&report, o->max_skip);
   Corpus c = {0};
   for (int f = 0; f < o->n_inputs; f++) read_file(o->inputs[f], &c, &report);
-  printf("dropped-entities %ld\nscheme %s\n", c.dropped_entities, c.iobes ? "iobes" : "bio");
-  if (!c.iobes)
+  int write_bio = !c.iobes && o->keep_scheme;
+  printf("dropped-entities %ld\ninput-scheme %s\noutput-scheme %s\n", c.dropped_entities,
+         c.iobes ? "iobes" : "bio", write_bio ? "bio" : "iobes");
+  if (write_bio)
     for (int i = 0; i < c.n; i++) tags_iobes_to_bio(&c.v[i].tags);
   report_finish(&report, "bio");
   write_ner_output(o, c.v, c.n);

@@ -17,9 +17,10 @@ static const char data_usage[] =
     "    formats (output):\n"
     "      enamex       prodattr_enamex.txt -> DIR/{train,dev,test}.conll (1000 / rest halved,\n"
     "                   --seed default 2020; the real file needs --max-skip 5)\n"
-    "      bio          TOKEN<TAB or space>TAG files, BIO or IOBES -> FILE.conll, in the\n"
-    "                   input's scheme; with --split A,B,C (a deterministic sample, --seed)\n"
-    "                   -> DIR/{train,dev,test}.conll + DIR/unlabeled.txt (the rest)\n"
+    "      bio          TOKEN<TAB or space>TAG files, BIO or IOBES -> FILE.conll (IOBES;\n"
+    "                   --keep-scheme: BIO stays BIO); with --split A,B,C (a deterministic\n"
+    "                   sample, --seed) -> DIR/{train,dev,test}.conll + DIR/unlabeled.txt\n"
+    "                   (the rest)\n"
     "      bracket      raw text, one sentence a line, entities as [TYPE]text[/TYPE]\n"
     "                   (Thai segmented by ICU, each piece apart) -> FILE.conll (IOBES),\n"
     "                   or DIR/... with --split A,B,C as for bio\n"
@@ -33,7 +34,7 @@ static const char data_usage[] =
     "      class-files  <name>_<CLASS>.txt, one title a line -> FILE.tsv or FILE.txt\n"
     "      csv-columns  CSV with a header (or --member M of a .zip) -> FILE.tsv or FILE.txt;\n"
     "                   --text-column NAME, --label-column NAME (for .tsv)\n"
-    "    options: --seed S  --split A,B,C  --max-skip N (default 0)\n"
+    "    options: --seed S  --split A,B,C  --max-skip N (default 0)  --keep-scheme (bio)\n"
     "  jointner data demo --out DIR [--lang vi,th,id] [--seed 1] [--pretrain 100000]\n"
     "                     [--unlabeled 20000] [--ner 1000,500,500]   (generated titles)\n"
     "  jointner data augment --ner train.conll --unlabeled U.txt --count N --out aug.conll [--seed S]\n"
@@ -97,6 +98,11 @@ static int data_import(int argc, char **argv) {
   const char *format = NULL;
   char *inputs = NULL;
   for (int i = 1; i < argc; i += 2) {
+    if (!strcmp(argv[i], "--keep-scheme")) {
+      o.keep_scheme = 1;
+      i--; /* a flag: no value */
+      continue;
+    }
     const char *opt = argv[i], *v = need_value(argc, argv, i);
     if (!strcmp(opt, "--format")) format = v;
     else if (!strcmp(opt, "--in")) inputs = jn_strdup(v);
@@ -112,6 +118,7 @@ static int data_import(int argc, char **argv) {
     else jn_die("data import: unknown option '%s'\n%s", opt, data_usage);
   }
   if (!format || !inputs || !o.out) jn_die("data import needs --format, --in and --out\n%s", data_usage);
+  if (o.keep_scheme && strcmp(format, "bio")) jn_die("data import: --keep-scheme is for --format bio");
   o.n_inputs = split_list(inputs, &o.inputs);
   static const struct {
     const char *name;

@@ -62,6 +62,15 @@ grep -q 'jointner data text' embed_help.txt && grep -qi 'one sentence a line' em
 $J data text --in x.conll --out text.tsv >out.txt 2>err.txt
 [ $? = 2 ] && grep -q 'text.tsv: data text writes tokens only' err.txt || no "data text to .tsv: $(cat err.txt)"
 
+# --- the bio importer: IOBES by default (the public data's files stay as
+# they were), BIO kept with --keep-scheme (BIO in, BIO out)
+printf 'Budi\tB-PER\nSantoso\tI-PER\nke\tO\n\n' >b.bio
+$J data import --format bio --in b.bio --out b.conll >out.txt 2>err.txt || no "bio import: $(cat err.txt)"
+printf 'Budi\tB-PER\nSantoso\tE-PER\nke\tO\n\n' >want.conll
+cmp -s b.conll want.conll && grep -qx 'output-scheme iobes' out.txt || no "bio import default: $(cat b.conll)"
+$J data import --format bio --in b.bio --out b2.conll --keep-scheme >out.txt 2>err.txt || no "--keep-scheme: $(cat err.txt)"
+cmp -s b2.conll b.bio && grep -qx 'input-scheme bio' out.txt || no "--keep-scheme wrote: $(cat b2.conll)"
+
 # --- data.language
 printf '1 2\nBudi 0.5 0.5\n' >v.vec
 lang_config() {

@@ -45,7 +45,7 @@ for f in mine/new-titles.conll mine/test-predictions.conll; do
         last[i] = t } }
     END { exit bad }' "$f" || fail "$f is not valid BIO"
 done
-grep -q '^scheme bio$' walkthrough.log || fail "the bio import did not keep BIO"
+grep -q '^output-scheme bio$' walkthrough.log || fail "the bio import did not keep BIO"
 grep -q '^# label = ' mine/new-titles.conll || fail "no sentence labels in the joint model's predictions"
 for row in "NER-only" "Joint"; do
   grep -q "^table1,$row,none,id,1,1," mine/results/table1.csv && grep -q "^table1,$row,none,th,1,1," mine/results/table1.csv ||
