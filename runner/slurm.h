@@ -14,9 +14,14 @@
  *                            afterany on every job above
  *   submitted.json           the job ids and which run each task is
  *   logs/                    one log per job (array task), appended to by reruns
- * Every run script traps USR1 (--signal=B:USR1@120) and TERM, forwards
- * SIGTERM to jointner, waits, and when jointner exits 75 (checkpointed)
- * requeues its own job or array task; the rerun resumes.
+ *   earlier/<time>/          the scripts, lists and submitted.json of earlier
+ *                            submissions
+ * Every job has a time limit (--time, else the partition's). Every run
+ * script runs jointner as a job step (srun), traps USR1 (--signal=B:USR1@120,
+ * scancel --batch) and TERM and passes USR1 on to srun; a plain scancel
+ * --signal=USR1 reaches the step itself. When jointner exits 75
+ * (checkpointed) without a TERM, the script requeues its own job or array
+ * task; the rerun resumes.
  *
  * status makes one `squeue` and one `sacct` call (all job ids batched) and
  * merges them with the run records, which alone say what is done. */
