@@ -10,7 +10,8 @@
 # layout in submitted.json, the order of pre-training and dependent tasks
 # in sacct, every job COMPLETED 0:0, a 2-rank pre-training, every cell of
 # the grid in the tables with n = 2, `slurm status` making exactly one
-# squeue and one sacct call, and a resubmission leaving complete runs out.
+# squeue and one sacct call, and a resubmission with every run complete
+# submitting nothing.
 # Env: JOINTNER, SRC, WORK. Exit 77 = skipped. Always stops the cluster.
 source "$(dirname "$0")/slurm_lib.sh"
 grid_test_setup
