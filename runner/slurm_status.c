@@ -176,12 +176,12 @@ static void load_submitted(StatusCtx *x, const char *path) {
 static int failed_dependency(const QueueTable *a, const char *dependency, char *out, size_t n) {
   const char *p = dependency ? strchr(dependency, ':') : NULL;
   while (p) {
-    char id[64];
+    char id[32];
     size_t len = strcspn(p + 1, ":,");
     snprintf(id, sizeof id, "%.*s", (int)len, p + 1);
     const QueueLine *l = lookup(a, id);
     if (l && strcmp(l->state, "COMPLETED")) {
-      char state[48];
+      char state[32];
       lower(state, l->state, sizeof state);
       snprintf(out, n, "%s %s", id, state);
       return 1;
@@ -196,7 +196,7 @@ static int failed_dependency(const QueueTable *a, const char *dependency, char *
  * where it differs: "exit 0:0, jointner exit 75:0"). */
 static void why_ended(const QueueTable *a, const RunInfo *r, const QueueLine *job, char *out,
                       size_t n) {
-  char dep[96];
+  char dep[80];
   if (!strcmp(job->state, "CANCELLED") && !strncmp(job->reason, "Dependency", 10) &&
       failed_dependency(a, r->dependency, dep, sizeof dep)) {
     snprintf(out, n, "cancelled: dependency %s ", dep);
