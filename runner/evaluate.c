@@ -14,7 +14,7 @@ static const char *tag_name(const Experiment *x, int id) {
   return t[0] == '<' ? "O" : t;
 }
 
-/* One sentence's tags, rewritten as valid bio or IOBES. */
+/* One tag: prefix (O, B, I, E or S) and the type of tag. */
 static void write_tag(FILE *out, char prefix, const char *tag) {
   if (prefix == 'O') fputs("\tO", out);
   else fprintf(out, "\t%c-%s", prefix, strchr(tag, '-') + 1);
