@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "data/language_code.h"
 #include "model/base.h"
 #include "runner/files.h"
 
@@ -54,6 +55,9 @@ static const char *string_value(const GridConfig *g, const cJSON *v, const char 
 static void parse_language(GridConfig *g, GridLanguage *l, const cJSON *obj, const char *dir) {
   l->name = jn_strdup(obj->string);
   if (!cJSON_IsObject(obj)) jn_die("%s: \"languages.%s\" must be an object", g->path, l->name);
+  if (!language_code_known(l->name))
+    jn_die("%s: \"languages.%s\": a language is named by its ISO 639 code (\"id\", \"th\", "
+           "\"vi\", ...) or \"xx\"", g->path, l->name);
   l->format = cJSON_CreateObject();
   for (const cJSON *it = obj->child; it; it = it->next) {
     char key[160];

@@ -10,7 +10,8 @@
 #    "holds the plan of another grid") and nothing is started; with
 #    --force-other-grid --dry-run it lists the 4 runs done and 2 pending.
 # 4. Bad grid configs are refused naming the file and key (unknown key;
-#    a reserved override; a missing file).
+#    a reserved override; a language that is no ISO 639 code; a missing
+#    file).
 # 5. --time-limit: a job that cannot finish in 1 s is stopped (SIGTERM, it
 #    checkpoints and exits 75) and retried from its checkpoint; the log
 #    gives the reason "time limit 1 s reached (exit 75)".
@@ -75,6 +76,8 @@ expect_refusal '{"results": "r", "languages": {"id": {"train": "data/id/train.co
   'bad.json: unknown key "seed" at the top level'
 expect_refusal '{"results": "r", "languages": {"id": {"train": "data/id/train.conll", "dev": "data/id/dev.conll", "test": "data/id/test.conll", "vectors": "data/id.vec"}}, "rows": ["Joint"], "train": {"seed": 4}}' \
   'bad.json: "train.seed" is set by the grid'
+expect_refusal '{"results": "r", "languages": {"indonesian": {"train": "data/id/train.conll"}}}' \
+  'bad.json: "languages.indonesian": a language is named by its ISO 639 code'
 expect_refusal '{"results": "r", "languages": {"id": {"train": "data/id/nope.conll"}}}' \
   'bad.json: "languages.id.train": cannot open'
 expect_refusal '{"results": "r", "languages": {"id": {"train": "data/id/train.conll", "dev": "data/id/dev.conll", "test": "data/id/test.conll", "vectors": "data/id.vec"}}, "rows": ["Joint"], "model": {"hiden": 4}}' \
