@@ -74,6 +74,9 @@ static void free_run(RunResult *run) {
   free(run->also);
 }
 
+/* A value the runs file can hold as a field (and a TABLE|ROW;... list). */
+static int fits_a_field(const char *s) { return *s && !strpbrk(s, "\t\n\r|;"); }
+
 static double training_seconds(const RunRecord *r) {
   double sum = 0;
   for (int i = 0; i < r->n_epochs; i++) sum += r->epochs[i].seconds;
@@ -110,6 +113,12 @@ static void take_record(RunResults *out, const char *path, const char *name) {
     } else if (grid < 0) {
       warn(path, "config_json is not JSON or its \"grid\" lacks table/row/language/attention/"
                  "seed/n_seeds");
+      out->tally.unreadable++;
+    } else if (!fits_a_field(name) || !fits_a_field(run.language) || !fits_a_field(run.table) ||
+               !fits_a_field(run.row) ||
+               !fits_a_field(run.attention) || !fits_a_field(r.config_hash) ||
+               !isfinite(record_final(&r, "dev_f1", NAN))) {
+      warn(path, "its name or grid names hold a tab, newline, '|' or ';', or it has no numeric dev_f1");
       out->tally.unreadable++;
     } else {
       out->tally.complete++;
