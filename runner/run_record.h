@@ -63,12 +63,17 @@ typedef struct {
 
 /* Writes atomically (temp file, fsync, rename, fsync of the folder). */
 void record_save(const char *path, const RunRecord *r);
-/* 0 on success; -1 (and a reason in why) for a missing, unreadable or
- * malformed file. Never dies on a bad file. */
+/* 0 on success; -1 (and a reason in why) for a missing, unreadable,
+ * malformed or inconsistent file (record_check.h), r then empty. Never
+ * dies, hangs or crashes on a bad file: it is read first in a child with a
+ * time limit (record_load.c). */
 int record_load(const char *path, RunRecord *r, char *why, size_t why_size);
 /* 1 if the record is complete and its model parameters match their
  * checksum; otherwise 0 with the reason. */
 int record_verify_complete(const RunRecord *r, char *why, size_t why_size);
+/* 0 if record_load would accept path, else -1 and why; reads the file only
+ * in the watched child (for readers that then take a few attributes). */
+int record_probe(const char *path, char *why, size_t why_size);
 void record_free(RunRecord *r);
 
 void record_set_final(RunRecord *r, const char *name, double value);

@@ -22,6 +22,7 @@
 #include "runner/stats.h"
 #include "runner/svg_plot.h"
 #include "runner/files.h"
+#include "runner/run_record.h"
 
 /* ---- the paper's layout ------------------------------------------------ */
 
@@ -398,6 +399,12 @@ static void take_complete_record(RunSet *set, const char *path, const RawRecord 
 static void take_record(RunSet *set, const char *path) {
   RawRecord raw;
   set->tally.files++;
+  char why[256];
+  if (record_probe(path, why, sizeof why) != 0) {
+    warn("%s: %s; skipped", path, why);
+    set->tally.unreadable++;
+    return;
+  }
   if (!read_raw_record(path, &raw)) {
     warn("%s: not a readable HDF5 file; skipped", path);
     set->tally.unreadable++;
