@@ -28,6 +28,7 @@
 #include "model/sentence_head.h"
 #include "runner/config.h"
 #include "runner/mpi_env.h"
+#include "runner/record_lock.h"
 #include "runner/run_record.h"
 #include "runner/signals.h"
 
@@ -260,6 +261,7 @@ static void pretrainer_free(Pretrainer *p) {
 
 static int pretrain_run(Pretrainer *p, int force) {
   Config *c = &p->cfg;
+  if (p->rank == 0) record_lock(c->output);
   char *canonical = config_canonical(c, 0), *identity = config_canonical(c, 1), hash[17];
   config_hash(identity, hash);
   free(identity);

@@ -61,7 +61,9 @@ typedef struct {
   TrainState state;
 } RunRecord;
 
-/* Writes atomically (temp file, fsync, rename, fsync of the folder). */
+/* Writes atomically (temp file, fsync, rename, fsync of the folder); on a
+ * failure such as a full disk, dies with the reason and leaves no temporary
+ * file and the old record as it was. */
 void record_save(const char *path, const RunRecord *r);
 /* 0 on success; -1 (and a reason in why) for a missing, unreadable,
  * malformed or inconsistent file (record_check.h), r then empty. Never

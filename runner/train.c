@@ -15,6 +15,7 @@
 #include "runner/evaluate.h"
 #include "runner/experiment.h"
 #include "runner/pretrained_init.h"
+#include "runner/record_lock.h"
 #include "runner/run_record.h"
 #include "runner/signals.h"
 
@@ -255,6 +256,7 @@ static int train_loop(Trainer *tr) {
 
 int train_run(Config *cfg, int force) {
   if (cfg->type == MODEL_PRETRAIN) jn_die("%s: model type \"pretrain\" runs with `jointner pretrain`", cfg->path);
+  record_lock(cfg->output);
   if (cfg->threads > 0) openblas_set_num_threads(cfg->threads);
   char *canonical = config_canonical(cfg, 0), *identity = config_canonical(cfg, 1), hash[17];
   config_hash(identity, hash);
