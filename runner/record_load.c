@@ -1,5 +1,5 @@
-/* record_load.c: record_load and record_probe, the only ways the runner
- * reads a record. A
+/* record_load.c: record_load, the only way the runner reads a whole
+ * record, and record_guarded_read for readers of a few attributes. A
  * corrupt HDF5 file can make libhdf5 loop forever or crash, so the file is
  * first read and checked in a child with a time limit; only a record the
  * child accepted is read again here. Both reads go through one open file
@@ -38,10 +38,11 @@ static int read_in_child(void *arg, char *why, size_t why_size) {
   return status;
 }
 
-/* Opens path and reads it in a watched child: 0 and the open descriptor
- * (with the path to read it by and its size), or -1 and why. */
-static int read_in_watched_child(const char *path, int *fd_out, char fd_path[64],
-                                 RecordFile *file, char *why, size_t why_size) {
+/* Opens path, which must be a regular file: 0 and the open descriptor,
+ * with the path to read it by (/proc/self/fd/N) and its size; or -1 and
+ * why. */
+static int open_regular(const char *path, int *fd_out, char fd_path[64], RecordFile *file,
+                        char *why, size_t why_size) {
   why[0] = '\0';
   int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) {
@@ -56,28 +57,42 @@ static int read_in_watched_child(const char *path, int *fd_out, char fd_path[64]
   }
   snprintf(fd_path, 64, "/proc/self/fd/%d", fd);
   *file = (RecordFile){access(fd_path, R_OK) == 0 ? fd_path : path, (size_t)st.st_size};
-  char child_why[512];
-  int status = run_in_watched_child(read_in_child, file, read_time_limit(file->bytes), child_why,
-                                    sizeof child_why);
-  if (status == -2)
-    snprintf(why, why_size, "reading it (libhdf5) %s", child_why);
-  else if (status != 0)
-    snprintf(why, why_size, "%s", child_why);
-  if (status != 0) {
-    close(fd);
-    return -1;
-  }
   *fd_out = fd;
   return 0;
 }
 
-int record_probe(const char *path, char *why, size_t why_size) {
+/* run_in_watched_child's status as 0, or -1 and why. */
+static int explain(int status, const char *child_why, char *why, size_t why_size) {
+  if (status == -2)
+    snprintf(why, why_size, "reading it (libhdf5) %s", child_why);
+  else if (status != 0)
+    snprintf(why, why_size, "%s", child_why);
+  return status == 0 ? 0 : -1;
+}
+
+typedef struct {
+  int (*read)(const char *path, char *why, size_t why_size);
+  const char *path;
+} GuardedRead;
+
+static int guarded_read_in_child(void *arg, char *why, size_t why_size) {
+  const GuardedRead *g = arg;
+  return g->read(g->path, why, why_size);
+}
+
+int record_guarded_read(const char *path, int (*read)(const char *path, char *why, size_t why_size),
+                        char *why, size_t why_size) {
   int fd;
   char fd_path[64];
   RecordFile file;
-  if (read_in_watched_child(path, &fd, fd_path, &file, why, why_size) != 0) return -1;
+  GuardedRead g = {read, path};
+  if (open_regular(path, &fd, fd_path, &file, why, why_size) != 0) return -1;
+  g.path = file.path;
+  char child_why[512];
+  int status = run_in_watched_child(guarded_read_in_child, &g, read_time_limit(file.bytes),
+                                    child_why, sizeof child_why);
   close(fd);
-  return 0;
+  return explain(status, child_why, why, why_size);
 }
 
 int record_load(const char *path, RunRecord *r, char *why, size_t why_size) {
@@ -85,8 +100,12 @@ int record_load(const char *path, RunRecord *r, char *why, size_t why_size) {
   int fd;
   char fd_path[64];
   RecordFile file;
-  if (read_in_watched_child(path, &fd, fd_path, &file, why, why_size) != 0) return -1;
-  int status = record_read(file.path, file.bytes, r, why, why_size);
+  if (open_regular(path, &fd, fd_path, &file, why, why_size) != 0) return -1;
+  char child_why[512];
+  int status = run_in_watched_child(read_in_child, &file, read_time_limit(file.bytes), child_why,
+                                    sizeof child_why);
+  if (explain(status, child_why, why, why_size) == 0)
+    status = record_read(file.path, file.bytes, r, why, why_size);
   close(fd);
-  return status;
+  return status == 0 ? 0 : -1;
 }

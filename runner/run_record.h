@@ -73,9 +73,12 @@ int record_load(const char *path, RunRecord *r, char *why, size_t why_size);
 /* 1 if the record is complete and its model parameters match their
  * checksum; otherwise 0 with the reason. */
 int record_verify_complete(const RunRecord *r, char *why, size_t why_size);
-/* 0 if record_load would accept path, else -1 and why; reads the file only
- * in the watched child (for readers that then take a few attributes). */
-int record_probe(const char *path, char *why, size_t why_size);
+/* For readers that take a few attributes themselves (tables): runs
+ * read(path) in a child with record_load's time limit. 0 when it returned
+ * 0; else -1 and why (its own reason, or that libhdf5 looped or crashed on
+ * the file). The caller can then read the same file in its own process. */
+int record_guarded_read(const char *path, int (*read)(const char *path, char *why, size_t why_size),
+                        char *why, size_t why_size);
 void record_free(RunRecord *r);
 
 void record_set_final(RunRecord *r, const char *name, double value);

@@ -396,11 +396,23 @@ static void take_complete_record(RunSet *set, const char *path, const RawRecord 
   }
 }
 
+/* read_raw_record for record_guarded_read: libhdf5 loops or crashes on
+ * some corrupt files, so it is tried in a watched child first. */
+static int try_read_raw_record(const char *path, char *why, size_t why_size) {
+  RawRecord raw;
+  if (!read_raw_record(path, &raw)) {
+    snprintf(why, why_size, "not a readable HDF5 file");
+    return -1;
+  }
+  free_raw_record(&raw);
+  return 0;
+}
+
 static void take_record(RunSet *set, const char *path) {
   RawRecord raw;
   set->tally.files++;
   char why[256];
-  if (record_probe(path, why, sizeof why) != 0) {
+  if (record_guarded_read(path, try_read_raw_record, why, sizeof why) != 0) {
     warn("%s: %s; skipped", path, why);
     set->tally.unreadable++;
     return;
