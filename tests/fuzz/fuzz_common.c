@@ -43,7 +43,7 @@ int fuzz_expect_error(void (*body)(void *arg), void *arg) {
 }
 
 const char *fuzz_dir(void) {
-  static char dir[64];
+  static char dir[4096];
   if (!dir[0]) {
     snprintf(dir, sizeof dir, "%s/jointner-fuzz-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
     if (!mkdtemp(dir)) {
@@ -56,7 +56,7 @@ const char *fuzz_dir(void) {
 }
 
 const char *fuzz_input_file(const uint8_t *data, size_t size, const char *name) {
-  static char path[256];
+  static char path[4096];
   snprintf(path, sizeof path, "%s%s", fuzz_dir(), name);
   FILE *f = fopen(path, "wb");
   if (!f || fwrite(data, 1, size, f) != size || fclose(f) != 0) {

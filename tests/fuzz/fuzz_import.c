@@ -20,7 +20,7 @@ static void import(void *unused) {
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  static char input[256], output[256];
+  static char input[4096], output[4096];
   static char *inputs[1] = {input};
   snprintf(input, sizeof input, "%s", fuzz_input_file(data, size, INPUT_NAME));
   snprintf(output, sizeof output, "%s%s", fuzz_dir(), OUTPUT_NAME);
