@@ -20,7 +20,8 @@ int cmd_train(int argc, char **argv) {
       argc, argv,
       "usage: jointner train --config FILE [--force]\n"
       "Trains one configuration; a rerun resumes from its checkpoint, or reports the\n"
-      "finished run. --force overwrites a record made with another configuration.\n",
+      "finished run. --force overwrites a record made with another configuration, or\n"
+      "an unusable one (corrupt, truncated, inconsistent).\n",
       &config, &force);
   if (!config) return status;
   Config cfg;

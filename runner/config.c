@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "data/language_code.h"
 #include "data/sha256.h"
 #include "model/base.h"
@@ -80,6 +81,9 @@ static char *get_path(const Ctx *x, const cJSON *obj, const char *section, const
   if (!input) return p;
   char *abs = realpath(p, NULL);
   if (!abs) jn_die("%s: \"%s.%s\": cannot open %s", x->source, section, key, p);
+  struct stat st;
+  if (stat(abs, &st) != 0 || !S_ISREG(st.st_mode)) /* a folder; /dev/urandom would never end */
+    jn_die("%s: \"%s.%s\": %s is not a regular file", x->source, section, key, p);
   free(p);
   return abs;
 }
@@ -165,7 +169,10 @@ static void parse_train(Config *c, const Ctx *x, const cJSON *t) {
                                      "batch_size", "max_epochs", "beta1", "beta2", "eps",
                                      "threads", "checkpoint_steps", NULL};
   if (t) check_keys(x, t, "train", keys);
-  c->seed = (unsigned long)get_number(x, t, "train", "seed", 1, 0, 4294967295.0);
+  double seed = get_number(x, t, "train", "seed", 1, 0, 4294967295.0);
+  if (seed != (double)(unsigned long)seed)
+    jn_die("%s: \"train.seed\" must be a whole number", x->source);
+  c->seed = (unsigned long)seed;
   c->lr = get_number(x, t, "train", "lr", 1e-3, 1e-12, 10);
   c->min_lr = get_number(x, t, "train", "min_lr", 1e-5, 0, 10);
   c->clip = get_number(x, t, "train", "clip", 5.0, 0, 1e9);

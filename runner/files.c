@@ -1,6 +1,8 @@
 /* files.c: folder creation and atomic whole-file writes. */
 #include "runner/files.h"
 #include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,17 +41,54 @@ char *read_file_or_null(const char *path) {
   return access(path, R_OK) == 0 ? jn_read_file(path) : NULL;
 }
 
+void refuse_non_regular_file(const char *path) {
+  struct stat st;
+  if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode))
+    jn_die("%s: exists and is not a regular file; refusing to replace it", path);
+}
+
+/* Writes all of data to fd; 0 or -1 (errno set). */
+static int write_all(int fd, const char *data, size_t size) {
+  while (size > 0) {
+    ssize_t n = write(fd, data, size);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return -1;
+    data += n;
+    size -= (size_t)n;
+  }
+  return 0;
+}
+
+static void fsync_folder_of(const char *path) {
+  char *dir = jn_strdup(path);
+  int fd = open(dirname(dir), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd >= 0) {
+    fsync(fd); /* some file systems refuse it for folders; the rename is done */
+    close(fd);
+  }
+  free(dir);
+}
+
+void write_bytes_atomically(const char *path, const void *data, size_t size) {
+  refuse_non_regular_file(path);
+  char *tmp = temp_path(path);
+  int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  if (fd < 0) jn_die("cannot write %s: %s", tmp, strerror(errno));
+  int failed = write_all(fd, data, size) != 0 || fsync(fd) != 0;
+  int saved = errno;
+  failed |= close(fd) != 0;
+  if (failed || rename(tmp, path) != 0) {
+    saved = failed ? saved : errno;
+    unlink(tmp);
+    jn_die("cannot write %s: %s (nothing of it kept)", path, strerror(saved));
+  }
+  fsync_folder_of(path);
+  free(tmp);
+}
+
 void write_file_atomically(const char *path, const char *text) {
   char *old = read_file_or_null(path);
   int same = old && !strcmp(old, text);
   free(old);
-  if (same) return;
-  char *tmp = temp_path(path);
-  FILE *f = fopen(tmp, "wb");
-  if (!f) jn_die("cannot write %s: %s", tmp, strerror(errno));
-  fputs(text, f);
-  if (fflush(f) != 0 || fsync(fileno(f)) != 0 || fclose(f) != 0)
-    jn_die("cannot write %s: %s", tmp, strerror(errno));
-  if (rename(tmp, path) != 0) jn_die("cannot rename %s to %s: %s", tmp, path, strerror(errno));
-  free(tmp);
+  if (!same) write_bytes_atomically(path, text, strlen(text));
 }

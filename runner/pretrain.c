@@ -28,6 +28,7 @@
 #include "model/sentence_head.h"
 #include "runner/config.h"
 #include "runner/mpi_env.h"
+#include "runner/record_lock.h"
 #include "runner/run_record.h"
 #include "runner/signals.h"
 
@@ -260,6 +261,7 @@ static void pretrainer_free(Pretrainer *p) {
 
 static int pretrain_run(Pretrainer *p, int force) {
   Config *c = &p->cfg;
+  if (p->rank == 0) record_lock(c->output);
   char *canonical = config_canonical(c, 0), *identity = config_canonical(c, 1), hash[17];
   config_hash(identity, hash);
   free(identity);
@@ -274,6 +276,9 @@ static int pretrain_run(Pretrainer *p, int force) {
   RunRecord old;
   char why[256];
   int have = record_load(c->output, &old, why, sizeof why) == 0;
+  if (!have && access(c->output, F_OK) == 0 && !force)
+    jn_die("%s: unusable run record (%s); move it away or pass --force to start afresh", c->output,
+           why);
   if (have && strcmp(old.config_hash, hash)) {
     if (!force) jn_die("%s: a record of another configuration is there (pass --force)", c->output);
     record_free(&old);
@@ -288,6 +293,9 @@ static int pretrain_run(Pretrainer *p, int force) {
   if (have) {
     if (old.n_params != p->model.layout.total || !old.params)
       jn_die("%s: checkpoint does not fit the model", c->output);
+    long steps = (p->train.lines + c->batch_size - 1) / c->batch_size;
+    if (old.state.step > steps)
+      jn_die("%s: checkpoint at step %d of an epoch of %ld steps", c->output, old.state.step, steps);
     p->rec = old;
     p->rec.restarts++;
   } else {

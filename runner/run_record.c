@@ -1,4 +1,5 @@
-/* run_record.c: the HDF5 run record, written atomically. */
+/* run_record.c: the HDF5 run record, written atomically; reading is in
+ * record_load.c and record_read.c. */
 #include "runner/run_record.h"
 #include <cblas.h>
 #include <fcntl.h>
@@ -147,227 +148,33 @@ static void write_record(hid_t f, const RunRecord *r) {
   write_checkpoint(f, r);
 }
 
-static void fsync_path(const char *path, int directory) {
-  int fd = open(path, directory ? O_RDONLY | O_DIRECTORY : O_RDONLY);
-  if (fd < 0) jn_die("%s: cannot open for fsync", path);
-  if (fsync(fd) != 0 && !directory) jn_die("%s: fsync failed", path);
-  close(fd);
+/* The record as the bytes of an HDF5 file, built in memory (the core
+ * driver, no backing store): libhdf5 never writes to the disk, so a full
+ * disk is one failed write() in write_bytes_atomically, with no HDF5 file
+ * left open. *size gets the length; the buffer is malloc'd. */
+static void *record_image(const RunRecord *r, size_t *size) {
+  H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+  hid_t access = H5Pcreate(H5P_FILE_ACCESS);
+  H5Pset_fapl_core(access, 1 << 20, 0);
+  hid_t f = H5Fcreate("run-record-in-memory.h5", H5F_ACC_TRUNC, H5P_DEFAULT, access);
+  H5Pclose(access);
+  if (f < 0) jn_die("cannot create a run record in memory (HDF5)");
+  write_record(f, r);
+  H5Fflush(f, H5F_SCOPE_GLOBAL); /* the superblock's end-of-file address */
+  ssize_t n = H5Fget_file_image(f, NULL, 0);
+  void *image = n > 0 ? jn_malloc((size_t)n) : NULL;
+  if (n <= 0 || H5Fget_file_image(f, image, (size_t)n) != n) jn_die("cannot build the run record (HDF5)");
+  H5Fclose(f);
+  *size = (size_t)n;
+  return image;
 }
 
 void record_save(const char *path, const RunRecord *r) {
   make_parent_directories(path);
-  char *tmp = temp_path(path);
-  H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-  hid_t f = H5Fcreate(tmp, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
-  if (f < 0) jn_die("%s: cannot create the run record (HDF5)", tmp);
-  write_record(f, r);
-  if (H5Fclose(f) < 0) jn_die("%s: writing the run record failed", tmp);
-  fsync_path(tmp, 0);
-  if (rename(tmp, path) != 0) jn_die("%s: cannot rename to %s", tmp, path);
-  char *dir = jn_strdup(path);
-  fsync_path(dirname(dir), 1);
-  free(dir);
-  free(tmp);
-}
-
-/* ---- reading ------------------------------------------------------------ */
-
-static char *read_string_attr(hid_t loc, const char *name) {
-  if (H5Aexists(loc, name) <= 0) return NULL;
-  hid_t a = H5Aopen(loc, name, H5P_DEFAULT), ft = H5Aget_type(a);
-  char *out = NULL;
-  if (H5Tget_class(ft) == H5T_STRING) {
-    if (H5Tis_variable_str(ft) > 0) {
-      hid_t t = string_type();
-      char *v = NULL;
-      if (H5Aread(a, t, &v) >= 0 && v) {
-        out = jn_strdup(v);
-        H5free_memory(v);
-      }
-      H5Tclose(t);
-    } else {
-      size_t n = H5Tget_size(ft);
-      out = jn_calloc(n + 1, 1);
-      if (H5Aread(a, ft, out) < 0) {
-        free(out);
-        out = NULL;
-      }
-    }
-  }
-  H5Tclose(ft);
-  H5Aclose(a);
-  return out;
-}
-
-static int read_scalar_attr(hid_t loc, const char *name, hid_t type, void *out) {
-  if (H5Aexists(loc, name) <= 0) return -1;
-  hid_t a = H5Aopen(loc, name, H5P_DEFAULT);
-  herr_t e = H5Aread(a, type, out);
-  H5Aclose(a);
-  return e < 0 ? -1 : 0;
-}
-
-/* Reads a 1-D dataset; returns its length or -1. *out is malloc'd. */
-static long read_array(hid_t loc, const char *name, hid_t type, size_t elem, void **out) {
-  *out = NULL;
-  if (H5Lexists(loc, name, H5P_DEFAULT) <= 0) return -1;
-  hid_t d = H5Dopen2(loc, name, H5P_DEFAULT);
-  if (d < 0) return -1;
-  hid_t s = H5Dget_space(d);
-  hsize_t n = 0;
-  if (H5Sget_simple_extent_ndims(s) == 1) H5Sget_simple_extent_dims(s, &n, NULL);
-  *out = jn_malloc(elem * (n ? n : 1));
-  herr_t e = n ? H5Dread(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, *out) : 0;
-  H5Sclose(s);
-  H5Dclose(d);
-  if (e < 0) {
-    free(*out);
-    *out = NULL;
-    return -1;
-  }
-  return (long)n;
-}
-
-static int read_strings(hid_t loc, const char *name, char ***out) {
-  hid_t t = string_type();
-  char **raw;
-  long n = read_array(loc, name, t, sizeof(char *), (void **)&raw);
-  H5Tclose(t);
-  *out = NULL;
-  if (n < 0) return 0;
-  *out = jn_malloc(sizeof(char *) * (n ? n : 1));
-  for (long i = 0; i < n; i++) {
-    (*out)[i] = jn_strdup(raw[i] ? raw[i] : "");
-    H5free_memory(raw[i]);
-  }
-  free(raw);
-  return (int)n;
-}
-
-static herr_t collect_final(hid_t loc, const char *name, const H5A_info_t *info, void *data) {
-  (void)info;
-  RunRecord *r = data;
-  double v;
-  if (strcmp(name, "report") && read_scalar_attr(loc, name, H5T_NATIVE_DOUBLE, &v) == 0)
-    record_set_final(r, name, v);
-  return 0;
-}
-
-static int read_metrics(hid_t f, RunRecord *r) {
-  if (H5Lexists(f, "metrics", H5P_DEFAULT) <= 0) return -1;
-  hid_t g = H5Gopen2(f, "metrics", H5P_DEFAULT);
-  int *epoch;
-  long n = read_array(g, "epoch", H5T_NATIVE_INT, sizeof(int), (void **)&epoch);
-  const char *names[] = {"loss", "dev_score", "lr", "seconds", "sentences_per_second"};
-  double *cols[5] = {0};
-  int ok = n >= 0;
-  for (int c = 0; c < 5 && ok; c++)
-    ok = read_array(g, names[c], H5T_NATIVE_DOUBLE, sizeof(double), (void **)&cols[c]) == n;
-  if (ok) {
-    r->n_epochs = (int)n;
-    r->epochs = jn_calloc((size_t)(n ? n : 1), sizeof(EpochLog));
-    for (long i = 0; i < n; i++)
-      r->epochs[i] = (EpochLog){epoch[i], cols[0][i], cols[1][i], cols[2][i], cols[3][i], cols[4][i]};
-  }
-  free(epoch);
-  for (int c = 0; c < 5; c++) free(cols[c]);
-  H5Gclose(g);
-  return ok ? 0 : -1;
-}
-
-static int read_checkpoint(hid_t f, RunRecord *r) {
-  if (H5Lexists(f, "checkpoint", H5P_DEFAULT) <= 0) return -1;
-  hid_t g = H5Gopen2(f, "checkpoint", H5P_DEFAULT);
-  TrainState *s = &r->state;
-  uint64_t *rng;
-  int ok = read_array(g, "rng", H5T_NATIVE_UINT64, sizeof(uint64_t), (void **)&rng) == 4;
-  if (ok) memcpy(s->rng, rng, sizeof s->rng);
-  free(rng);
-  long n = read_array(g, "order", H5T_NATIVE_INT, sizeof(int), (void **)&s->order);
-  s->n_order = n > 0 ? (int)n : 0;
-  ok = ok && n >= 0 && read_scalar_attr(g, "epoch", H5T_NATIVE_INT, &s->epoch) == 0 &&
-       read_scalar_attr(g, "step", H5T_NATIVE_INT, &s->step) == 0 &&
-       read_scalar_attr(g, "adam_step", H5T_NATIVE_LONG, &s->adam_step) == 0 &&
-       read_scalar_attr(g, "lr", H5T_NATIVE_DOUBLE, &s->lr) == 0 &&
-       read_scalar_attr(g, "best", H5T_NATIVE_DOUBLE, &s->best) == 0 &&
-       read_scalar_attr(g, "bad_epochs", H5T_NATIVE_INT, &s->bad_epochs) == 0 &&
-       read_scalar_attr(g, "epoch_loss", H5T_NATIVE_DOUBLE, &s->epoch_loss) == 0 &&
-       read_scalar_attr(g, "epoch_seconds", H5T_NATIVE_DOUBLE, &s->epoch_seconds) == 0 &&
-       read_scalar_attr(g, "epoch_sentences", H5T_NATIVE_LONG, &s->epoch_sentences) == 0;
-  if (ok && H5Lexists(g, "params", H5P_DEFAULT) > 0) {
-    long a = read_array(g, "params", H5T_NATIVE_FLOAT, sizeof(float), (void **)&r->params);
-    long b = read_array(g, "adam_m", H5T_NATIVE_FLOAT, sizeof(float), (void **)&r->adam_m);
-    long c = read_array(g, "adam_v", H5T_NATIVE_FLOAT, sizeof(float), (void **)&r->adam_v);
-    ok = a >= 0 && a == b && b == c && (size_t)a == r->n_params;
-  }
-  H5Gclose(g);
-  return ok ? 0 : -1;
-}
-
-int record_load(const char *path, RunRecord *r, char *why, size_t why_size) {
-  memset(r, 0, sizeof *r);
-  why[0] = '\0';
-  H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-  if (access(path, R_OK) != 0) {
-    snprintf(why, why_size, "no record");
-    return -1;
-  }
-  hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
-  if (f < 0) {
-    snprintf(why, why_size, "not a readable HDF5 file");
-    return -1;
-  }
-  r->kind = read_string_attr(f, "kind");
-  r->config_json = read_string_attr(f, "config_json");
-  r->config_hash = read_string_attr(f, "config_hash");
-  r->status = read_string_attr(f, "status");
-  r->git_commit = read_string_attr(f, "git_commit");
-  r->host = read_string_attr(f, "host");
-  r->versions = read_string_attr(f, "versions");
-  r->started = read_string_attr(f, "started");
-  r->finished = read_string_attr(f, "finished");
-  r->notes = read_string_attr(f, "notes");
-  read_scalar_attr(f, "restarts", H5T_NATIVE_INT, &r->restarts);
-  read_scalar_attr(f, "slurm_restart_count", H5T_NATIVE_INT, &r->slurm_restart_count);
-  int ok = r->kind && r->config_json && r->config_hash && r->status;
-  if (ok && H5Lexists(f, "labels", H5P_DEFAULT) > 0) {
-    hid_t g = H5Gopen2(f, "labels", H5P_DEFAULT);
-    r->n_tags = read_strings(g, "tags", &r->tag_names);
-    r->n_classes = read_strings(g, "classes", &r->class_names);
-    H5Gclose(g);
-  }
-  ok = ok && read_metrics(f, r) == 0;
-  if (ok && H5Lexists(f, "final", H5P_DEFAULT) > 0) {
-    hid_t g = H5Gopen2(f, "final", H5P_DEFAULT);
-    hsize_t idx = 0;
-    H5Aiterate2(g, H5_INDEX_NAME, H5_ITER_INC, &idx, collect_final, r);
-    r->report = read_string_attr(g, "report");
-    H5Gclose(g);
-  }
-  if (ok && H5Lexists(f, "model", H5P_DEFAULT) > 0) {
-    hid_t g = H5Gopen2(f, "model", H5P_DEFAULT);
-    long n = H5Lexists(g, "params", H5P_DEFAULT) > 0
-                 ? read_array(g, "params", H5T_NATIVE_FLOAT, sizeof(float), (void **)&r->best_params)
-                 : 0;
-    ok = n >= 0;
-    r->n_params = n > 0 ? (size_t)n : 0;
-    H5Gclose(g);
-  }
-  char *params_sha = ok ? read_string_attr(f, "params_sha256") : NULL;
-  if (ok && r->best_params) {
-    char hex[65];
-    sha256_hex(r->best_params, r->n_params * sizeof(float), hex);
-    ok = params_sha && !strcmp(hex, params_sha);
-    if (!ok) snprintf(why, why_size, "model parameters do not match their checksum");
-  }
-  free(params_sha);
-  if (ok) {
-    ok = read_checkpoint(f, r) == 0;
-    if (!ok) snprintf(why, why_size, "checkpoint incomplete or inconsistent");
-  }
-  if (!ok && !why[0]) snprintf(why, why_size, "record incomplete (missing attributes or datasets)");
-  H5Fclose(f);
-  return ok ? 0 : -1;
+  size_t size;
+  void *image = record_image(r, &size);
+  write_bytes_atomically(path, image, size);
+  free(image);
 }
 
 int record_verify_complete(const RunRecord *r, char *why, size_t why_size) {

@@ -61,14 +61,24 @@ typedef struct {
   TrainState state;
 } RunRecord;
 
-/* Writes atomically (temp file, fsync, rename, fsync of the folder). */
+/* Writes atomically (temp file, fsync, rename, fsync of the folder); on a
+ * failure such as a full disk, dies with the reason and leaves no temporary
+ * file and the old record as it was. */
 void record_save(const char *path, const RunRecord *r);
-/* 0 on success; -1 (and a reason in why) for a missing, unreadable or
- * malformed file. Never dies on a bad file. */
+/* 0 on success; -1 (and a reason in why) for a missing, unreadable,
+ * malformed or inconsistent file (record_check.h), r then empty. Never
+ * dies, hangs or crashes on a bad file: it is read first in a child with a
+ * time limit (record_load.c). */
 int record_load(const char *path, RunRecord *r, char *why, size_t why_size);
 /* 1 if the record is complete and its model parameters match their
  * checksum; otherwise 0 with the reason. */
 int record_verify_complete(const RunRecord *r, char *why, size_t why_size);
+/* For readers that take a few attributes themselves (tables): runs
+ * read(path) in a child with record_load's time limit. 0 when it returned
+ * 0; else -1 and why (its own reason, or that libhdf5 looped or crashed on
+ * the file). The caller can then read the same file in its own process. */
+int record_guarded_read(const char *path, int (*read)(const char *path, char *why, size_t why_size),
+                        char *why, size_t why_size);
 void record_free(RunRecord *r);
 
 void record_set_final(RunRecord *r, const char *name, double value);

@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "model/base.h"
+#include "runner/run_record.h"
 #include "runner/slurm.h"
 #include "runner/files.h"
 
@@ -113,12 +114,14 @@ static int read_number_attr(hid_t loc, const char *obj, const char *name, double
   if (H5Aexists_by_name(loc, obj, name, H5P_DEFAULT) <= 0) return 0;
   hid_t a = H5Aopen_by_name(loc, obj, name, H5P_DEFAULT, H5P_DEFAULT);
   if (a < 0) return 0;
-  int ok = H5Aread(a, H5T_NATIVE_DOUBLE, v) >= 0;
+  hid_t space = H5Aget_space(a); /* one value, or H5Aread writes past v */
+  int ok = space >= 0 && H5Sget_simple_extent_npoints(space) == 1 && H5Aread(a, H5T_NATIVE_DOUBLE, v) >= 0;
+  if (space >= 0) H5Sclose(space);
   H5Aclose(a);
   return ok;
 }
 
-void slurm_record_state(const char *path, RecordState *st) {
+static void read_record_state(const char *path, RecordState *st) {
   *st = (RecordState){0, 0, -1, -1, -1, -1};
   struct stat sb;
   if (stat(path, &sb) != 0) return;
@@ -138,6 +141,26 @@ void slurm_record_state(const char *path, RecordState *st) {
   if (read_number_attr(f, "/checkpoint", "step", &v)) st->step = (int)v;
   if (read_number_attr(f, "/final", "test_f1", &v)) st->test_f1 = v;
   H5Fclose(f);
+}
+
+/* read_record_state for record_guarded_read (libhdf5 loops or crashes on
+ * some corrupt files). */
+static int try_read_record_state(const char *path, char *why, size_t why_size) {
+  (void)why, (void)why_size;
+  RecordState st;
+  read_record_state(path, &st);
+  return 0;
+}
+
+void slurm_record_state(const char *path, RecordState *st) {
+  char why[256];
+  *st = (RecordState){0, 0, -1, -1, -1, -1};
+  if (access(path, F_OK) != 0) return;
+  if (record_guarded_read(path, try_read_record_state, why, sizeof why) != 0) {
+    st->exists = 1; /* there, but unusable: not complete */
+    return;
+  }
+  read_record_state(path, st);
 }
 
 /* ---- files ----------------------------------------------------------------- */

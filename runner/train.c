@@ -15,6 +15,7 @@
 #include "runner/evaluate.h"
 #include "runner/experiment.h"
 #include "runner/pretrained_init.h"
+#include "runner/record_lock.h"
 #include "runner/run_record.h"
 #include "runner/signals.h"
 
@@ -85,6 +86,11 @@ static void resume(Trainer *tr, RunRecord *old) {
   size_t n = tr->model.layout.total;
   if (old->n_params != n || !old->params)
     jn_die("%s: checkpoint has %zu parameters, the model %zu", tr->x.cfg.output, old->n_params, n);
+  const TrainState *s = &old->state;
+  int sentences = tr->x.train.ner.n_sentences, bs = tr->x.cfg.batch_size;
+  if (s->step > 0 && (s->n_order != sentences || s->step > (sentences + bs - 1) / bs))
+    jn_die("%s: checkpoint at step %d of an epoch of %d sentences; the training data has %d",
+           tr->x.cfg.output, s->step, s->n_order, sentences);
   tr->rec = *old;
   memset(old, 0, sizeof *old);
   tr->rec.restarts++;
@@ -279,6 +285,7 @@ static int train_loop(Trainer *tr) {
 
 int train_run(Config *cfg, int force) {
   if (cfg->type == MODEL_PRETRAIN) jn_die("%s: model type \"pretrain\" runs with `jointner pretrain`", cfg->path);
+  record_lock(cfg->output);
   if (cfg->threads > 0) openblas_set_num_threads(cfg->threads);
   char *canonical = config_canonical(cfg, 0), *identity = config_canonical(cfg, 1), hash[17];
   config_hash(identity, hash);
@@ -286,6 +293,9 @@ int train_run(Config *cfg, int force) {
   RunRecord old;
   char why[256];
   int have = record_load(cfg->output, &old, why, sizeof why) == 0;
+  if (!have && access(cfg->output, F_OK) == 0 && !force)
+    jn_die("%s: unusable run record (%s); move it away or pass --force to start afresh",
+           cfg->output, why);
   if (have && strcmp(old.config_hash, hash)) {
     if (!force)
       jn_die("%s: a run record of another configuration (%s, this one is %s) is there; "
@@ -301,9 +311,6 @@ int train_run(Config *cfg, int force) {
     config_free(cfg);
     return 0;
   }
-  if (!have && access(cfg->output, F_OK) == 0)
-    fprintf(stderr, "jointner: warning: %s: unusable run record (%s); starting afresh\n",
-            cfg->output, why);
   Trainer tr;
   memset(&tr, 0, sizeof tr);
   experiment_load(&tr.x, cfg, NULL, 0, NULL, 0);

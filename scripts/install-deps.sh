@@ -2,11 +2,17 @@
 # install-deps.sh: the Debian 12 packages jointner builds and runs with
 # (run as root; quick when they are already there). With --tests also the
 # test-only ones: HDF5 tools (h5diff, h5dump) and python3-torch for the
-# PyTorch reference.
+# PyTorch reference; with --fuzz clang and libFuzzer (tests/fuzz).
 set -euo pipefail
 packages=(build-essential cmake pkg-config libopenmpi-dev openmpi-bin libopenblas-dev libhdf5-dev
           hdf5-tools libcjson-dev libicu-dev fasttext unzip)
-[ "${1:-}" = --tests ] && packages+=(python3-torch)
+for option in "$@"; do
+  case $option in
+    --tests) packages+=(python3-torch) ;;
+    --fuzz) packages+=(clang libclang-rt-14-dev) ;; # libFuzzer, for tests/fuzz
+    *) echo "usage: install-deps.sh [--tests] [--fuzz]" >&2; exit 2 ;;
+  esac
+done
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

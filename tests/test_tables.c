@@ -76,6 +76,7 @@ static void write_record(const char *file, const char *kind, const char *config_
   record_set_string(&r.status, status);
   record_set_string(&r.git_commit, "fixture");
   for (int e = 1; e <= 3; e++) record_add_epoch(&r, &(EpochLog){e, 1.0, 50, 1e-3, 10.0 + e, 100});
+  r.state.epoch = 3, r.state.lr = 1e-3, r.state.best = test_f1 + 2; /* as record_check wants */
   record_set_final(&r, "test_f1", test_f1);
   record_set_final(&r, "test_precision", test_f1 - 1);
   record_set_final(&r, "test_recall", test_f1 + 1);

@@ -1,0 +1,62 @@
+/* record_lock.c: flock on RECORD.lock, and the leftovers of dead writers. */
+#include "runner/record_lock.h"
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+#include "model/base.h"
+#include "runner/files.h"
+
+/* 1 if name is base.tmp.<digits> */
+static int is_temp_of(const char *name, const char *base) {
+  size_t n = strlen(base);
+  if (strncmp(name, base, n) || strncmp(name + n, ".tmp.", 5)) return 0;
+  const char *pid = name + n + 5;
+  if (!*pid) return 0;
+  for (; *pid; pid++)
+    if (*pid < '0' || *pid > '9') return 0;
+  return 1;
+}
+
+static void remove_stale_temp_files(const char *path) {
+  char *dir_copy = jn_strdup(path), *base_copy = jn_strdup(path);
+  const char *dir = dirname(dir_copy), *base = basename(base_copy);
+  DIR *listing = opendir(dir);
+  for (struct dirent *e; listing && (e = readdir(listing));) {
+    if (!is_temp_of(e->d_name, base)) continue;
+    char *stale = jn_format("%s/%s", dir, e->d_name);
+    if (unlink(stale) == 0) fprintf(stderr, "jointner: removed %s, left by a killed writer\n", stale);
+    free(stale);
+  }
+  if (listing) closedir(listing);
+  free(dir_copy);
+  free(base_copy);
+}
+
+void record_lock(const char *path) {
+  refuse_non_regular_file(path);
+  make_parent_directories(path);
+  char *lock_path = jn_format("%s.lock", path);
+  refuse_non_regular_file(lock_path);
+  int fd = open(lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+  if (fd < 0) jn_die("%s: cannot open: %s", lock_path, strerror(errno));
+  if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    char holder[128] = "";
+    ssize_t n = read(fd, holder, sizeof holder - 1);
+    holder[n > 0 ? n : 0] = '\0';
+    jn_die("%s: another jointner is writing this run record (%s); wait for it or stop it", path,
+           n > 0 ? holder : "see its .lock file");
+  }
+  char host[64] = "unknown", holder[128];
+  gethostname(host, sizeof host - 1);
+  int n = snprintf(holder, sizeof holder, "pid %d on %s", (int)getpid(), host);
+  if (ftruncate(fd, 0) != 0 || pwrite(fd, holder, (size_t)n, 0) != n)
+    fprintf(stderr, "jointner: warning: cannot write %s\n", lock_path);
+  remove_stale_temp_files(path);
+  free(lock_path); /* fd stays open: the lock lasts until the process ends */
+}

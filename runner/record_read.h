@@ -1,0 +1,14 @@
+/* record_read.h: a run record read in this process, sizes bounded by the
+ * file's size and the contents checked (record_check.h). libhdf5 can still
+ * hang or crash on a hostile file: use record_load (run_record.h), which
+ * reads through a child with a time limit; this is for that child and the
+ * fuzzer. */
+#ifndef JN_RECORD_READ_H
+#define JN_RECORD_READ_H
+#include <stddef.h>
+#include "runner/run_record.h"
+
+/* 0 and a checked record, or -1 with the reason in why (r then empty). */
+int record_read(const char *path, size_t file_bytes, RunRecord *r, char *why, size_t why_size);
+
+#endif
