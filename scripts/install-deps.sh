@@ -5,7 +5,7 @@
 # PyTorch reference.
 set -euo pipefail
 packages=(build-essential cmake pkg-config libopenmpi-dev openmpi-bin libopenblas-dev libhdf5-dev
-          hdf5-tools libcjson-dev libicu-dev fasttext unzip)
+          hdf5-tools libcjson-dev libicu-dev zlib1g-dev libssl-dev fasttext unzip)
 [ "${1:-}" = --tests ] && packages+=(python3-torch)
 missing=()
 for p in "${packages[@]}"; do
