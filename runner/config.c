@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "data/checksum_memo.h"
 #include "data/sha256.h"
 #include "model/base.h"
 #include "runner/files.h"
@@ -227,7 +228,7 @@ void config_load(Config *c, const char *path) {
 static void add_file(cJSON *obj, cJSON *checksums, const char *key, const char *path) {
   if (!path) return;
   char hex[65];
-  sha256_file(path, hex);
+  checksum_file(path, hex);
   cJSON_AddStringToObject(obj, key, path);
   cJSON_AddStringToObject(checksums, key, hex);
 }

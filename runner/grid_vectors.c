@@ -1,0 +1,34 @@
+/* grid_vectors.c: one vectors cache per source, before the grid's jobs. */
+#include "runner/grid_vectors.h"
+#include <stdlib.h>
+#include <string.h>
+#include "data/checksum_memo.h"
+#include "model/base.h"
+#include "runner/config.h"
+#include "runner/vectors_subset.h"
+
+void grid_vectors_prepare(const Plan *plan) {
+  char *dir = jn_cache_dir();
+  if (!dir) return;
+  free(dir);
+  VectorsSubset *sources = NULL;
+  int n = 0;
+  for (int j = 0; j < plan->n_jobs; j++) {
+    if (plan->jobs[j].kind != JOB_TRAIN) continue;
+    Config cfg;
+    config_load(&cfg, plan->jobs[j].config_path);
+    int s = 0;
+    while (s < n && strcmp(sources[s].vectors, cfg.vectors)) s++;
+    if (s == n) {
+      sources = jn_realloc(sources, sizeof *sources * (size_t)(n + 1));
+      vectors_subset_init(&sources[n++], cfg.vectors);
+    }
+    vectors_subset_add_config(&sources[s], &cfg);
+    config_free(&cfg);
+  }
+  for (int s = 0; s < n; s++) {
+    if (!vectors_subset_cached(&sources[s])) vectors_subset_write(&sources[s]);
+    vectors_subset_free(&sources[s]);
+  }
+  free(sources);
+}
