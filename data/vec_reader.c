@@ -13,6 +13,13 @@
 enum { HEADER_MAX = 4096, READ_CHUNK = 1 << 22 };
 
 /* Moves the unread bytes to the front and appends what the file has. */
+/* zlib's message without the path it starts with. */
+static const char *gz_message(VecReader *r, int *code) {
+  const char *msg = gzerror(r->gz, code);
+  size_t n = strlen(r->name);
+  return !strncmp(msg, r->name, n) && !strncmp(msg + n, ": ", 2) ? msg + n + 2 : msg;
+}
+
 static void refill(VecReader *r) {
   size_t left = r->end - r->start;
   memmove(r->buf, r->buf + r->start, left);
@@ -24,13 +31,13 @@ static void refill(VecReader *r) {
   int n = gzread(r->gz, r->buf + r->end, (unsigned)(r->cap - r->end));
   if (n < 0) {
     int code;
-    const char *msg = gzerror(r->gz, &code);
+    const char *msg = gz_message(r, &code);
     jn_die("%s:%ld: cannot read: %s", r->name, r->line + 1, code == Z_ERRNO ? strerror(errno) : msg);
   }
   r->end += (size_t)n;
   if (n == 0) {
     int code;
-    const char *msg = gzerror(r->gz, &code);
+    const char *msg = gz_message(r, &code);
     if (code != Z_OK) jn_die("%s:%ld: broken gzip data: %s", r->name, r->line + 1, msg);
     r->eof = 1;
   }
