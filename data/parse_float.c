@@ -13,7 +13,7 @@ static int is_digit(char c) { return c >= '0' && c <= '9'; }
 
 /* strtof on the already checked text [p, end): copied so that strtof sees
  * exactly the accepted characters. */
-static ParseFloatStatus slow_path(const char *p, const char *end, float *out) {
+__attribute__((noinline)) static ParseFloatStatus slow_path(const char *p, const char *end, float *out) {
   char local[64], *text = local;
   size_t n = (size_t)(end - p);
   if (n >= sizeof local) text = malloc(n + 1);
@@ -30,49 +30,41 @@ static ParseFloatStatus slow_path(const char *p, const char *end, float *out) {
 ParseFloatStatus parse_float(const char *p, const char **end, float *out) {
   const char *s = p;
   int negative = *s == '-';
-  if (*s == '-' || *s == '+') s++;
+  s += *s == '-' || *s == '+';
+  /* one pass over the digits; past 19 of them the mantissa may wrap, and
+   * the slow path takes over */
   uint64_t mantissa = 0;
-  int digits = 0, any = 0;  /* significant digits kept; any digit at all */
-  long exp10 = 0;
-  for (; is_digit(*s); s++, any = 1) {
-    if (digits < 19) {
-      mantissa = mantissa * 10 + (uint64_t)(*s - '0');
-      digits += mantissa != 0;
-    } else {
-      exp10++, digits++;
-    }
-  }
+  long n_digits = 0, n_frac = 0;
+  for (; is_digit(*s); s++, n_digits++) mantissa = mantissa * 10 + (uint64_t)(*s - '0');
   if (*s == '.') {
-    for (s++; is_digit(*s); s++, any = 1) {
-      if (digits < 19) {
-        mantissa = mantissa * 10 + (uint64_t)(*s - '0');
-        digits += mantissa != 0;
-        exp10--;
-      } else {
-        digits++;
-      }
-    }
+    const char *frac = ++s;
+    for (; is_digit(*s); s++) mantissa = mantissa * 10 + (uint64_t)(*s - '0');
+    n_frac = s - frac;
+    n_digits += n_frac;
   }
-  if (!any) return PARSE_FLOAT_SYNTAX;
+  if (n_digits == 0) return PARSE_FLOAT_SYNTAX;
+  long exp10 = 0;
   if (*s == 'e' || *s == 'E') {
     const char *e = s + 1;
     int minus = *e == '-';
-    if (*e == '-' || *e == '+') e++;
+    e += *e == '-' || *e == '+';
     if (is_digit(*e)) {
-      long x = 0;
       for (; is_digit(*e); e++)
-        if (x < 100000) x = x * 10 + (*e - '0');
-      exp10 += minus ? -x : x;
+        if (exp10 < 100000) exp10 = exp10 * 10 + (*e - '0');
+      if (minus) exp10 = -exp10;
       s = e;
     }
   }
   *end = s;
-  if (mantissa == 0 && digits == 0) { /* zero, however written */
+  if (n_digits > 19) return slow_path(p, s, out);
+  exp10 -= n_frac;
+  if (mantissa == 0) { /* zero, however written */
     *out = negative ? -0.0f : 0.0f;
     return PARSE_FLOAT_OK;
   }
-  if (digits > 15 || exp10 < -22 || exp10 > 22) return slow_path(p, s, out);
-  double d = exp10 < 0 ? (double)mantissa / POW10[-exp10] : (double)mantissa * POW10[exp10];
+  if (mantissa > (1ull << 53) || exp10 < -22 || exp10 > 22) return slow_path(p, s, out);
+  double m = (double)(int64_t)mantissa; /* exact: at most 2^53 */
+  double d = exp10 < 0 ? m / POW10[-exp10] : m * POW10[exp10];
   if (d < FLT_MIN || d > FLT_MAX) return slow_path(p, s, out);
   uint64_t bits;
   memcpy(&bits, &d, sizeof bits);

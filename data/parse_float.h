@@ -2,8 +2,8 @@
  * strtof rounds it (round to nearest even), several times faster.
  * Accepted: [+-] digits [. digits] [(e|E) [+-] digits], at least one digit
  * before the exponent; not "nan", "inf", hex floats or anything else.
- * Most numbers of a fastText .vec (at most 15 significant digits, powers
- * of ten up to 22) take the exact fast path: the mantissa and the power of
+ * Most numbers of a fastText .vec (a mantissa of at most 19 digits and
+ * 2^53, a power of ten up to 22) take the exact fast path: the mantissa and the power of
  * ten are exact doubles, so their quotient or product is the correctly
  * rounded double, and rounding it to float is the correctly rounded float
  * unless that double lies exactly halfway between two floats; that case,
