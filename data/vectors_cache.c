@@ -96,8 +96,7 @@ static int parse(VectorsCache *c, size_t size, const char *sha, long long source
     key = nul + 1;
   }
   if (key != keys_end) return fail(why, n, "key bytes do not match the key count");
-  c->table = jn_malloc(sizeof(float) * (n_rows ? n_rows * dim : 1));
-  memcpy(c->table, keys_end, 4 * n_rows * dim);
+  c->table = keys_end;
   return 0;
 }
 
@@ -120,7 +119,6 @@ long vectors_cache_row(const VectorsCache *c, const char *key) {
 void vectors_cache_free(VectorsCache *c) {
   free(c->keys);
   free(c->rows);
-  free(c->table);
   free(c->data);
   string_map_free(&c->index);
   memset(c, 0, sizeof *c);

@@ -26,7 +26,7 @@ typedef struct {
   long n_keys, n_rows;
   char **keys;     /* [n_keys], pointing into data */
   long *rows;      /* [n_keys] */
-  float *table;    /* [n_rows][dim] (aligned copy) */
+  const char *table; /* [n_rows][dim] floats inside data (unaligned: memcpy) */
   StringMap index; /* key -> index into keys */
   char *data;      /* the file */
 } VectorsCache;

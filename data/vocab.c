@@ -66,7 +66,6 @@ char *word_replace_digits(const char *word, char with) {
   return out;
 }
 
-
 void vocab_fallback_keys(const char *word, char *keys[4]) {
   char *lower = word_lowercase(word);
   keys[0] = jn_strdup(word), keys[1] = lower;
@@ -93,7 +92,8 @@ static int fill_from_cache(Vocab *v, const VectorsCache *c, int *rule) {
     v->dim = c->dim;
     v->table = jn_calloc((size_t)(v->n ? v->n : 1) * c->dim, sizeof(float));
     for (int w = 0; w < v->n; w++)
-      if (row[w] >= 0) memcpy(v->table + (long)w * c->dim, c->table + row[w] * c->dim, sizeof(float) * c->dim);
+      if (row[w] >= 0)
+        memcpy(v->table + (long)w * c->dim, c->table + sizeof(float) * row[w] * c->dim, sizeof(float) * c->dim);
   }
   free(row);
   return covered;
