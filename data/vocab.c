@@ -1,12 +1,15 @@
 /* vocab.c: vocabulary and the frozen embedding table from a .vec file. */
 #include "data/vocab.h"
-#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unicode/uchar.h>
 #include <unicode/ucasemap.h>
 #include <unicode/utf8.h>
-#include "data/line_reader.h"
+#include "data/checksum_memo.h"
+#include "data/vec_reader.h"
+#include "data/vectors_cache.h"
 #include "model/base.h"
 
 int vocab_add(Vocab *v, const char *word) {
@@ -63,17 +66,73 @@ char *word_replace_digits(const char *word, char with) {
   return out;
 }
 
+void vocab_fallback_keys(const char *word, char *keys[4]) {
+  char *lower = word_lowercase(word);
+  keys[0] = jn_strdup(word), keys[1] = lower;
+  keys[2] = word_replace_digits(lower, '#'), keys[3] = word_replace_digits(lower, '0');
+}
 
-void vocab_load_vectors(Vocab *v, const char *vec_path, int expect_dim) {
+/* Fills the table from the cache when it was asked for every key the
+ * words need; returns 0 when it was not (nothing changed then). */
+static int fill_from_cache(Vocab *v, const VectorsCache *c, int *rule) {
+  long *row = jn_malloc(sizeof(long) * (v->n ? v->n : 1));
+  int covered = 1;
+  for (int w = 0; w < v->n && covered; w++) {
+    char *keys[4];
+    vocab_fallback_keys(v->words[w], keys);
+    rule[w] = 4, row[w] = -1;
+    for (int k = 0; k < 4 && rule[w] == 4; k++) {
+      long r = vectors_cache_row(c, keys[k]);
+      if (r == -2) covered = 0;
+      if (r >= 0) rule[w] = k, row[w] = r;
+    }
+    for (int k = 0; k < 4; k++) free(keys[k]);
+  }
+  if (covered) {
+    v->dim = c->dim;
+    v->table = jn_calloc((size_t)(v->n ? v->n : 1) * c->dim, sizeof(float));
+    for (int w = 0; w < v->n; w++)
+      if (row[w] >= 0)
+        memcpy(v->table + (long)w * c->dim, c->table + sizeof(float) * row[w] * c->dim, sizeof(float) * c->dim);
+  }
+  free(row);
+  return covered;
+}
+
+/* The cache of the source (named by its checksum), when there is a valid
+ * one; a damaged one is reported and ignored. */
+static int open_cache(VectorsCache *c, const char *vec_path) {
+  char *dir = jn_cache_dir(), sha[65], why[200];
+  if (!dir) return 0;
+  free(dir);
+  checksum_file(vec_path, sha);
+  char *path = vectors_cache_path(sha);
+  if (!path) return 0;
+  struct stat st;
+  int ok = stat(path, &st) == 0 && stat(vec_path, &st) == 0;
+  if (ok && vectors_cache_load(c, path, sha, (long long)st.st_size, why, sizeof why) != 0) {
+    fprintf(stderr, "jointner: warning: %s: vectors cache ignored (%s); reading %s\n", path, why, vec_path);
+    ok = 0;
+  }
+  free(path);
+  return ok;
+}
+
+static void check_dim(const char *vec_path, int dim, int expect_dim) {
+  if (expect_dim > 0 && dim != expect_dim)
+    jn_die("%s:1: vectors have dimension %d, the configuration says %d", vec_path, dim, expect_dim);
+}
+
+/* Streams the source: every key of every word is looked up as the rows go
+ * by; a word takes the first row of its best key. */
+static void fill_from_source(Vocab *v, const char *vec_path, int expect_dim, int *rule) {
   /* Map every fallback key to the words that use it; a key can serve
    * several words (e.g. "Apple" and "APPLE" both lowercase to "apple"). */
   StringMap key_to_list = {0};
   long *next = jn_malloc(sizeof(long) * 4 * (v->n ? v->n : 1)); /* linked lists of (word, rule) */
-  int *rule = jn_malloc(sizeof(int) * (v->n ? v->n : 1));
   for (int w = 0; w < v->n; w++) {
-    char *lower = word_lowercase(v->words[w]);
-    char *keys[4] = {jn_strdup(v->words[w]), lower, word_replace_digits(lower, '#'),
-                     word_replace_digits(lower, '0')};
+    char *keys[4];
+    vocab_fallback_keys(v->words[w], keys);
     rule[w] = 4;
     for (int k = 0; k < 4; k++) {
       int inserted;
@@ -84,36 +143,16 @@ void vocab_load_vectors(Vocab *v, const char *vec_path, int expect_dim) {
       free(keys[k]);
     }
   }
-  LineReader r;
-  line_reader_open(&r, vec_path);
-  char *line = line_reader_next(&r);
-  if (!line) jn_die("%s: empty vector file", vec_path);
-  long count;
-  int dim;
-  if (sscanf(line, "%ld %d", &count, &dim) != 2 || dim <= 0)
-    jn_die("%s:1: expected the header 'COUNT DIM' of a fastText .vec file", vec_path);
-  if (expect_dim > 0 && dim != expect_dim)
-    jn_die("%s:1: vectors have dimension %d, the configuration says %d", vec_path, dim, expect_dim);
+  VecReader r;
+  vec_reader_open(&r, vec_path);
+  int dim = r.dim;
+  check_dim(vec_path, dim, expect_dim);
   v->dim = dim;
   v->table = jn_calloc((size_t)(v->n ? v->n : 1) * dim, sizeof(float));
   float *vec = jn_malloc(sizeof(float) * dim);
-  long rows = 0;
-  while ((line = line_reader_next(&r))) {
-    char *sp = strchr(line, ' ');
-    if (!sp) jn_die("%s:%ld: expected a word and %d numbers", vec_path, r.line, dim);
-    *sp = '\0';
-    char *p = sp + 1, *end;
-    for (int j = 0; j < dim; j++) {
-      errno = 0;
-      vec[j] = strtof(p, &end);
-      if (end == p || errno == ERANGE)
-        jn_die("%s:%ld: expected %d numbers after the word, found %d", vec_path, r.line, dim, j);
-      p = end;
-    }
-    while (*p == ' ') p++;
-    if (*p) jn_die("%s:%ld: more than %d numbers after the word", vec_path, r.line, dim);
-    rows++;
-    long *head = string_map_find(&key_to_list, line);
+  const char *word;
+  while ((word = vec_reader_next(&r, vec))) {
+    long *head = string_map_find(&key_to_list, word);
     for (long node = head ? *head : -1; node >= 0; node = next[node]) {
       int w = (int)(node / 4), k = (int)(node % 4);
       if (k < rule[w]) {
@@ -122,46 +161,44 @@ void vocab_load_vectors(Vocab *v, const char *vec_path, int expect_dim) {
       }
     }
   }
-  line_reader_close(&r);
-  if (rows == 0) jn_die("%s: no vectors after the header", vec_path);
-  memset(v->found, 0, sizeof v->found);
-  for (int w = 0; w < v->n; w++) v->found[rule[w]]++;
+  if (r.line == 1) jn_die("%s: no vectors after the header", vec_path);
+  vec_reader_close(&r);
   free(vec);
-  free(rule);
   free(next);
   string_map_free(&key_to_list);
 }
 
+void vocab_load_vectors(Vocab *v, const char *vec_path, int expect_dim) {
+  int *rule = jn_malloc(sizeof(int) * (v->n ? v->n : 1));
+  VectorsCache cache;
+  int cached = open_cache(&cache, vec_path);
+  if (!cached || !fill_from_cache(v, &cache, rule)) fill_from_source(v, vec_path, expect_dim, rule);
+  if (cached) vectors_cache_free(&cache);
+  check_dim(vec_path, v->dim, expect_dim);
+  memset(v->found, 0, sizeof v->found);
+  for (int w = 0; w < v->n; w++) v->found[rule[w]]++;
+  free(rule);
+}
+
 int vocab_load_all_vectors(Vocab *v, const char *vec_path) {
-  LineReader r;
-  line_reader_open(&r, vec_path);
-  char *line = line_reader_next(&r);
-  long count;
-  int dim;
-  if (!line || sscanf(line, "%ld %d", &count, &dim) != 2 || dim <= 0)
-    jn_die("%s:1: expected the header 'COUNT DIM' of a fastText .vec file", vec_path);
+  VecReader r;
+  vec_reader_open(&r, vec_path);
+  int dim = r.dim;
   v->dim = dim;
-  long cap = count > 0 ? count + 1 : 1024;
+  long cap = r.count > 0 ? r.count + 1 : 1024;
   v->table = jn_malloc(sizeof(float) * cap * dim);
-  while ((line = line_reader_next(&r))) {
-    char *sp = strchr(line, ' ');
-    if (!sp) jn_die("%s:%ld: expected a word and %d numbers", vec_path, r.line, dim);
-    *sp = '\0';
-    int row = vocab_add(v, line);
+  float *vec = jn_malloc(sizeof(float) * dim);
+  const char *word;
+  while ((word = vec_reader_next(&r, vec))) {
+    int row = vocab_add(v, word);
     if (row + 1 >= cap) {
       cap *= 2;
       v->table = jn_realloc(v->table, sizeof(float) * cap * dim);
     }
-    char *p = sp + 1, *end;
-    for (int j = 0; j < dim; j++) {
-      v->table[(long)row * dim + j] = strtof(p, &end);
-      if (end == p) jn_die("%s:%ld: expected %d numbers after the word, found %d", vec_path, r.line, dim, j);
-      p = end;
-    }
-    while (*p == ' ') p++;
-    if (*p) jn_die("%s:%ld: more than %d numbers after the word", vec_path, r.line, dim);
+    memcpy(v->table + (long)row * dim, vec, sizeof(float) * dim);
   }
-  line_reader_close(&r);
+  vec_reader_close(&r);
+  free(vec);
   if (v->n == 0) jn_die("%s: no vectors after the header", vec_path);
   int zero = vocab_add(v, "\x01<no vector>");
   memset(v->table + (long)zero * dim, 0, sizeof(float) * dim);

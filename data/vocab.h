@@ -19,12 +19,14 @@ typedef struct {
 int vocab_add(Vocab *v, const char *word);
 /* Row of word or -1. */
 int vocab_find(const Vocab *v, const char *word);
-/* Reads the .vec (header "count dim", then "word x1 .. xdim" lines) and
- * fills the table for the words already added. Dies with file:line on a
- * wrong dimension, a bad number or an empty file; expect_dim > 0 must
- * match the header. */
+/* Fills the table for the words already added from the .vec or .vec.gz
+ * (vec_reader.h: every row checked, file:line on a fault); expect_dim > 0
+ * must match its header. When the vectors cache of the source (named by
+ * its SHA-256, vectors_cache.h) was asked for every key these words need,
+ * the table comes from it instead: the same vectors, bit for bit; a damaged
+ * cache is reported on stderr and the source read. */
 void vocab_load_vectors(Vocab *v, const char *vec_path, int expect_dim);
-/* Adds every word of the .vec with its vector, plus a last zero row for
+/* Adds every word of the .vec (or .vec.gz) with its vector, plus a last zero row for
  * words without one (large corpora: the table's size is the file's, not
  * the corpus's). Returns the zero row's index. */
 int vocab_load_all_vectors(Vocab *v, const char *vec_path);
@@ -36,6 +38,9 @@ void vocab_free(Vocab *v);
 /* Flair's fallback keys of a word: lowercase, then digits replaced.
  * Returns malloc'd strings. */
 char *word_lowercase(const char *word);
+/* The four keys a word is looked up by, in Flair's order: itself, its
+ * lowercase, and the lowercase with digits as '#' and as '0' (malloc'd). */
+void vocab_fallback_keys(const char *word, char *keys[4]);
 char *word_replace_digits(const char *word, char with);
 
 #endif

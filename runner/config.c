@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include "data/checksum_memo.h"
 #include "data/language_code.h"
 #include "data/sha256.h"
 #include "model/base.h"
@@ -238,7 +239,7 @@ void config_load(Config *c, const char *path) {
 static void add_file(cJSON *obj, cJSON *checksums, const char *key, const char *path) {
   if (!path) return;
   char hex[65];
-  sha256_file(path, hex);
+  checksum_file(path, hex);
   cJSON_AddStringToObject(obj, key, path);
   cJSON_AddStringToObject(checksums, key, hex);
 }

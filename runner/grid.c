@@ -15,6 +15,7 @@
 #include "runner/grid_farm.h"
 #include "runner/grid_job_status.h"
 #include "runner/grid_plan.h"
+#include "runner/grid_vectors.h"
 #include "runner/mpi_env.h"
 #include "runner/grid_status_log.h"
 #include "runner/signals.h"
@@ -253,6 +254,7 @@ static int coordinate(const GridOptions *o, int n_ranks, const ChildLimits *limi
   grid_plan_build(&plan, o->config, o->force_other_grid);
   plan.by_seed = o->by_seed;
   if (!o->dry_run) lock_results(&plan); /* before judging: nobody writes records meanwhile */
+  if (!o->dry_run) grid_vectors_prepare(&plan);
   char **last_ends = status_log_last_ends(plan.results_dir, &plan);
   JobStatus *status = jn_malloc(sizeof *status * (size_t)plan.n_jobs);
   grid_job_status_scan(&plan, last_ends, status);

@@ -1,9 +1,10 @@
-/* grid_checksums.c: a path -> SHA-256 memo (linear search: a grid names a
- * few dozen files). */
+/* grid_checksums.c: a path -> SHA-256 memo within one invocation (linear
+ * search: a grid names a few dozen files), over checksum_memo.h's memo
+ * across invocations. */
 #include "runner/grid_checksums.h"
 #include <stdlib.h>
 #include <string.h>
-#include "data/sha256.h"
+#include "data/checksum_memo.h"
 #include "model/base.h"
 
 const char *grid_checksum(GridChecksums *cache, const char *path) {
@@ -12,7 +13,7 @@ const char *grid_checksum(GridChecksums *cache, const char *path) {
   cache->paths = jn_realloc(cache->paths, sizeof *cache->paths * (size_t)(cache->n + 1));
   cache->hex = jn_realloc(cache->hex, sizeof *cache->hex * (size_t)(cache->n + 1));
   cache->paths[cache->n] = jn_strdup(path);
-  sha256_file(path, cache->hex[cache->n]);
+  checksum_file(path, cache->hex[cache->n]);
   return cache->hex[cache->n++];
 }
 

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "data/sha256.h"
+#include "data/checksum_memo.h"
 #include "model/base.h"
 #include "model/network.h"
 #include "model/sentence_head.h"
@@ -69,7 +69,7 @@ long pretrained_assign_labels(const char *path, const char *vectors_path, const 
   RunRecord pre;
   load_pretraining(path, &pre);
   char mine[65];
-  sha256_file(vectors_path, mine);
+  checksum_file(vectors_path, mine);
   check_same_vectors(path, &pre, mine);
   ModelConfig pm;
   ParamLayout PL;

@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include "model/base.h"
 #include "runner/grid_plan.h"
+#include "runner/grid_vectors.h"
 #include "runner/run_record.h"
 #include "runner/files.h"
 #include "runner/slurm.h"
@@ -557,6 +558,7 @@ int slurm_submit_main(int argc, char **argv) {
   free(results_wanted);
   Plan plan;
   grid_plan_build(&plan, o.config, 0);
+  if (!o.dry_run) grid_vectors_prepare(&plan);
   char *results = abs_path(plan.results_dir);
   char *sdir = jn_format("%s/slurm", results), *log_dir = jn_format("%s/logs", sdir);
   char *submitted_path = jn_format("%s/submitted.json", sdir);

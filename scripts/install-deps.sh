@@ -5,7 +5,7 @@
 # PyTorch reference; with --fuzz clang and libFuzzer (tests/fuzz).
 set -euo pipefail
 packages=(build-essential cmake pkg-config libopenmpi-dev openmpi-bin libopenblas-dev libhdf5-dev
-          hdf5-tools libcjson-dev libicu-dev fasttext unzip)
+          hdf5-tools libcjson-dev libicu-dev zlib1g-dev libssl-dev fasttext unzip)
 for option in "$@"; do
   case $option in
     --tests) packages+=(python3-torch) ;;
