@@ -19,7 +19,7 @@ static int compare_strings(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-void corpus_summarize(const char *path, CorpusSummary *s) {
+void corpus_summarize(const char *path, CorpusSummary *s, Vocab *words) {
   memset(s, 0, sizeof *s);
   Vocab seen = {0};
   long *counts = NULL;
@@ -32,6 +32,8 @@ void corpus_summarize(const char *path, CorpusSummary *s) {
     if (id == seen.n - 1) counts = jn_realloc(counts, sizeof(long) * seen.n), counts[id] = 0;
     counts[id]++;
     s->lines++;
+    for (char *save, *tok = words ? strtok_r(text, " ", &save) : NULL; tok; tok = strtok_r(NULL, " ", &save))
+      vocab_add(words, tok);
   }
   line_reader_close(&r);
   if (s->lines == 0) jn_die("%s: no sentences (empty file?)", path);

@@ -15,9 +15,10 @@ typedef struct {
   long *per_label;
 } CorpusSummary;
 
-/* Reads the whole file once: checks every line (file:line on an error)
- * and counts sentences per label. */
-void corpus_summarize(const char *path, CorpusSummary *s);
+/* Reads the whole file once: checks every line (file:line on an error),
+ * counts sentences per label and, when words is not NULL, adds every token
+ * to it (the words whose vectors a run over the corpus needs). */
+void corpus_summarize(const char *path, CorpusSummary *s, Vocab *words);
 void corpus_summary_free(CorpusSummary *s);
 
 typedef struct {

@@ -180,31 +180,6 @@ void vocab_load_vectors(Vocab *v, const char *vec_path, int expect_dim) {
   free(rule);
 }
 
-int vocab_load_all_vectors(Vocab *v, const char *vec_path) {
-  VecReader r;
-  vec_reader_open(&r, vec_path);
-  int dim = r.dim;
-  v->dim = dim;
-  long cap = r.count > 0 ? r.count + 1 : 1024;
-  v->table = jn_malloc(sizeof(float) * cap * dim);
-  float *vec = jn_malloc(sizeof(float) * dim);
-  const char *word;
-  while ((word = vec_reader_next(&r, vec))) {
-    int row = vocab_add(v, word);
-    if (row + 1 >= cap) {
-      cap *= 2;
-      v->table = jn_realloc(v->table, sizeof(float) * cap * dim);
-    }
-    memcpy(v->table + (long)row * dim, vec, sizeof(float) * dim);
-  }
-  vec_reader_close(&r);
-  free(vec);
-  if (v->n == 0) jn_die("%s: no vectors after the header", vec_path);
-  int zero = vocab_add(v, "\x01<no vector>");
-  memset(v->table + (long)zero * dim, 0, sizeof(float) * dim);
-  return zero;
-}
-
 int vocab_lookup(const Vocab *v, const char *word) {
   int row = vocab_find(v, word);
   if (row >= 0) return row;

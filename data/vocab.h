@@ -26,10 +26,6 @@ int vocab_find(const Vocab *v, const char *word);
  * the table comes from it instead: the same vectors, bit for bit; a damaged
  * cache is reported on stderr and the source read. */
 void vocab_load_vectors(Vocab *v, const char *vec_path, int expect_dim);
-/* Adds every word of the .vec (or .vec.gz) with its vector, plus a last zero row for
- * words without one (large corpora: the table's size is the file's, not
- * the corpus's). Returns the zero row's index. */
-int vocab_load_all_vectors(Vocab *v, const char *vec_path);
 /* Row of word by Flair's fallbacks (exact, lowercase, digits as '#', as
  * '0'), or -1. */
 int vocab_lookup(const Vocab *v, const char *word);

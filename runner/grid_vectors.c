@@ -32,16 +32,24 @@ void grid_vectors_prepare(const Plan *plan) {
   VectorsSubset *sources = NULL;
   int n = 0;
   for (int j = 0; j < plan->n_jobs; j++) {
-    if (plan->jobs[j].kind != JOB_TRAIN) continue;
     Config cfg;
-    load_data_config(&cfg, plan->jobs[j].config_path);
+    int pretraining = plan->jobs[j].kind == JOB_PRETRAIN;
+    if (pretraining)
+      config_load(&cfg, plan->jobs[j].config_path); /* needs no other record */
+    else
+      load_data_config(&cfg, plan->jobs[j].config_path);
     int s = 0;
     while (s < n && strcmp(sources[s].vectors, cfg.vectors)) s++;
     if (s == n) {
       sources = jn_realloc(sources, sizeof *sources * (size_t)(n + 1));
       vectors_subset_init(&sources[n++], cfg.vectors);
     }
-    vectors_subset_add_config(&sources[s], &cfg);
+    if (pretraining) { /* sentence corpora: LABEL<TAB>tokens */
+      vectors_subset_add_text(&sources[s], cfg.train);
+      vectors_subset_add_text(&sources[s], cfg.dev);
+    } else {
+      vectors_subset_add_config(&sources[s], &cfg);
+    }
     config_free(&cfg);
   }
   for (int s = 0; s < n; s++) {

@@ -1,6 +1,6 @@
 /* grid_vectors.h: the vectors cache of each word-vector source a grid's
- * training jobs use, made once before any job runs, for the words of all
- * their data files (vectors_subset.h); jobs then read it instead of the
+ * jobs use, made once before any job runs, for the words of all their data
+ * files and pre-training corpora (vectors_subset.h); jobs then read it instead of the
  * crawl-size source. Nothing is written when every cache is already there
  * and covers the words, or when the cache is turned off. */
 #ifndef JN_GRID_VECTORS_H

@@ -38,8 +38,7 @@ typedef struct {
   Config cfg;
   int rank, world, with_mpi; /* with_mpi 0: one process, MPI never initialised */
   CorpusSummary train;
-  Vocab words;      /* every word of the .vec, then a zero row */
-  int zero_row;
+  Vocab words;      /* every token of the train and dev corpora, with its vector */
   /* dev set in memory */
   int n_dev;
   int *dev_start, *dev_tokens, *dev_labels;
@@ -61,8 +60,9 @@ static int index_text(Pretrainer *p, char *text, int **tokens, int *n_tokens, in
       *cap = *cap ? 2 * *cap : 1024;
       *tokens = jn_realloc(*tokens, sizeof(int) * *cap);
     }
-    int row = vocab_lookup(&p->words, tok);
-    (*tokens)[(*n_tokens)++] = row >= 0 ? row : p->zero_row;
+    int row = vocab_find(&p->words, tok);
+    if (row < 0) jn_die("pretrain: '%s' was not in the corpus when it was read first (a file changed?)", tok);
+    (*tokens)[(*n_tokens)++] = row;
     count++;
   }
   return count;
@@ -265,8 +265,14 @@ static int pretrain_run(Pretrainer *p, int force) {
   char *canonical = config_canonical(c, 0), *identity = config_canonical(c, 1), hash[17];
   config_hash(identity, hash);
   free(identity);
-  corpus_summarize(c->train, &p->train);
-  p->zero_row = vocab_load_all_vectors(&p->words, c->vectors);
+  /* only the corpora's words, each with its vector by Flair's fallbacks (or
+   * zero), so memory follows the corpus, not the .vec, and the vectors
+   * cache serves them when it covers them (vocab.h) */
+  CorpusSummary dev;
+  corpus_summarize(c->train, &p->train, &p->words);
+  corpus_summarize(c->dev, &dev, &p->words);
+  corpus_summary_free(&dev);
+  vocab_load_vectors(&p->words, c->vectors, 0);
   load_dev(p);
   ModelConfig mc = c->model;
   mc.d_emb = p->words.dim;

@@ -6,7 +6,8 @@
 #   `vectors checksum --verify` finds a file changed behind its back;
 # - a run with the vectors cache is the same run as without it: same
 #   config hash, bit-identical parameters and scores; a damaged cache is
-#   reported and ignored; a cache that lacks a run's words is not used.
+#   reported and ignored; a cache that lacks a run's words is not used;
+#   pre-training, which keeps its corpus's words only, likewise.
 source "$SRC/tests/lib.sh"
 demo_data demo
 touch -d '2020-01-01' demo/id.vec # old enough for the checksum memo
@@ -149,3 +150,33 @@ train other_cached "$WORK/cache"
 train other_uncached "$WORK/cache_none"
 same_run other_cached other_uncached same-hash
 echo "ok vectors cache"
+
+# pre-training keeps the corpus's words only, so the cache serves it too:
+# with and without it the same run, bit for bit, and the cache is what
+# was read (the source damaged behind the memo's back changes nothing)
+head -n 600 demo/id/pretrain.tsv > pre_train.tsv
+tail -n 200 demo/id/pretrain.tsv > pre_dev.tsv
+pretrain_config() { # pretrain_config NAME
+  cat > "$1.json" <<JSON
+{"data": {"train": "pre_train.tsv", "dev": "pre_dev.tsv", "vectors": "demo/id.vec.gz"},
+ "model": {"type": "pretrain", "attention": "none", "hidden": 16},
+ "train": {"seed": 3, "max_epochs": 1}, "output": "$1.h5"}
+JSON
+}
+pretrain() { # pretrain NAME CACHE_DIR
+  pretrain_config "$1"
+  JOINTNER_CACHE=$2 "$JOINTNER" pretrain --config "$1.json" > "$1.log" 2> "$1.err" ||
+    fail "pretrain $1: $(cat "$1.err")"
+}
+pretrain pre_uncached "$WORK/cache_none"
+JOINTNER_CACHE=$WORK/cache "$JOINTNER" vectors subset --text pre_train.tsv --text pre_dev.tsv \
+  --vectors demo/id.vec.gz 2> /dev/null
+size=$(stat -c %s demo/id.vec.gz)
+printf 'garbage' | dd of=demo/id.vec.gz bs=1 seek=$((size / 2)) conv=notrunc 2> /dev/null
+touch -d '2020-01-01' demo/id.vec.gz
+pretrain pre_cached "$WORK/cache"
+cp -p saved.vec.gz demo/id.vec.gz
+h5diff pre_uncached.h5 pre_cached.h5 /model/params /model/params || fail "pre-training: parameters differ"
+[ "$(root_string pre_uncached.h5 config_hash)" = "$(root_string pre_cached.h5 config_hash)" ] ||
+  fail "pre-training: hashes differ"
+echo "ok pre-training with the vectors cache"
