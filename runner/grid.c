@@ -27,7 +27,7 @@ static const double GRACE_SECONDS = 30; /* SIGTERM to SIGKILL: a checkpoint take
 static const char USAGE[] =
     "usage: jointner grid --config GRID.json [--dry-run] [--force-other-grid]\n"
     "                     [--time-limit SEC] [--retries N] [--by-seed]\n"
-    "                     [--completed RUNS.tsv]\n"
+    "                     [--shortest-first] [--completed RUNS.tsv]\n"
     "       mpirun -np N jointner grid --config GRID.json ...\n"
     "\n"
     "Expands the grid (configs/README.md) into jobs (RESULTS/jobs/<id>.json, one run\n"
@@ -47,6 +47,8 @@ static const char USAGE[] =
     "  --retries N         attempts after a failure, per job (default 2)\n"
     "  --by-seed           every job of seed 1 first, then seed 2, ...: a sweep cut\n"
     "                      short has whole seeds of every cell\n"
+    "  --shortest-first    the cheapest released job first (with --by-seed: within\n"
+    "                      each seed): a sweep cut short has the most runs\n"
     "  --completed FILE    a runs.tsv of `jointner tables` (e.g. committed from another\n"
     "                      machine): the runs it lists count as done without their\n"
     "                      records, and the final tables include them\n"
@@ -60,7 +62,7 @@ static const char USAGE[] =
 typedef struct {
   const char *config;
   const char *completed; /* --completed: a runs.tsv */
-  int dry_run, force_other_grid, retries, by_seed;
+  int dry_run, force_other_grid, retries, by_seed, shortest_first;
   double time_limit;
 } GridOptions;
 
@@ -85,12 +87,13 @@ static int parse_options(int argc, char **argv, GridOptions *o) {
                                        {"retries", required_argument, 0, 'r'},
                                        {"by-seed", no_argument, 0, 's'},
                                        {"completed", required_argument, 0, 'C'},
+                                       {"shortest-first", no_argument, 0, 'S'},
                                        {"help", no_argument, 0, 'h'},
                                        {0, 0, 0, 0}};
   *o = (GridOptions){.retries = DEFAULT_RETRIES};
   int c;
   double v;
-  while ((c = getopt_long(argc, argv, "c:nFt:r:sC:h", opts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "c:nFt:r:sC:Sh", opts, NULL)) != -1) {
     if (c == 'c') {
       o->config = optarg;
     } else if (c == 'n') {
@@ -99,6 +102,8 @@ static int parse_options(int argc, char **argv, GridOptions *o) {
       o->force_other_grid = 1;
     } else if (c == 's') {
       o->by_seed = 1;
+    } else if (c == 'S') {
+      o->shortest_first = 1;
     } else if (c == 'C') {
       o->completed = optarg;
     } else if (c == 't') {
@@ -253,6 +258,7 @@ static int coordinate(const GridOptions *o, int n_ranks, const ChildLimits *limi
   Plan plan;
   grid_plan_build(&plan, o->config, o->force_other_grid);
   plan.by_seed = o->by_seed;
+  plan.shortest_first = o->shortest_first;
   if (!o->dry_run) lock_results(&plan); /* before judging: nobody writes records meanwhile */
   if (!o->dry_run) grid_vectors_prepare(&plan);
   char **last_ends = status_log_last_ends(plan.results_dir, &plan);

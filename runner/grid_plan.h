@@ -29,7 +29,8 @@ typedef struct {
   char *results_dir;
   char *grid_hash;    /* hash of the canonical grid config */
   int n_jobs;
-  int by_seed; /* schedule seed by seed (`grid --by-seed`); not part of the plan's identity */
+  /* the scheduling order (`grid --by-seed`, `--shortest-first`); not part of the plan's identity */
+  int by_seed, shortest_first;
   Job *jobs;          /* pre-trainings first */
 } Plan;
 

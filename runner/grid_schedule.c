@@ -47,6 +47,8 @@ void schedule_init(Schedule *s, const Plan *plan, const int *done, int retries) 
       double through = plan->jobs[dep].cost + ranked[j].priority;
       if (through > ranked[dep].priority) ranked[dep].priority = through;
     }
+  if (plan->shortest_first) /* the job's own cost, not its chain's */
+    for (int j = 0; j < n; j++) ranked[j].priority = -plan->jobs[ranked[j].job].cost;
   qsort(ranked, (size_t)n, sizeof *ranked, by_priority);
   for (int i = 0; i < n; i++) s->by_priority[i] = ranked[i].job;
   free(ranked);

@@ -5,7 +5,9 @@
  * before everything and long jobs before short ones. A plan scheduled
  * by_seed runs every job of seed 1 first, then seed 2, ... (the same order
  * within a seed), so that a sweep stopped early has whole seeds of every
- * cell rather than every seed of a few. A failed job is
+ * cell rather than every seed of a few; one scheduled shortest_first runs
+ * the cheapest released job first (so a sweep cut short has the most
+ * runs). A failed job is
  * retried up to the retry budget, then it and everything waiting for it
  * are given up. */
 #ifndef JN_GRID_SCHEDULE_H

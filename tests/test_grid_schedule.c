@@ -65,6 +65,23 @@ static void test_by_seed(void) {
   schedule_free(&s);
 }
 
+/* Cheapest released job first: 3 (1), 0 (10), 2 (20); after 0: 4 (2), 1 (5). */
+static void test_shortest_first(void) {
+  Job jobs[5];
+  Plan plan = make_plan(jobs);
+  plan.shortest_first = 1;
+  int done[5] = {0};
+  Schedule s;
+  schedule_init(&s, &plan, done, 0);
+  CHECK(schedule_next(&s) == 3);
+  CHECK(schedule_next(&s) == 0);
+  CHECK(schedule_next(&s) == 2);
+  schedule_finished(&s, 0, END_COMPLETE);
+  CHECK(schedule_next(&s) == 4);
+  CHECK(schedule_next(&s) == 1);
+  schedule_free(&s);
+}
+
 static void test_done_jobs_are_skipped(void) {
   Job jobs[5];
   Plan plan = make_plan(jobs);
@@ -106,6 +123,7 @@ static void test_retries_and_blocking(void) {
 int main(void) {
   test_order();
   test_by_seed();
+  test_shortest_first();
   test_done_jobs_are_skipped();
   test_retries_and_blocking();
   return check_exit("test_grid_schedule");

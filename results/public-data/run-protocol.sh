@@ -3,7 +3,8 @@
 # (configs/public-reproduction-protocol.json: all of Table 1 and Table 2 in
 # vi, th, id; annealing to lr < 1e-5 or 100 epochs; 10 seeds for the cells
 # that carry the paper's claims, 5 for the others), under mpirun on this
-# machine, seed by seed, so that a sweep cut short has whole seeds.
+# machine, seed by seed and the cheapest job first within a seed, so that a
+# sweep cut short has whole seeds and as many runs as it can.
 #
 # Stops and resumes: SIGTERM or SIGUSR1 to mpirun checkpoints the running
 # jobs (exit 75); running this script again resumes from the records. Its
@@ -37,4 +38,4 @@ COMPLETED=()
   COMPLETED=(--completed "$REPO/results/public-data/protocol/runs.tsv")
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 exec nice -n "${NICE:-10}" mpirun --oversubscribe -np $((WORKERS + 1)) "$OUT/bin/jointner" grid \
-  --config configs/public-reproduction-protocol.json --by-seed "${COMPLETED[@]}" "$@"
+  --config configs/public-reproduction-protocol.json --by-seed --shortest-first "${COMPLETED[@]}" "$@"
