@@ -86,6 +86,10 @@ void open_input(LineReader *r, const char *path, const char *member, const char 
  * DIR/{train,dev,test}.conll (file order kept) and the rest as unlabeled
  * text, DIR/unlabeled.txt. Prints `wrote PATH COUNT` per file. */
 void write_ner_output(const ImportOptions *o, const NerSentence *sentences, int n);
+/* DIR/{train,dev,test}.conll: the sentences whose part (split_assign) is
+ * 0, 1, 2, in file order; prints `wrote PATH SIZE` with sizes[k]. */
+void write_ner_splits(const char *dir, const NerSentence *sentences, int n, const int *part,
+                      const int sizes[3]);
 
 /* Outputs are written to PATH.partial and renamed to PATH by close_output,
  * so a failed import (die before close) never leaves a complete-looking

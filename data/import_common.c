@@ -184,6 +184,20 @@ void import_text(ImportReport *r, SentenceWriter *w, Tokens *tokens, const char 
   report_sentence(r, w->labeled ? label : NULL, tokens->n);
 }
 
+void write_ner_splits(const char *dir, const NerSentence *sentences, int n, const int *part,
+                      const int sizes[3]) {
+  static const char *const names[3] = {"train.conll", "dev.conll", "test.conll"};
+  for (int k = 0; k < 3; k++) {
+    char *path = output_path(dir, names[k]);
+    FILE *f = open_output(path);
+    for (int i = 0; i < n; i++)
+      if (part[i] == k) conll_write(f, &sentences[i]);
+    close_output(f, path);
+    printf("wrote %s %d\n", path, sizes[k]);
+    free(path);
+  }
+}
+
 void write_ner_output(const ImportOptions *o, const NerSentence *sentences, int n) {
   if (!o->split[0]) {
     FILE *f = open_output(o->out);
@@ -193,16 +207,7 @@ void write_ner_output(const ImportOptions *o, const NerSentence *sentences, int 
     return;
   }
   int *part = split_assign(n, o->split, o->seed);
-  static const char *const names[3] = {"train.conll", "dev.conll", "test.conll"};
-  for (int k = 0; k < 3; k++) {
-    char *path = output_path(o->out, names[k]);
-    FILE *f = open_output(path);
-    for (int i = 0; i < n; i++)
-      if (part[i] == k) conll_write(f, &sentences[i]);
-    close_output(f, path);
-    printf("wrote %s %d\n", path, o->split[k]);
-    free(path);
-  }
+  write_ner_splits(o->out, sentences, n, part, o->split);
   char *path = output_path(o->out, "unlabeled.txt");
   SentenceWriter w;
   sentence_writer_open(&w, path);

@@ -127,16 +127,7 @@ void import_enamex(const ImportOptions *o) {
     sizes[2] = n - 1000 - sizes[1];
   }
   int *part = split_assign(n, sizes, o->seed);
-  static const char *const names[3] = {"train.conll", "dev.conll", "test.conll"};
-  for (int k = 0; k < 3; k++) {
-    char *path = output_path(o->out, names[k]);
-    FILE *f = open_output(path);
-    for (int i = 0; i < n; i++)
-      if (part[i] == k) conll_write(f, &sentences[i]);
-    close_output(f, path);
-    printf("wrote %s %d\n", path, sizes[k]);
-    free(path);
-  }
+  write_ner_splits(o->out, sentences, n, part, sizes);
   for (int i = 0; i < n; i++) ner_sentence_free(&sentences[i]);
   free(sentences);
   free(part);
