@@ -23,7 +23,6 @@ typedef struct {
 
 typedef struct {
   char *key, *state, *extra; /* extra: squeue reason or sacct exit code */
-  char *reason;              /* sacct: why a job never started ("Dependency", ...) */
 } QueueLine;
 
 typedef struct {
@@ -52,7 +51,7 @@ static char *dup_or_null(const cJSON *obj, const char *key) {
   return cJSON_IsString(v) ? jn_strdup(v->valuestring) : NULL;
 }
 
-/* Parses "a|b|c[|d]" lines into a sorted table. */
+/* Parses "a|b|c" lines into a sorted table. */
 static QueueTable parse_lines(char *text) {
   QueueTable t = {0};
   for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
@@ -61,8 +60,6 @@ static QueueTable parse_lines(char *text) {
     *f1++ = '\0';
     char *f2 = strchr(f1, '|');
     if (f2) *f2++ = '\0';
-    char *f3 = f2 ? strchr(f2, '|') : NULL;
-    if (f3) *f3++ = '\0';
     if (!*line) continue;
     char *bracket = strstr(line, "_[");
     if (bracket) { /* sacct: array tasks that never started, "J_[2-5%2]" -> "J_*" */
@@ -73,14 +70,14 @@ static QueueTable parse_lines(char *text) {
     /* sacct: "CANCELLED by 0" -> "CANCELLED" */
     char *sp = strchr(f1, ' ');
     if (sp) *sp = '\0';
-    t.v[t.n++] = (QueueLine){line, f1, f2 ? f2 : "", f3 ? f3 : ""};
+    t.v[t.n++] = (QueueLine){line, f1, f2 ? f2 : ""};
   }
   if (t.n) qsort(t.v, (size_t)t.n, sizeof *t.v, cmp_line);
   return t;
 }
 
 static const QueueLine *lookup(const QueueTable *t, const char *key) {
-  QueueLine k = {(char *)key, NULL, NULL, NULL};
+  QueueLine k = {(char *)key, NULL, NULL};
   const QueueLine *l = t->n ? bsearch(&k, t->v, (size_t)t->n, sizeof *t->v, cmp_line) : NULL;
   const char *us = strchr(key, '_');
   if (!l && us) { /* an array task that never started: the array's line */
@@ -197,8 +194,10 @@ static int failed_dependency(const QueueTable *a, const char *dependency, char *
 static void why_ended(const QueueTable *a, const RunInfo *r, const QueueLine *job, char *out,
                       size_t n) {
   char dep[80];
-  if (!strcmp(job->state, "CANCELLED") && !strncmp(job->reason, "Dependency", 10) &&
-      failed_dependency(a, r->dependency, dep, sizeof dep)) {
+  /* the reason SLURM gives a job it cancels for its dependency varies with
+   * when it noticed ("DependencyNeverSatisfied", "Dependency", "None"), so
+   * a cancelled job whose dependency did not complete is taken as that */
+  if (!strcmp(job->state, "CANCELLED") && failed_dependency(a, r->dependency, dep, sizeof dep)) {
     snprintf(out, n, "cancelled: dependency %s ", dep);
     return;
   }
@@ -225,7 +224,7 @@ static int refresh(StatusCtx *x, int all) {
     squeue_ok = slurm_run(qargv, &sq, 1) == 0;
     if (squeue_ok) q = parse_lines(sq);
     /* with the steps (J.batch, J.0): jointner's own exit when the job's differs */
-    char *aargv[] = {"sacct", "-n", "-P", "-j", x->ids, "-o", "JobID,State,ExitCode,Reason", NULL};
+    char *aargv[] = {"sacct", "-n", "-P", "-j", x->ids, "-o", "JobID,State,ExitCode", NULL};
     sacct_ok = slurm_run(aargv, &sa, 1) == 0;
     if (sacct_ok) a = parse_lines(sa);
   }

@@ -47,7 +47,21 @@ slurm_diagnostics() {
   return 0
 }
 
+# on_exit_stop_cluster: the EXIT trap start_cluster sets: a failed test
+# prints slurm_diagnostics; the background job $BACKGROUND_PID, if any, is
+# killed; the cluster always stops.
+BACKGROUND_PID=
+on_exit_stop_cluster() {
+  local rc=$?
+  trap - EXIT
+  [ -n "$BACKGROUND_PID" ] && kill "$BACKGROUND_PID" 2>/dev/null
+  [ $rc -ne 0 ] && [ $rc -ne 77 ] && [ -n "${SLURM_CONF:-}" ] && slurm_diagnostics
+  "$LC" stop >/dev/null 2>&1 || true
+  exit $rc
+}
+
 start_cluster() {
+  trap on_exit_stop_cluster EXIT
   log "starting the cluster in $JN_SLURM_DIR"
   "$LC" start >"$WORK/start.log" 2>&1 || { cat "$WORK/start.log" >&2; fail "local-cluster.sh start failed"; }
   eval "$("$LC" env)"

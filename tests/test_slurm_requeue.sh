@@ -16,17 +16,6 @@
 source "$(dirname "$0")/slurm_lib.sh"
 grid_test_setup
 slurm_state_dir rq
-REF_PID=
-
-cleanup() {
-    local rc=$?
-    trap - EXIT
-    [ -n "$REF_PID" ] && kill "$REF_PID" 2>/dev/null
-    [ $rc -ne 0 ] && [ $rc -ne 77 ] && [ -n "${SLURM_CONF:-}" ] && slurm_diagnostics
-    "$LC" stop >/dev/null 2>&1 || true
-    exit $rc
-}
-trap cleanup EXIT
 start_cluster
 
 cd "$WORK"
@@ -72,7 +61,7 @@ for t in 0 1; do
     grep -q "\"output\": \"$WORK/ref/$t.h5\"" ref/$t.json || fail "could not rewrite the output of ref/$t.json"
 done
 ( for t in 0 1; do OPENBLAS_NUM_THREADS=1 "$J" train --config ref/$t.json >ref/$t.log 2>&1 || exit 1; done ) &
-REF_PID=$!
+BACKGROUND_PID=$!
 
 end=$((SECONDS + 150))
 while [ -n "$(squeue -h -j "$A" 2>/dev/null)" ]; do
@@ -80,8 +69,8 @@ while [ -n "$(squeue -h -j "$A" 2>/dev/null)" ]; do
     sleep 1
 done
 log "array done"
-wait "$REF_PID" || { cat ref/*.log; fail "reference runs failed"; }
-REF_PID=
+wait "$BACKGROUND_PID" || { cat ref/*.log; fail "reference runs failed"; }
+BACKGROUND_PID=
 
 f1() { h5dump -m %.17g -a /final/test_f1 "$1" | awk '/\(0\)/ { print $2 }'; }
 attr() { h5dump -a "/$2" "$1" | awk '/\(0\)/ { print $2 }'; }

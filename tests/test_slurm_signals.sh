@@ -20,14 +20,6 @@ source "$(dirname "$0")/slurm_lib.sh"
 grid_test_setup
 slurm_state_dir sig
 
-cleanup() {
-    local rc=$?
-    trap - EXIT
-    [ $rc -ne 0 ] && [ $rc -ne 77 ] && [ -n "${SLURM_CONF:-}" ] && slurm_diagnostics
-    "$LC" stop >/dev/null 2>&1 || true
-    exit $rc
-}
-trap cleanup EXIT
 start_cluster
 
 cd "$WORK"
@@ -37,14 +29,14 @@ cd "$WORK"
     { cat embed.log; fail "embed"; }
 head -n 12000 demo/id/pretrain.tsv >demo/id/pre-train.tsv
 tail -n 1000 demo/id/pretrain.tsv >demo/id/pre-dev.tsv
-grid() { # grid FILE RESULTS ROW SEEDS MAX_EPOCHS
+grid() { # grid FILE RESULTS ROW SEEDS MAX_EPOCHS [PRETRAIN_EPOCHS]
     cat >"$1" <<EOF
 {"results": "$2",
  "languages": {"id": {"train": "demo/id/train.conll", "dev": "demo/id/dev.conll",
                       "test": "demo/id/test.conll", "vectors": "demo/id.vec",
                       "pretrain_train": "demo/id/pre-train.tsv", "pretrain_dev": "demo/id/pre-dev.tsv"}},
  "rows": ["$3"], "attention": ["none"], "seeds": $4,
- "model": {"hidden": 16, "heads": 2}, "train": {"max_epochs": $5}, "pretrain": {"max_epochs": 2}}
+ "model": {"hidden": 16, "heads": 2}, "train": {"max_epochs": $5}, "pretrain": {"max_epochs": ${6:-2}}}
 EOF
 }
 job_of() { awk -F'"' -v want="$2" '/"name":/ { n = $4 } /"job_id":/ && n == want { print $4 }' "$1/slurm/submitted.json"; }
@@ -82,7 +74,7 @@ wait_for 60 "array $A gone" eval '[ -z "$(squeue -h -j "$A")" ]'
 log "1. plain and --batch USR1: both tasks checkpointed, requeued and resumed"
 
 # --- 2. the time-limit warning itself: 1 minute, warned 50 s before
-grid w.json "$WORK/rw" NER-only 1 500
+grid w.json "$WORK/rw" NER-only 1 '500, "patience": 1000' # no annealing out before the warning
 "$J" slurm submit --config w.json --time 1 --signal-lead 50 >w.txt 2>&1 || { cat w.txt; fail "submit w"; }
 grep -q '^#SBATCH --signal=B:USR1@50$' "$WORK"/rw/slurm/train-id-0.sbatch || fail "no --signal=B:USR1@50"
 W=$(job_of "$WORK/rw" train-id-0)
@@ -93,7 +85,7 @@ wait_for 60 "array $W gone" eval '[ -z "$(squeue -h -j "$W")" ]'
 log "2. the time-limit warning: checkpointed, requeued and resumed"
 
 # --- a dry run writes nothing, not even the results folder
-grid p.json "$WORK/rp" "Joint + Pre-trained" 1 3
+grid p.json "$WORK/rp" "Joint + Pre-trained" 1 3 10 # a pre-training long enough to be signalled
 "$J" slurm submit --config p.json --time 0:10:00 --dry-run >dry.txt 2>&1 || { cat dry.txt; fail "dry run"; }
 [ ! -e "$WORK/rp" ] || fail "a dry run wrote $(find "$WORK/rp" | head)"
 

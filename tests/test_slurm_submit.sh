@@ -17,14 +17,6 @@ source "$(dirname "$0")/slurm_lib.sh"
 grid_test_setup
 slurm_state_dir sub
 
-cleanup() {
-    local rc=$?
-    trap - EXIT
-    [ $rc -ne 0 ] && [ $rc -ne 77 ] && [ -n "${SLURM_CONF:-}" ] && slurm_diagnostics
-    "$LC" stop >/dev/null 2>&1 || true
-    exit $rc
-}
-trap cleanup EXIT
 start_cluster
 
 # ------------------------------------------------------------- the grid
