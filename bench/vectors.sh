@@ -18,10 +18,11 @@
 # DIR/crawl.vec.gz (gzip -1) unless there, and prints one line a figure.
 set -euo pipefail
 B=$(realpath "$1"); BEFORE=$(realpath "$2"); DIR=$(realpath "$3"); COUNT=${4:-2000000}
+HERE=$(dirname "$(realpath "$0")") # before the cd: $0 may be relative
 J=$B/jointner
 cd "$DIR"
 export OPENBLAS_NUM_THREADS=1
-NERP_BIO=${NERP_BIO:-$(dirname "$(realpath "$0")")/../../shared/data/id/nerp_train.bio}
+NERP_BIO=${NERP_BIO:-$HERE/../../shared/data/id/nerp_train.bio}
 if [ ! -s nerp/test.conll ]; then
   mkdir -p nerp
   awk 'BEGIN {RS = ""; FS = "\n"}
@@ -104,3 +105,39 @@ time_grid "grid of 2 runs, before (.vec)" "$BEFORE" grid_before off
 time_grid "grid of 2 runs, after (.vec.gz, cold)" "$J" grid_after "$DIR/cache-grid"
 grid grid_after crawl.vec.gz
 time_grid "the same grid again (memo and cache warm)" "$J" grid_after "$DIR/cache-grid"
+
+# pre-training (1 epoch, hidden 16) on a sentence corpus: PRETRAIN_CORPUS
+# (LABEL<TAB>tokens; default: the first 5,000 lines of the id pre-training
+# corpus that results/public-data/prepare.sh makes), its first 500 lines as
+# dev. Before, every row of the file was kept; now the corpus's words only,
+# from the cache once `vectors subset --text` has made it.
+PRETRAIN_CORPUS=${PRETRAIN_CORPUS:-$HERE/../public-out/data/id/pretrain_train.tsv}
+head -n 5000 "$PRETRAIN_CORPUS" > pt_train.tsv
+head -n 500 "$PRETRAIN_CORPUS" > pt_dev.tsv
+pretrain_config() { # pretrain_config NAME VECTORS
+  cat > "$1.json" <<JSON
+{"data": {"train": "pt_train.tsv", "dev": "pt_dev.tsv", "vectors": "$2"},
+ "model": {"type": "pretrain", "attention": "none", "hidden": 16},
+ "train": {"seed": 1, "max_epochs": 1}, "output": "runs/$1.h5"}
+JSON
+  rm -f "runs/$1.h5"
+}
+time_pretrain() { # time_pretrain LABEL BINARY NAME CACHE
+  JOINTNER_CACHE=$4 /usr/bin/time -f "%e %U %S %M" -o "$3.time" "$2" pretrain --config "$3.json" > "$3.log" 2>&1
+  read -r total user sys rss < "$3.time"
+  awk -v l="$1" -v t="$total" -v c="$(echo "$user + $sys" | bc)" -v m="$rss" \
+    'BEGIN {printf "%-44s %6.1f s wall, %6.1f s CPU   peak RSS %5.0f MB\n", l, t, c, m / 1024}'
+}
+mkdir -p runs
+pretrain_config pt_before crawl.vec
+pretrain_config pt_after crawl.vec.gz
+rm -rf cache-pt
+time_pretrain "pre-training, before (.vec, every row kept)" "$BEFORE" pt_before off
+time_pretrain "pre-training, after, .vec.gz, no cache" "$J" pt_after off
+JOINTNER_CACHE=$DIR/cache-pt /usr/bin/time -f "%e %U %S %M" -o subset_pt.time "$J" vectors subset \
+  --text pt_train.tsv --text pt_dev.tsv --vectors crawl.vec.gz 2> subset_pt.err
+read -r total user sys rss < subset_pt.time
+awk -v t="$total" -v c="$(echo "$user + $sys" | bc)" -v m="$rss" \
+  'BEGIN {printf "%-44s %6.1f s wall, %6.1f s CPU   peak RSS %5.0f MB\n", "vectors subset --text (its corpora)", t, c, m / 1024}'
+pretrain_config pt_after crawl.vec.gz
+time_pretrain "pre-training, after, .vec.gz, cached" "$J" pt_after "$DIR/cache-pt"
