@@ -2,13 +2,11 @@
  * at what RESULTS already holds, run the rest (under mpirun: rank 0
  * coordinates, the other ranks run jobs), then print the tables. */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <mpi.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <unistd.h>
 #include "model/base.h"
 #include "runner/grid_coordinator.h"
@@ -18,6 +16,7 @@
 #include "runner/grid_vectors.h"
 #include "runner/mpi_env.h"
 #include "runner/grid_status_log.h"
+#include "runner/record_lock.h"
 #include "runner/signals.h"
 #include "runner/tables.h"
 
@@ -182,22 +181,11 @@ static void print_dry_run(const Plan *plan, const JobStatus *status) {
 /* Holds RESULTS/grid.lock for the life of the process; dies if another
  * grid holds it. */
 static void lock_results(const Plan *plan) {
-  char path[4200];
+  char path[4200], holder[128];
   snprintf(path, sizeof path, "%s/grid.lock", plan->results_dir);
-  int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
-  if (fd < 0) jn_die("cannot open %s: %s", path, strerror(errno));
-  if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-    char holder[128] = "";
-    ssize_t n = read(fd, holder, sizeof holder - 1);
-    holder[n > 0 ? n : 0] = '\0';
+  if (hold_exclusive_lock(path, holder) != 0)
     jn_die("another `jointner grid` is running on %s (%s); wait for it or stop it",
-           plan->results_dir, n > 0 ? holder : "see grid.lock");
-  }
-  char host[64], holder[128];
-  grid_host_name(host);
-  int n = snprintf(holder, sizeof holder, "pid %d on %s", (int)getpid(), host);
-  if (ftruncate(fd, 0) != 0 || pwrite(fd, holder, (size_t)n, 0) != n)
-    fprintf(stderr, "jointner: warning: cannot write %s\n", path);
+           plan->results_dir, *holder ? holder : "see grid.lock");
 }
 
 /* Moves corrupt and stale records aside (logged); fills done[]. */

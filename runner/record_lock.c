@@ -38,25 +38,32 @@ static void remove_stale_temp_files(const char *path) {
   free(base_copy);
 }
 
+int hold_exclusive_lock(const char *lock_path, char holder[128]) {
+  int fd = open(lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+  if (fd < 0) jn_die("%s: cannot open: %s", lock_path, strerror(errno));
+  if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    ssize_t n = read(fd, holder, 127);
+    holder[n > 0 ? n : 0] = '\0';
+    close(fd);
+    return -1;
+  }
+  char host[64] = "unknown";
+  gethostname(host, sizeof host - 1);
+  int n = snprintf(holder, 128, "pid %d on %s", (int)getpid(), host);
+  if (ftruncate(fd, 0) != 0 || pwrite(fd, holder, (size_t)n, 0) != n)
+    fprintf(stderr, "jointner: warning: cannot write %s\n", lock_path);
+  return 0; /* fd stays open: the lock lasts until the process ends */
+}
+
 void record_lock(const char *path) {
   refuse_non_regular_file(path);
   make_parent_directories(path);
   char *lock_path = jn_format("%s.lock", path);
   refuse_non_regular_file(lock_path);
-  int fd = open(lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
-  if (fd < 0) jn_die("%s: cannot open: %s", lock_path, strerror(errno));
-  if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-    char holder[128] = "";
-    ssize_t n = read(fd, holder, sizeof holder - 1);
-    holder[n > 0 ? n : 0] = '\0';
+  char holder[128];
+  if (hold_exclusive_lock(lock_path, holder) != 0)
     jn_die("%s: another jointner is writing this run record (%s); wait for it or stop it", path,
-           n > 0 ? holder : "see its .lock file");
-  }
-  char host[64] = "unknown", holder[128];
-  gethostname(host, sizeof host - 1);
-  int n = snprintf(holder, sizeof holder, "pid %d on %s", (int)getpid(), host);
-  if (ftruncate(fd, 0) != 0 || pwrite(fd, holder, (size_t)n, 0) != n)
-    fprintf(stderr, "jointner: warning: cannot write %s\n", lock_path);
+           *holder ? holder : "see its .lock file");
   remove_stale_temp_files(path);
-  free(lock_path); /* fd stays open: the lock lasts until the process ends */
+  free(lock_path);
 }

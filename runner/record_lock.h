@@ -9,5 +9,10 @@
  * removes the temporary files (path.tmp.<pid>) that writers killed
  * mid-write left behind: no live process can own them. */
 void record_lock(const char *path);
+/* Opens (creating) lock_path and takes an exclusive flock on it for the
+ * life of the process, writing "pid P on HOST" into it. 0 when held; -1
+ * when another process holds it, its text in holder (empty if unknown).
+ * Dies when the file cannot be opened. Serves RECORD.lock and grid.lock. */
+int hold_exclusive_lock(const char *lock_path, char holder[128]);
 
 #endif
