@@ -13,6 +13,31 @@ void line_reader_open(LineReader *r, const char *path) {
   r->f = fopen(path, "rb");
   if (!r->f) jn_die("%s: cannot open: %s", path, strerror(errno));
   r->name = jn_strdup(path);
+  r->end = -1;
+}
+
+void line_reader_open_range(LineReader *r, const char *path, long begin, long end, long first_line) {
+  line_reader_open(r, path);
+  r->end = end;
+  r->line = first_line - 1;
+  if (begin <= 0) return;
+  /* the line that runs through `begin` belongs to the shard before, unless
+   * it starts there */
+  if (fseeko(r->f, begin - 1, SEEK_SET) != 0) jn_die("%s: cannot seek: %s", path, strerror(errno));
+  r->pos = begin;
+  if (fgetc(r->f) == '\n') return;
+  ssize_t n = getline(&r->buf, &r->cap, r->f);
+  if (n > 0) r->pos += n;
+}
+
+long line_count_range(const char *path, long begin, long end) {
+  LineReader r;
+  line_reader_open_range(&r, path, begin, end, 1);
+  long count = 0;
+  ssize_t n;
+  while ((r.end < 0 || r.pos < r.end) && (n = getline(&r.buf, &r.cap, r.f)) >= 0) r.pos += n, count++;
+  line_reader_close(&r);
+  return count;
 }
 
 void line_reader_open_zip_member(LineReader *r, const char *zip, const char *member) {
@@ -33,14 +58,17 @@ void line_reader_open_zip_member(LineReader *r, const char *zip, const char *mem
   r->f = fdopen(fds[0], "rb");
   if (!r->f) jn_die("fdopen: %s", strerror(errno));
   r->child = pid;
+  r->end = -1;
   size_t n = strlen(zip) + strlen(member) + 2;
   r->name = jn_malloc(n);
   snprintf(r->name, n, "%s:%s", zip, member);
 }
 
 char *line_reader_next(LineReader *r) {
+  if (r->end >= 0 && r->pos >= r->end) return NULL;
   ssize_t n = getline(&r->buf, &r->cap, r->f);
   if (n < 0) return NULL;
+  r->pos += n;
   r->line++;
   if (memchr(r->buf, '\0', (size_t)n)) jn_die("%s:%ld: NUL byte in text", r->name, r->line);
   while (n > 0 && (r->buf[n - 1] == '\n' || r->buf[n - 1] == '\r')) r->buf[--n] = '\0';

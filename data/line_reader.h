@@ -14,9 +14,17 @@ typedef struct {
   char *buf;
   size_t cap;
   pid_t child; /* > 0 when f is a pipe from a child process (unzip -p) */
+  long pos, end; /* byte offset of the next line; lines start before end (-1: to the end) */
 } LineReader;
 
 void line_reader_open(LineReader *r, const char *path);
+/* A shard of path: the lines that START in bytes [begin, end), so that the
+ * shards of any partition of [0, size) hold every line exactly once.
+ * Line numbers count on from first_line, the file's number of the shard's
+ * first line (known from the line counts of the shards before it). */
+void line_reader_open_range(LineReader *r, const char *path, long begin, long end, long first_line);
+/* The number of lines starting in [begin, end), counted raw (not checked). */
+long line_count_range(const char *path, long begin, long end);
 /* Reads MEMBER of the zip archive ZIP through `unzip -p` (fork/exec). */
 void line_reader_open_zip_member(LineReader *r, const char *zip, const char *member);
 /* The next line, or NULL at end of file. Valid until the next call. */

@@ -20,11 +20,17 @@ static int compare_strings(const void *a, const void *b) {
 }
 
 void corpus_summarize(const char *path, CorpusSummary *s, Vocab *words) {
+  corpus_summarize_shard(path, 0, -1, 1, s, words);
+  if (s->lines == 0) jn_die("%s: no sentences (empty file?)", path);
+}
+
+void corpus_summarize_shard(const char *path, long begin, long end, long first_line,
+                            CorpusSummary *s, Vocab *words) {
   memset(s, 0, sizeof *s);
   Vocab seen = {0};
   long *counts = NULL;
   LineReader r;
-  line_reader_open(&r, path);
+  line_reader_open_range(&r, path, begin, end, first_line);
   char *line, *label, *text;
   while ((line = line_reader_next(&r))) {
     corpus_split_line(line, path, r.line, &label, &text);
@@ -36,7 +42,10 @@ void corpus_summarize(const char *path, CorpusSummary *s, Vocab *words) {
       vocab_add(words, tok);
   }
   line_reader_close(&r);
-  if (s->lines == 0) jn_die("%s: no sentences (empty file?)", path);
+  if (seen.n == 0) { /* an empty shard */
+    vocab_free(&seen);
+    return;
+  }
   char **sorted = jn_malloc(sizeof(char *) * seen.n);
   memcpy(sorted, seen.words, sizeof(char *) * seen.n);
   qsort(sorted, seen.n, sizeof(char *), compare_strings);
@@ -57,8 +66,13 @@ void corpus_summary_free(CorpusSummary *s) {
 }
 
 void corpus_open(CorpusStream *s, const char *path, int capacity, uint64_t seed) {
+  corpus_open_shard(s, path, 0, -1, 1, capacity, seed);
+}
+
+void corpus_open_shard(CorpusStream *s, const char *path, long begin, long end, long first_line,
+                       int capacity, uint64_t seed) {
   memset(s, 0, sizeof *s);
-  line_reader_open(&s->reader, path);
+  line_reader_open_range(&s->reader, path, begin, end, first_line);
   s->unshuffled = capacity <= 0;
   s->capacity = capacity > 0 ? capacity : 1;
   s->buffer = jn_calloc(s->capacity, sizeof(char *));

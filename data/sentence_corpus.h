@@ -19,6 +19,11 @@ typedef struct {
  * counts sentences per label and, when words is not NULL, adds every token
  * to it (the words whose vectors a run over the corpus needs). */
 void corpus_summarize(const char *path, CorpusSummary *s, Vocab *words);
+/* The same over one shard: the lines starting in bytes [begin, end) of
+ * path, numbered from first_line (line_reader_open_range). A shard may be
+ * empty (s->lines 0). */
+void corpus_summarize_shard(const char *path, long begin, long end, long first_line,
+                            CorpusSummary *s, Vocab *words);
 void corpus_summary_free(CorpusSummary *s);
 
 typedef struct {
@@ -32,6 +37,9 @@ typedef struct {
 } CorpusStream;
 
 void corpus_open(CorpusStream *s, const char *path, int capacity, uint64_t seed);
+/* A stream over one shard of path (as corpus_summarize_shard). */
+void corpus_open_shard(CorpusStream *s, const char *path, long begin, long end, long first_line,
+                       int capacity, uint64_t seed);
 /* The next line (valid until the next call; *line_number set) or NULL. */
 char *corpus_next(CorpusStream *s, long *line_number);
 void corpus_close(CorpusStream *s);

@@ -231,6 +231,18 @@ static void forward(Model *m, const float *params, const float *emb, Rng *rngs, 
                           m->pooled, m->argmax, m->logits);
 }
 
+/* The stretches of the gradient buffer backward() finishes, in its order:
+ * stretch i is [at[i + 1], at[i]): heads and attention, the BiLSTM, W1. */
+static void grad_stretches(const ParamLayout *l, size_t at[4]) {
+  at[0] = l->total, at[1] = l->offset[P_W3], at[2] = l->offset[P_WIH_F], at[3] = 0;
+}
+
+void model_report_all_grads(Model *m) {
+  size_t at[4];
+  grad_stretches(&m->layout, at);
+  for (int i = 0; i < 3 && m->grads_ready; i++) m->grads_ready(m->grads_ready_ctx, at[i + 1], at[i] - at[i + 1]);
+}
+
 static void backward(Model *m, const float *params, float *grads) {
   const Batch *bt = &m->sorted;
   const ModelConfig *c = &m->cfg;
@@ -257,6 +269,9 @@ static void backward(Model *m, const float *params, float *grads) {
                        m->datt, m->dhd);
   }
   apply_locked_mask(m->dhd, m->lstm_mask, T, B, D); /* now the gradient w.r.t. H */
+  size_t at[4];
+  grad_stretches(&m->layout, at);
+  if (m->grads_ready) m->grads_ready(m->grads_ready_ctx, at[1], at[0] - at[1]);
 
   both_directions(direction_backward, m, params, grads);
   int n = m->off[T];
@@ -266,7 +281,9 @@ static void backward(Model *m, const float *params, float *grads) {
     linear_backward(dg, m->x1, PARAM(wih), m->dx1, dir, GRAD(wih), GRAD(wih + 2), n, E, 4 * H);
     add_column_sums(GRAD(wih + 3), dg, n, 4 * H);
   }
+  if (m->grads_ready) m->grads_ready(m->grads_ready_ctx, at[2], at[1] - at[2]);
   linear_backward(m->dx1, m->x0, PARAM(P_W1), NULL, 0, GRAD(P_W1), GRAD(P_B1), n, E, E);
+  if (m->grads_ready) m->grads_ready(m->grads_ready_ctx, at[3], at[2] - at[3]);
 }
 
 Loss model_loss(Model *m, const float *params, float *grads, const float *emb, const Batch *in,

@@ -53,6 +53,12 @@ typedef struct {
   Rng *s_rngs;
   Batch sorted;
   Attention attention;
+  /* Optional: model_loss calls it as each stretch [offset, offset + count)
+   * of the gradient buffer becomes final, from the end of the buffer to
+   * its start (heads and attention, then the BiLSTM, then W1), so that a
+   * data-parallel caller can reduce one while the rest is computed. */
+  void (*grads_ready)(void *ctx, size_t offset, size_t count);
+  void *grads_ready_ctx;
 } Model;
 
 void model_init(Model *m, const ModelConfig *cfg, int tag_start, int tag_stop);
@@ -63,6 +69,11 @@ void model_free(Model *m);
  * layout as params). emb is the frozen embedding table [V][E]. */
 Loss model_loss(Model *m, const float *params, float *grads, const float *emb, const Batch *b,
                 Rng *rngs);
+
+/* Calls grads_ready for every stretch, in model_loss's order, without a
+ * backward pass: a data-parallel rank with no sentences in a step still
+ * takes part in each bucket's reduction. */
+void model_report_all_grads(Model *m);
 
 /* Evaluation mode: Viterbi tags [T][B] (padding -1) and/or sentence label
  * probabilities [B][C]; either output may be NULL. */

@@ -3,6 +3,7 @@
 #include <cJSON.h>
 #include <getopt.h>
 #include <libgen.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -168,7 +169,8 @@ static void parse_model(Config *c, const Ctx *x, const cJSON *m) {
 static void parse_train(Config *c, const Ctx *x, const cJSON *t) {
   static const char *const keys[] = {"seed", "lr", "min_lr", "clip", "anneal_factor", "patience",
                                      "batch_size", "max_epochs", "beta1", "beta2", "eps",
-                                     "threads", "checkpoint_steps", NULL};
+                                     "threads", "checkpoint_steps", "data_parallel", "accumulate",
+                                     "lr_scaling", "warmup", "ranks", NULL};
   if (t) check_keys(x, t, "train", keys);
   double seed = get_number(x, t, "train", "seed", 1, 0, 4294967295.0);
   if (seed != (double)(unsigned long)seed)
@@ -186,6 +188,29 @@ static void parse_train(Config *c, const Ctx *x, const cJSON *t) {
   c->adam_eps = get_number(x, t, "train", "eps", 1e-8, 0, 1);
   c->threads = get_int(x, t, "train", "threads", 0, 0, 1024);
   c->checkpoint_steps = get_int(x, t, "train", "checkpoint_steps", 0, 0, 1 << 30);
+  static const char *const modes[] = {"exact", "scaling"};
+  c->data_parallel = (DataParallel)get_choice(x, t, "train", "data_parallel", modes, 2, PARALLEL_EXACT);
+  if (c->data_parallel == PARALLEL_SCALING && c->type != MODEL_PRETRAIN)
+    jn_die("%s: \"train.data_parallel\" is for pre-training (model.type \"pretrain\")", x->source);
+  if (c->data_parallel == PARALLEL_EXACT) {
+    static const char *const scaling_only[] = {"accumulate", "lr_scaling", "warmup", "ranks", NULL};
+    for (const char *const *k = scaling_only; *k; k++)
+      if (member(t, *k))
+        jn_die("%s: \"train.%s\" needs \"train.data_parallel\": \"scaling\"", x->source, *k);
+  }
+  c->accumulate = get_int(x, t, "train", "accumulate", 1, 1, 1 << 20);
+  static const char *const rules[] = {"none", "sqrt", "linear"};
+  c->lr_scaling = (LrScaling)get_choice(x, t, "train", "lr_scaling", rules, 3, LR_SCALING_SQRT);
+  c->warmup = get_number(x, t, "train", "warmup", 0.05, 0, 1);
+  c->ranks = get_int(x, t, "train", "ranks", 0, 0, 1 << 20);
+}
+
+const char *lr_scaling_name(LrScaling s) {
+  return s == LR_SCALING_LINEAR ? "linear" : s == LR_SCALING_SQRT ? "sqrt" : "none";
+}
+
+double lr_scale(LrScaling s, int factor) {
+  return s == LR_SCALING_LINEAR ? factor : s == LR_SCALING_SQRT ? sqrt((double)factor) : 1.0;
 }
 
 static int json_line_of(const char *json, const char *at) {
@@ -287,6 +312,13 @@ char *config_canonical(const Config *c, int for_identity) {
   cJSON_AddNumberToObject(t, "beta2", c->beta2);
   cJSON_AddNumberToObject(t, "eps", c->adam_eps);
   cJSON_AddNumberToObject(t, "checkpoint_steps", c->checkpoint_steps);
+  if (c->data_parallel == PARALLEL_SCALING) {
+    cJSON_AddStringToObject(t, "data_parallel", "scaling");
+    cJSON_AddNumberToObject(t, "accumulate", c->accumulate);
+    cJSON_AddStringToObject(t, "lr_scaling", lr_scaling_name(c->lr_scaling));
+    cJSON_AddNumberToObject(t, "warmup", c->warmup);
+    cJSON_AddNumberToObject(t, "ranks", c->ranks);
+  }
   if (!for_identity) {
     cJSON_AddStringToObject(root, "output", c->output);
     if (c->grid_json) cJSON_AddItemToObject(root, "grid", cJSON_Parse(c->grid_json));

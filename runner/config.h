@@ -22,6 +22,8 @@
 enum { CONFIG_SEMANTICS = 2 };
 
 typedef enum { MODEL_NER, MODEL_JOINT, MODEL_JOINT_PRETRAINED, MODEL_PRETRAIN } ModelType;
+typedef enum { PARALLEL_EXACT, PARALLEL_SCALING } DataParallel;
+typedef enum { LR_SCALING_NONE, LR_SCALING_SQRT, LR_SCALING_LINEAR } LrScaling;
 
 typedef struct {
   char *train, *dev, *test, *vectors, *augment; /* augment: extra training file or NULL */
@@ -34,6 +36,17 @@ typedef struct {
   double lr, min_lr, clip, anneal_factor, beta1, beta2, adam_eps;
   int batch_size, max_epochs, patience, threads;
   int checkpoint_steps; /* pre-training: save every K steps (0: each epoch only) */
+  /* pre-training across ranks (runner/pretrain.c): exact mode (default) or
+   * scaling mode, whose batch_size is per rank and micro-batch, the global
+   * batch batch_size * accumulate * ranks, the learning rate
+   * lr * (accumulate * ranks)^lr_scaling after a linear warm-up over the
+   * first `warmup` fraction of all steps. Written to the canonical form
+   * only in scaling mode, so exact-mode identities are those of before. */
+  DataParallel data_parallel;
+  int accumulate;     /* micro-batches per step and rank */
+  LrScaling lr_scaling;
+  double warmup;      /* fraction of the run's steps */
+  int ranks;          /* the MPI world size the run is for; 0: as launched */
   ModelType type;
   char *pretrained; /* run record of the pre-training (joint-pretrained) */
   ModelConfig model; /* n_tags / n_classes are filled from the data */
@@ -59,5 +72,8 @@ void config_free(Config *c);
 int config_command_line(int argc, char **argv, const char *usage, const char **path, int *force);
 
 const char *model_type_name(ModelType t);
+const char *lr_scaling_name(LrScaling s);
+/* The factor lr_scaling gives for a global batch `factor` times batch_size. */
+double lr_scale(LrScaling s, int factor);
 
 #endif

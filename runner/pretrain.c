@@ -1,23 +1,37 @@
 /* pretrain.c: `jointner pretrain`: the sentence classifier (embedding, W1,
  * BiLSTM, the variant's attention, max-pool head) trained on a large
- * sentence-labeled corpus, data-parallel over MPI ranks.
+ * sentence-labeled corpus, data-parallel over MPI ranks, in one of two
+ * modes (train.data_parallel).
  *
- * Global batch = train.batch_size sentences, the next ones of the
- * (buffer-)shuffled stream; every rank reads the same stream and computes
- * the sentences at positions rank, rank + N, ... of each global batch.
- * Each rank's gradient is the SUM over its sentences; one MPI_Allreduce of
- * [gradients | sentences, loss sum, correct, stop flag] gives the global
- * sums, divided by the global sentence count: the update of a single
- * process on the whole batch, up to float rounding. Every rank takes the
- * same number of steps (ceil(lines / batch)), whatever its share. The
- * learning rate is train.lr for the global batch, as in one process. Rank 0
- * alone writes the run record. */
+ * Exact (the default): global batch = train.batch_size sentences, the next
+ * ones of the (buffer-)shuffled stream; every rank reads the same stream
+ * and computes the sentences at positions rank, rank + N, ... of each
+ * global batch: the update of a single process on the whole batch, up to
+ * float rounding, whatever the number of ranks. Every rank reads the whole
+ * corpus (parsing only its own lines). The learning rate is train.lr.
+ *
+ * Scaling: each rank reads only its shard of the corpus (the lines that
+ * start in its 1/N of the bytes, line_reader_open_range), shuffles within
+ * it, and takes train.accumulate micro-batches of train.batch_size
+ * sentences a step: global batch = batch_size * accumulate * N. The labels
+ * are the union of the shards'. The learning rate is
+ * lr * (accumulate * N)^p (p = 1/2 for "sqrt", the default, 1 for
+ * "linear"), reached by a linear warm-up over the first train.warmup of
+ * all steps. The number of ranks is part of the run's identity.
+ *
+ * Either way each rank's gradient is the SUM over its sentences, reduced
+ * bucket by bucket while the backward pass runs (gradient_reduce.h) with
+ * [sentences, loss sum, correct, stop flag], and divided by the global
+ * sentence count at the update. Every rank takes the same number of steps.
+ * Rank 0 alone writes the run record. */
 #include <cblas.h>
+#include <errno.h>
 #include <math.h>
 #include <mpi.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "data/batch.h"
 #include "data/sentence_corpus.h"
@@ -27,6 +41,7 @@
 #include "model/network.h"
 #include "model/sentence_head.h"
 #include "runner/config.h"
+#include "runner/gradient_reduce.h"
 #include "runner/mpi_env.h"
 #include "runner/record_lock.h"
 #include "runner/run_record.h"
@@ -44,8 +59,15 @@ typedef struct {
   int *dev_start, *dev_tokens, *dev_labels;
   Model model;
   RunRecord rec;
-  float *grads;     /* [n_params + EXTRA] */
+  float *grads;     /* [n_params + EXTRA]: the step's sums */
+  float *micro;     /* [n_params]: one micro-batch's gradient (its mean) */
+  GradientReduce reduce;
   Adam adam;
+  /* the input: exact mode reads the whole stream, scaling mode its shard */
+  int scaling, micro_batches; /* micro-batches a step: accumulate (scaling), 1 (exact) */
+  long shard_begin, shard_end, shard_first_line; /* bytes [begin, end); end -1: to the end */
+  long lines_per_step;   /* lines each rank's stream advances a step */
+  long global_batch, steps_per_epoch;
   Rng *rngs;
   /* the local share of a global batch, as indexed data */
   int *start, *tokens, *labels, token_cap;
@@ -66,6 +88,10 @@ static int index_text(Pretrainer *p, char *text, int **tokens, int *n_tokens, in
     count++;
   }
   return count;
+}
+
+static int compare_label_names(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 static int label_index(const Pretrainer *p, const char *label, const char *path, long line) {
@@ -147,35 +173,80 @@ static void save(Pretrainer *p) {
   }
 }
 
+/* Reads this rank's next micro-batch from its shard. Returns its size. */
+static int next_local_batch(Pretrainer *p, CorpusStream *s) {
+  int local = 0, n_tokens = 0;
+  char *line, *label, *text;
+  long ln;
+  while (local < p->cfg.batch_size && (line = corpus_next(s, &ln))) {
+    corpus_split_line(line, p->cfg.train, ln, &label, &text);
+    p->labels[local] = label_index(p, label, p->cfg.train, ln);
+    p->start[local] = n_tokens;
+    index_text(p, text, &p->tokens, &n_tokens, &p->token_cap);
+    p->start[++local] = n_tokens;
+  }
+  return local;
+}
+
+/* The learning rate of the step: train.lr in exact mode; in scaling mode
+ * scaled to the global batch after the warm-up. */
+static double step_lr(const Pretrainer *p) {
+  const TrainState *st = &p->rec.state;
+  if (!p->scaling) return st->lr;
+  long done = (long)st->epoch * p->steps_per_epoch + st->step,
+       warm = (long)ceil(p->cfg.warmup * p->cfg.max_epochs * p->steps_per_epoch);
+  double ramp = done < warm ? (done + 1.0) / warm : 1.0;
+  return st->lr * lr_scale(p->cfg.lr_scaling, p->micro_batches * p->world) * ramp;
+}
+
 /* One global step; returns 1 if any rank was asked to stop. */
 static int step(Pretrainer *p, CorpusStream *s, double *loss_sum, long *sentences, long *correct) {
   TrainState *st = &p->rec.state;
   size_t n = p->rec.n_params;
-  int local, position0 = st->step * p->cfg.batch_size;
-  int global = next_global_batch(p, s, &local);
+  /* sums over sentences, divided by the global count at the update; one
+   * process on one batch keeps the mean as it is */
+  int sums = p->world > 1 || p->micro_batches > 1, global = 0, local_total = 0, right = 0;
+  double loss = 0;
   memset(p->grads, 0, sizeof(float) * (n + EXTRA));
-  if (local > 0) {
+  for (int k = 0; k < p->micro_batches; k++) {
+    int local, last = k == p->micro_batches - 1;
+    if (p->scaling)
+      local = next_local_batch(p, s);
+    else
+      global = next_global_batch(p, s, &local);
+    p->reduce.scale = sums ? (float)local : 1.0f;
+    p->model.grads_ready = last ? gradient_reduce_ready : NULL;
+    if (local == 0) {
+      if (last) model_report_all_grads(&p->model); /* every rank joins every bucket */
+      continue;
+    }
     int order[local];
     for (int i = 0; i < local; i++) order[i] = i;
     IndexedData d = {p->start, p->tokens, NULL, p->labels};
     batch_fill(&p->batch, &d, order, local);
-    for (int i = 0; i < local; i++) /* the sentence at global position rank + i*world */
-      rng_seed_keyed(&p->rngs[i], p->cfg.seed, (uint64_t)st->epoch,
-                     (uint64_t)(position0 + p->rank + i * p->world));
-    Loss l = model_loss(&p->model, p->rec.params, p->grads, p->words.table, &p->batch.batch, p->rngs);
-    if (p->world > 1) /* mean -> sum, for the reduction; one rank keeps the mean */
-      for (size_t i = 0; i < n; i++) p->grads[i] *= (float)local;
-    p->grads[n] = (float)local;
-    p->grads[n + 1] = l.total * (float)local;
-    p->grads[n + 2] = (float)l.sentences_correct;
+    for (int i = 0; i < local; i++) { /* the sentence's dropout, by its place in the data */
+      uint64_t at = p->scaling ? ((uint64_t)p->rank << 40) + ((uint64_t)st->step * p->micro_batches + k) *
+                                                                p->cfg.batch_size + i
+                               : (uint64_t)st->step * p->cfg.batch_size + p->rank + i * p->world;
+      rng_seed_keyed(&p->rngs[i], p->cfg.seed, (uint64_t)st->epoch, at);
+    }
+    memset(p->micro, 0, sizeof(float) * n);
+    Loss l = model_loss(&p->model, p->rec.params, p->micro, p->words.table, &p->batch.batch, p->rngs);
+    if (!last) gradient_reduce_add(&p->reduce, 0, n);
+    local_total += local;
+    loss += l.total * (double)local;
+    right += l.sentences_correct;
   }
+  p->grads[n] = (float)local_total;
+  p->grads[n + 1] = (float)loss;
+  p->grads[n + 2] = (float)right;
   p->grads[n + 3] = jn_stop_requested ? 1.0f : 0.0f;
-  if (p->with_mpi)
-    MPI_Allreduce(MPI_IN_PLACE, p->grads, (int)(n + EXTRA), MPI_FLOAT, MPI_SUM, MPI_COMM_WORLD);
+  gradient_reduce_finish(&p->reduce);
   float total = p->grads[n];
-  if (total != (float)global) jn_die("pretrain: ranks disagree on the global batch");
-  adam_step(&p->adam, p->rec.params, p->grads, p->rec.adam_m, p->rec.adam_v, n, st->lr,
-            p->world > 1 ? 1.0 / total : 1.0, p->cfg.clip);
+  if (!p->scaling && total != (float)global) jn_die("pretrain: ranks disagree on the global batch");
+  if (total > 0)
+    adam_step(&p->adam, p->rec.params, p->grads, p->rec.adam_m, p->rec.adam_v, n, step_lr(p),
+              sums ? 1.0 / total : 1.0, p->cfg.clip);
   st->step++;
   *loss_sum += p->grads[n + 1];
   *sentences += (long)total;
@@ -183,32 +254,36 @@ static int step(Pretrainer *p, CorpusStream *s, double *loss_sum, long *sentence
   return p->grads[n + 3] > 0;
 }
 
-static uint64_t epoch_stream_seed(const Config *c, int epoch) {
+/* The shuffle's seed of an epoch; in scaling mode each shard has its own
+ * (rank 0's is exact mode's). */
+static uint64_t epoch_stream_seed(const Pretrainer *p, int epoch) {
   Rng r;
-  rng_seed_keyed(&r, c->seed, (uint64_t)epoch, UINT64_MAX);
+  rng_seed_keyed(&r, p->cfg.seed, (uint64_t)epoch, UINT64_MAX - (p->scaling ? (uint64_t)p->rank : 0));
   return rng_next(&r);
 }
 
 /* Runs (the rest of) an epoch; 1 if stopped by a signal. */
-static int run_epoch(Pretrainer *p, long steps_per_epoch) {
+static int run_epoch(Pretrainer *p) {
   TrainState *st = &p->rec.state;
   CorpusStream s;
-  corpus_open(&s, p->cfg.train, SHUFFLE_BUFFER, epoch_stream_seed(&p->cfg, st->epoch));
-  long ln;
-  for (long i = 0; i < (long)st->step * p->cfg.batch_size; i++) corpus_next(&s, &ln); /* resume */
+  corpus_open_shard(&s, p->cfg.train, p->shard_begin, p->shard_end, p->shard_first_line, SHUFFLE_BUFFER,
+                    epoch_stream_seed(p, st->epoch));
+  long ln, steps = p->steps_per_epoch;
+  for (long i = 0; i < st->step * p->lines_per_step; i++) corpus_next(&s, &ln); /* resume */
   double t0 = jn_now(), last = t0, loss = 0;
   long sentences = 0, correct = 0;
   int stopped = 0;
-  while (st->step < steps_per_epoch && !stopped) {
+  p->reduce.wait_seconds = 0;
+  while (st->step < steps && !stopped) {
     stopped = step(p, &s, &loss, &sentences, &correct);
     st->epoch_loss += loss, st->epoch_sentences += sentences;
     double now = jn_now(), rate = sentences / (now - t0);
-    if (p->rank == 0 && (now - last > 10 || st->step == steps_per_epoch)) {
-      double left = (steps_per_epoch - st->step + (double)(p->cfg.max_epochs - st->epoch - 1) * steps_per_epoch) *
-                    p->cfg.batch_size / rate;
+    if (p->rank == 0 && (now - last > 10 || st->step == steps)) {
+      double left = (steps - st->step + (double)(p->cfg.max_epochs - st->epoch - 1) * steps) *
+                    p->global_batch / rate;
       printf("  epoch %d step %d/%ld  loss %.4f  accuracy %.2f%%  %.0f sentences/s (%d ranks)  ETA %.0fs\n",
-             st->epoch + 1, st->step, steps_per_epoch, loss / sentences, 100.0 * correct / sentences,
-             rate, p->world, left);
+             st->epoch + 1, st->step, steps, loss / sentences, 100.0 * correct / sentences, rate,
+             p->world, left);
       fflush(stdout);
       last = now;
     }
@@ -229,8 +304,9 @@ static void start_fresh(Pretrainer *p, const char *canonical, const char *hash) 
   record_set_string(&r->config_hash, hash);
   record_set_string(&r->status, "running");
   record_set_provenance(r);
-  char note[128];
-  snprintf(note, sizeof note, "data-parallel over %d MPI ranks", p->world);
+  char note[160];
+  snprintf(note, sizeof note, "data-parallel over %d MPI ranks, %s mode, global batch %ld", p->world,
+           p->scaling ? "scaling" : "exact", p->global_batch);
   record_set_string(&r->notes, note);
   r->n_classes = p->train.labels.n;
   r->class_names = jn_malloc(sizeof(char *) * r->n_classes);
@@ -254,22 +330,77 @@ static void pretrainer_free(Pretrainer *p) {
   free(p->dev_start), free(p->dev_tokens), free(p->dev_labels);
   model_free(&p->model);
   record_free(&p->rec);
-  free(p->grads), free(p->rngs), free(p->start), free(p->tokens), free(p->labels);
+  free(p->grads), free(p->micro), free(p->rngs), free(p->start), free(p->tokens), free(p->labels);
   batch_free(&p->batch);
   config_free(&p->cfg);
 }
 
+/* Scaling mode: this rank's shard, the bytes [size * rank / N,
+ * size * (rank + 1) / N) of the corpus, aligned to lines; its first line's
+ * number from the shards before it (MPI_Exscan of their line counts). */
+static void find_shard(Pretrainer *p) {
+  p->shard_begin = 0, p->shard_end = -1, p->shard_first_line = 1;
+  if (!p->scaling || p->world == 1) return;
+  struct stat st;
+  if (stat(p->cfg.train, &st) != 0) jn_die("%s: cannot stat: %s", p->cfg.train, strerror(errno));
+  long size = (long)st.st_size, q = size / p->world, m = size % p->world;
+  p->shard_begin = q * p->rank + m * p->rank / p->world;
+  p->shard_end = q * (p->rank + 1) + m * (p->rank + 1) / p->world;
+  long lines = line_count_range(p->cfg.train, p->shard_begin, p->shard_end), before = 0;
+  MPI_Exscan(&lines, &before, 1, MPI_LONG, MPI_SUM, MPI_COMM_WORLD);
+  p->shard_first_line = (p->rank ? before : 0) + 1;
+}
+
+/* Scaling mode: the labels are the sorted union of the shards' (each
+ * shard's summary has only its own), the line count their sum. */
+static void agree_on_labels(Pretrainer *p) {
+  if (!p->scaling || p->world == 1) return;
+  CorpusSummary *t = &p->train;
+  int mine = 0;
+  for (int i = 0; i < t->labels.n; i++) mine += (int)strlen(t->labels.words[i]) + 1;
+  int *sizes = jn_malloc(sizeof(int) * p->world), *at = jn_malloc(sizeof(int) * p->world), all = 0;
+  MPI_Allgather(&mine, 1, MPI_INT, sizes, 1, MPI_INT, MPI_COMM_WORLD);
+  for (int r = 0; r < p->world; r++) at[r] = all, all += sizes[r];
+  char *packed = jn_malloc((size_t)mine + 1), *every = jn_malloc((size_t)all + 1), *w = packed;
+  for (int i = 0; i < t->labels.n; i++) w = stpcpy(w, t->labels.words[i]) + 1;
+  MPI_Allgatherv(packed, mine, MPI_CHAR, every, sizes, at, MPI_CHAR, MPI_COMM_WORLD);
+  Vocab labels = {0};
+  for (char *l = every; l < every + all; l += strlen(l) + 1) vocab_add(&labels, l);
+  qsort(labels.words, labels.n, sizeof(char *), compare_label_names);
+  Vocab sorted = {0};
+  for (int i = 0; i < labels.n; i++) vocab_add(&sorted, labels.words[i]);
+  long lines = t->lines;
+  MPI_Allreduce(&lines, &t->lines, 1, MPI_LONG, MPI_SUM, MPI_COMM_WORLD);
+  vocab_free(&t->labels);
+  free(t->per_label);
+  t->per_label = NULL;
+  t->labels = sorted;
+  vocab_free(&labels);
+  free(sizes), free(at), free(packed), free(every);
+}
+
 static int pretrain_run(Pretrainer *p, int force) {
   Config *c = &p->cfg;
+  if (p->scaling) {
+    if (c->ranks && c->ranks != p->world)
+      jn_die("%s: \"train.ranks\" is %d but %d rank(s) were launched (in scaling mode the global "
+             "batch, and so the run, depends on it)", c->path, c->ranks, p->world);
+    c->ranks = p->world;
+  }
   if (p->rank == 0) record_lock(c->output);
   char *canonical = config_canonical(c, 0), *identity = config_canonical(c, 1), hash[17];
   config_hash(identity, hash);
   free(identity);
-  /* only the corpora's words, each with its vector by Flair's fallbacks (or
-   * zero), so memory follows the corpus, not the .vec, and the vectors
-   * cache serves them when it covers them (vocab.h) */
+  /* only the corpora's words (in scaling mode, of this rank's shard), each
+   * with its vector by Flair's fallbacks (or zero), so memory follows the
+   * corpus, not the .vec, and the vectors cache serves them when it covers
+   * them (vocab.h) */
   CorpusSummary dev;
-  corpus_summarize(c->train, &p->train, &p->words);
+  find_shard(p);
+  corpus_summarize_shard(c->train, p->shard_begin, p->shard_end, p->shard_first_line, &p->train, &p->words);
+  long shard_lines = p->train.lines;
+  agree_on_labels(p);
+  if (p->train.lines == 0) jn_die("%s: no sentences (empty file?)", c->train);
   corpus_summarize(c->dev, &dev, &p->words);
   corpus_summary_free(&dev);
   vocab_load_vectors(&p->words, c->vectors, 0);
@@ -296,10 +427,18 @@ static int pretrain_run(Pretrainer *p, int force) {
     free(canonical);
     return 0;
   }
+  p->micro_batches = p->scaling ? c->accumulate : 1;
+  p->lines_per_step = (long)c->batch_size * p->micro_batches;
+  p->global_batch = p->scaling ? p->lines_per_step * p->world : c->batch_size;
+  long longest_shard = shard_lines;
+  if (p->scaling && p->with_mpi)
+    MPI_Allreduce(&shard_lines, &longest_shard, 1, MPI_LONG, MPI_MAX, MPI_COMM_WORLD);
+  p->steps_per_epoch = p->scaling ? (longest_shard + p->lines_per_step - 1) / p->lines_per_step
+                                  : (p->train.lines + c->batch_size - 1) / c->batch_size;
   if (have) {
     if (old.n_params != p->model.layout.total || !old.params)
       jn_die("%s: checkpoint does not fit the model", c->output);
-    long steps = (p->train.lines + c->batch_size - 1) / c->batch_size;
+    long steps = p->steps_per_epoch;
     if (old.state.step > steps)
       jn_die("%s: checkpoint at step %d of an epoch of %ld steps", c->output, old.state.step, steps);
     p->rec = old;
@@ -314,24 +453,40 @@ static int pretrain_run(Pretrainer *p, int force) {
   if (p->with_mpi) MPI_Bcast(p->rec.params, (int)n, MPI_FLOAT, 0, MPI_COMM_WORLD); /* rank 0's start */
   p->adam = (Adam){c->beta1, c->beta2, c->adam_eps, p->rec.state.adam_step};
   p->grads = jn_malloc(sizeof(float) * (n + EXTRA));
-  int per_rank = (c->batch_size + p->world - 1) / p->world;
+  p->micro = jn_malloc(sizeof(float) * n);
+  gradient_reduce_init(&p->reduce, p->grads, p->micro, n, EXTRA, p->with_mpi && p->world > 1);
+  p->model.grads_ready_ctx = &p->reduce;
+  int per_rank = p->scaling ? c->batch_size : (c->batch_size + p->world - 1) / p->world;
   p->rngs = jn_malloc(sizeof(Rng) * per_rank);
   p->start = jn_malloc(sizeof(int) * (per_rank + 1));
   p->labels = jn_malloc(sizeof(int) * per_rank);
-  long steps_per_epoch = (p->train.lines + c->batch_size - 1) / c->batch_size;
+  long *lines_of = jn_malloc(sizeof(long) * p->world);
+  lines_of[0] = shard_lines;
+  if (p->scaling && p->with_mpi)
+    MPI_Gather(&shard_lines, 1, MPI_LONG, lines_of, 1, MPI_LONG, 0, MPI_COMM_WORLD);
   if (p->rank == 0) {
     printf("pre-training %s: %ld sentences, %d labels, %d-d vectors (%d words), attention %s, "
-           "%zu parameters, %d ranks, global batch %d, %ld steps per epoch%s\n",
+           "%zu parameters, %d ranks, %s mode, global batch %ld, %ld steps per epoch%s\n",
            p->rec.config_hash, p->train.lines, p->train.labels.n, p->words.dim, p->words.n - 1,
-           attention_name(mc.attention), n, p->world, c->batch_size, steps_per_epoch,
-           have ? " (resumed)" : "");
+           attention_name(mc.attention), n, p->world, p->scaling ? "scaling" : "exact",
+           p->global_batch, p->steps_per_epoch, have ? " (resumed)" : "");
+    if (p->scaling) {
+      printf("  batch %d per rank x %d micro-batch(es); learning rate %g x %.3g (%s rule), "
+             "warm-up %ld step(s); sentences per shard:",
+             c->batch_size, p->micro_batches, c->lr,
+             lr_scale(c->lr_scaling, p->micro_batches * p->world), lr_scaling_name(c->lr_scaling),
+             (long)ceil(c->warmup * c->max_epochs * p->steps_per_epoch));
+      for (int r = 0; r < p->world; r++) printf(" %ld", lines_of[r]);
+      printf("\n");
+    }
     fflush(stdout);
   }
+  free(lines_of);
   if (!have) save(p);
   signals_install();
   TrainState *st = &p->rec.state;
   while (st->epoch < c->max_epochs) {
-    if (run_epoch(p, steps_per_epoch)) {
+    if (run_epoch(p)) {
       if (p->rank == 0)
         printf("stopped by a signal at epoch %d step %d: checkpoint saved, rerun to resume\n",
                st->epoch + 1, st->step);
@@ -343,8 +498,10 @@ static int pretrain_run(Pretrainer *p, int force) {
                   st->epoch_seconds, st->epoch_sentences / st->epoch_seconds};
     record_add_epoch(&p->rec, &e);
     if (p->rank == 0) {
-      printf("epoch %d/%d  loss %.4f  dev accuracy %.2f%%  macro-F1 %.2f  %.0f sentences/s  %.0fs\n",
+      printf("epoch %d/%d  loss %.4f  dev accuracy %.2f%%  macro-F1 %.2f  %.0f sentences/s  %.0fs",
              e.epoch, c->max_epochs, e.loss, accuracy, macro_f1, e.sentences_per_second, e.seconds);
+      if (p->world > 1) printf("  MPI wait %.1f%% of the time", 100.0 * p->reduce.wait_seconds / e.seconds);
+      printf("\n");
       fflush(stdout);
     }
     record_set_final(&p->rec, "dev_accuracy", accuracy);
@@ -389,6 +546,7 @@ int cmd_pretrain(int argc, char **argv) {
   config_load(&p.cfg, config);
   if (p.cfg.type != MODEL_PRETRAIN)
     jn_die("%s: \"model.type\" must be \"pretrain\" for jointner pretrain", config);
+  p.scaling = p.cfg.data_parallel == PARALLEL_SCALING;
   if (p.cfg.threads > 0) openblas_set_num_threads(p.cfg.threads);
   status = pretrain_run(&p, force);
   pretrainer_free(&p);
