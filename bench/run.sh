@@ -1,7 +1,7 @@
 #!/bin/bash
 # bench/run.sh: the C model against the PyTorch peer, side by side in one
 # run, and against the machine's measured sgemm peak. Prints a Markdown
-# table (for README.md) on stdout, then bench/data_parallel.sh's; raw
+# table (for README.md) on stdout, then bench/pretrain_scaling.sh's; raw
 # key=value lines go to $OUT/raw.txt.
 #   bench/run.sh [BUILD_DIR (default build-bench)] [EPOCHS (default 2)]
 # Needs: a Release build of jointner-bench; /usr/bin/python3 with torch.
@@ -61,6 +61,6 @@ echo "sgemm peak (n=2048, measured in this run): ${PEAK[1]} GFLOP/s on 1 core, $
 echo "OpenBLAS kernels: $core (OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset})."
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg) (other processes on the 2 cores skew the numbers)."
 echo
-echo "Data-parallel pre-training (bench/data_parallel.sh):"
+echo "Pre-training across ranks (bench/pretrain_scaling.sh):"
 echo
-OUT="$OUT/data-parallel" bash "$SRC/bench/data_parallel.sh" "$BUILD"
+OUT="$OUT/pretrain-scaling" bash "$SRC/bench/pretrain_scaling.sh" "$BUILD"

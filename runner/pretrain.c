@@ -530,7 +530,11 @@ int cmd_pretrain(int argc, char **argv) {
       "usage: [mpirun -np N | srun --mpi=pmix -n N] jointner pretrain --config FILE [--force]\n"
       "Pre-trains the sentence classifier (model.type \"pretrain\") on data.train, a\n"
       "LABEL<TAB>text corpus read as a stream; data.dev is scored after each epoch.\n"
-      "train.batch_size is the GLOBAL batch, split over the ranks; train.lr applies to it.\n"
+      "train.data_parallel \"exact\" (default): train.batch_size is the GLOBAL batch,\n"
+      "split over the ranks, and train.lr applies to it (any rank count, one update).\n"
+      "\"scaling\": each rank reads its shard; train.batch_size is per rank and\n"
+      "micro-batch, train.accumulate micro-batches a step; the learning rate is scaled\n"
+      "by train.lr_scaling (\"sqrt\", \"linear\", \"none\") after train.warmup (0.05).\n"
       "A rerun resumes from the checkpoint (train.checkpoint_steps, SIGTERM, SIGUSR1).\n",
       &config, &force);
   if (!config) return status;
