@@ -12,6 +12,11 @@ void gradient_reduce_init(GradientReduce *g, float *grads, const float *micro, s
 
 void gradient_reduce_add(GradientReduce *g, size_t offset, size_t count) {
   float *to = g->grads + offset, s = g->scale;
+  if (!g->micro) { /* the one micro-batch's gradient is in grads already */
+    if (s != 1.0f)
+      for (size_t i = 0; i < count; i++) to[i] *= s;
+    return;
+  }
   const float *from = g->micro + offset;
   for (size_t i = 0; i < count; i++) to[i] += s * from[i];
 }

@@ -20,7 +20,8 @@ enum { REDUCE_MAX_BUCKETS = 8 };
 
 typedef struct {
   float *grads;        /* [n + extra]: the step's gradient sums, then its counters */
-  const float *micro;  /* [n]: the gradient of the micro-batch being finished */
+  const float *micro;  /* [n]: the gradient of the micro-batch being finished, or NULL
+                        * when a step has one micro-batch, computed in grads itself */
   size_t n;
   int extra;
   float scale;         /* micro-batch weight: its sentence count (sums) or 1 (mean) */
@@ -32,7 +33,7 @@ typedef struct {
 
 void gradient_reduce_init(GradientReduce *g, float *grads, const float *micro, size_t n, int extra,
                           int with_mpi);
-/* grads[offset, offset + count) += scale * micro[...]. */
+/* grads[offset, offset + count) += scale * micro[...] (or *= scale in place). */
 void gradient_reduce_add(GradientReduce *g, size_t offset, size_t count);
 /* Model.grads_ready: adds the bucket and starts its reduction. */
 void gradient_reduce_ready(void *ctx, size_t offset, size_t count);

@@ -60,7 +60,7 @@ typedef struct {
   Model model;
   RunRecord rec;
   float *grads;     /* [n_params + EXTRA]: the step's sums */
-  float *micro;     /* [n_params]: one micro-batch's gradient (its mean) */
+  float *micro;     /* [n_params]: one micro-batch's gradient (its mean); NULL with one a step */
   GradientReduce reduce;
   Adam adam;
   /* the input: exact mode reads the whole stream, scaling mode its shard */
@@ -230,8 +230,9 @@ static int step(Pretrainer *p, CorpusStream *s, double *loss_sum, long *sentence
                                : (uint64_t)st->step * p->cfg.batch_size + p->rank + i * p->world;
       rng_seed_keyed(&p->rngs[i], p->cfg.seed, (uint64_t)st->epoch, at);
     }
-    memset(p->micro, 0, sizeof(float) * n);
-    Loss l = model_loss(&p->model, p->rec.params, p->micro, p->words.table, &p->batch.batch, p->rngs);
+    float *into = p->micro ? p->micro : p->grads; /* grads is zero: one micro-batch a step */
+    if (p->micro) memset(p->micro, 0, sizeof(float) * n);
+    Loss l = model_loss(&p->model, p->rec.params, into, p->words.table, &p->batch.batch, p->rngs);
     if (!last) gradient_reduce_add(&p->reduce, 0, n);
     local_total += local;
     loss += l.total * (double)local;
@@ -453,7 +454,7 @@ static int pretrain_run(Pretrainer *p, int force) {
   if (p->with_mpi) MPI_Bcast(p->rec.params, (int)n, MPI_FLOAT, 0, MPI_COMM_WORLD); /* rank 0's start */
   p->adam = (Adam){c->beta1, c->beta2, c->adam_eps, p->rec.state.adam_step};
   p->grads = jn_malloc(sizeof(float) * (n + EXTRA));
-  p->micro = jn_malloc(sizeof(float) * n);
+  p->micro = p->micro_batches > 1 ? jn_malloc(sizeof(float) * n) : NULL;
   gradient_reduce_init(&p->reduce, p->grads, p->micro, n, EXTRA, p->with_mpi && p->world > 1);
   p->model.grads_ready_ctx = &p->reduce;
   int per_rank = p->scaling ? c->batch_size : (c->batch_size + p->world - 1) / p->world;
