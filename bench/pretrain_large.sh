@@ -1,0 +1,72 @@
+#!/bin/bash
+# bench/pretrain_large.sh: one epoch of scaling-mode pre-training of a large
+# generated corpus across 2 ranks (issue 16), at the paper's sizes
+# (300-d vectors, BiLSTM 2x256, attention none, 32 sentences a rank), one
+# core a rank. Memory must stay flat: each rank's peak RSS is set beside
+# that of the same run on the corpus's first 100,000 titles, and the RSS
+# of the ranks is sampled every 30 s through the epoch.
+#   bench/pretrain_large.sh BUILD_DIR DIR [TITLES (default 10000000)]
+# DIR (outside the repository; ~0.6 GB for 10M titles) gets the corpus,
+# its vectors, configs, logs and records; a rerun reuses the corpus and
+# resumes the run from its checkpoint.
+set -eu
+BUILD="$(cd "$1" && pwd)"
+DIR=$2
+TITLES=${3:-10000000}
+JOINTNER="$BUILD/jointner"
+[ -x "$JOINTNER" ] || { echo "build $JOINTNER first" >&2; exit 1; }
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OPENBLAS_NUM_THREADS=1
+mkdir -p "$DIR"
+cd "$DIR"
+DIR=$(pwd)
+if [ "$(wc -l < corpus.tsv 2>/dev/null || echo 0)" != "$TITLES" ]; then
+  start=$(date +%s)
+  "$JOINTNER" data demo --out gen --lang id --ner 10,10,10 --pretrain "$TITLES" > /dev/null
+  mv gen/id/pretrain.tsv corpus.tsv
+  rm -rf gen
+  echo "generated $TITLES titles in $(( $(date +%s) - start )) s"
+  awk 'NR % 5000 == 0' corpus.tsv > dev.tsv
+  head -n 100000 corpus.tsv > small.tsv
+  cut -f2 corpus.tsv | tr ' ' '\n' | sort -u | awk 'NF' > words.txt
+  awk 'BEGIN {srand(1)} {w[NR] = $1} END {print NR, 300; for (i = 1; i <= NR; i++) {
+         printf "%s", w[i]; for (j = 0; j < 300; j++) printf " %.4f", rand() - 0.5; print ""}}' words.txt > vectors.vec
+fi
+config() { # config NAME CORPUS
+  cat > "$1.json" <<JSON
+{"data": {"train": "$2", "dev": "dev.tsv", "vectors": "vectors.vec"},
+ "model": {"type": "pretrain", "attention": "none", "hidden": 256},
+ "train": {"seed": 1, "max_epochs": 1, "data_parallel": "scaling", "checkpoint_steps": 5000},
+ "output": "$1.h5"}
+JSON
+}
+run() { # run NAME: 2 ranks, each under /usr/bin/time; RSS sampled every 30 s
+  : > "$1.rss"
+  ( while sleep 30; do
+      for pid in $(pgrep -f "pretrain --config $DIR/$1.json"); do
+        ps -o comm=,rss= -p "$pid" | awk '$1 == "jointner" {printf "%s ", $2}'
+      done >> "$1.rss"
+      echo >> "$1.rss"
+    done ) &
+  local sampler=$! start
+  start=$(date +%s.%N)
+  mpirun -np 2 --bind-to core /usr/bin/time -f "peak RSS %M KB" "$JOINTNER" pretrain --config "$DIR/$1.json" > "$1.log" 2> "$1.err"
+  kill $sampler
+  awk -v a="$(date +%s.%N)" -v b="$start" 'BEGIN {printf "%.1f\n", a - b}' > "$1.seconds"
+}
+config small small.tsv
+config large corpus.tsv
+run small
+run large
+peaks() { grep -o "peak RSS [0-9]*" "$1.err" | awk '{printf "%s%.0f MB", (NR > 1 ? ", " : ""), $3 / 1024}'; }
+echo "| corpus | titles | bytes | wall s | sentences/s | peak RSS per rank | RSS sampled during the epoch |"
+echo "|---|---|---|---|---|---|---|"
+for name in small large; do
+  corpus=$( [ $name = small ] && echo small.tsv || echo corpus.tsv )
+  rate=$(sed -n 's/^epoch 1\/1 .*  \([0-9.]*\) sentences\/s.*/\1/p' "$name.log")
+  samples=$(awk '{for (i = 1; i <= NF; i++) {if (min == "" || $i < min) min = $i; if ($i > max) max = $i}}
+                 END {if (min == "") print "(none)"; else printf "%.0f-%.0f MB", min / 1024, max / 1024}' "$name.rss")
+  printf "| %s | %d | %d | %.0f | %.0f | %s | %s |\n" "$name" "$(wc -l < "$corpus")" "$(stat -c %s "$corpus")" \
+    "$(cat "$name.seconds")" "$rate" "$(peaks "$name")" "$samples"
+done
+echo
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
