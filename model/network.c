@@ -232,15 +232,23 @@ static void forward(Model *m, const float *params, const float *emb, Rng *rngs, 
 }
 
 /* The stretches of the gradient buffer backward() finishes, in its order:
- * stretch i is [at[i + 1], at[i]): heads and attention, the BiLSTM, W1. */
-static void grad_stretches(const ParamLayout *l, size_t at[4]) {
-  at[0] = l->total, at[1] = l->offset[P_W3], at[2] = l->offset[P_WIH_F], at[3] = 0;
+ * stretch i is [at[i][0], at[i][1]): heads and attention, the forward
+ * LSTM, the backward LSTM, W1. */
+enum { STRETCHES = 4 };
+static void grad_stretches(const ParamLayout *l, size_t at[STRETCHES][2]) {
+  size_t fw = l->offset[P_WIH_F], bw = l->offset[P_WIH_B], above = l->offset[P_W3];
+  size_t order[STRETCHES][2] = {{above, l->total}, {fw, bw}, {bw, above}, {0, fw}};
+  memcpy(at, order, sizeof order);
+}
+
+static void report_stretch(Model *m, size_t at[STRETCHES][2], int i) {
+  if (m->grads_ready) m->grads_ready(m->grads_ready_ctx, at[i][0], at[i][1] - at[i][0]);
 }
 
 void model_report_all_grads(Model *m) {
-  size_t at[4];
+  size_t at[STRETCHES][2];
   grad_stretches(&m->layout, at);
-  for (int i = 0; i < 3 && m->grads_ready; i++) m->grads_ready(m->grads_ready_ctx, at[i + 1], at[i] - at[i + 1]);
+  for (int i = 0; i < STRETCHES; i++) report_stretch(m, at, i);
 }
 
 static void backward(Model *m, const float *params, float *grads) {
@@ -269,9 +277,9 @@ static void backward(Model *m, const float *params, float *grads) {
                        m->datt, m->dhd);
   }
   apply_locked_mask(m->dhd, m->lstm_mask, T, B, D); /* now the gradient w.r.t. H */
-  size_t at[4];
+  size_t at[STRETCHES][2];
   grad_stretches(&m->layout, at);
-  if (m->grads_ready) m->grads_ready(m->grads_ready_ctx, at[1], at[0] - at[1]);
+  report_stretch(m, at, 0);
 
   both_directions(direction_backward, m, params, grads);
   int n = m->off[T];
@@ -280,10 +288,10 @@ static void backward(Model *m, const float *params, float *grads) {
     const float *dg = dir ? m->dgates_bw : m->dgates_fw;
     linear_backward(dg, m->x1, PARAM(wih), m->dx1, dir, GRAD(wih), GRAD(wih + 2), n, E, 4 * H);
     add_column_sums(GRAD(wih + 3), dg, n, 4 * H);
+    report_stretch(m, at, 1 + dir);
   }
-  if (m->grads_ready) m->grads_ready(m->grads_ready_ctx, at[2], at[1] - at[2]);
   linear_backward(m->dx1, m->x0, PARAM(P_W1), NULL, 0, GRAD(P_W1), GRAD(P_B1), n, E, E);
-  if (m->grads_ready) m->grads_ready(m->grads_ready_ctx, at[3], at[2] - at[3]);
+  report_stretch(m, at, 3);
 }
 
 Loss model_loss(Model *m, const float *params, float *grads, const float *emb, const Batch *in,

@@ -54,8 +54,8 @@ typedef struct {
   Batch sorted;
   Attention attention;
   /* Optional: model_loss calls it as each stretch [offset, offset + count)
-   * of the gradient buffer becomes final, from the end of the buffer to
-   * its start (heads and attention, then the BiLSTM, then W1), so that a
+   * of the gradient buffer becomes final (heads and attention, the forward
+   * LSTM, the backward LSTM, then W1), always in this order, so that a
    * data-parallel caller can reduce one while the rest is computed. */
   void (*grads_ready)(void *ctx, size_t offset, size_t count);
   void *grads_ready_ctx;

@@ -2,10 +2,11 @@
  * gradients, started bucket by bucket while the backward pass still runs.
  *
  * The model reports each stretch of the flat gradient buffer as it becomes
- * final (Model.grads_ready: heads and attention, then the BiLSTM, then
- * W1). For each, the reducer adds the last micro-batch's gradient into the
- * step's sums (grads += scale * micro) and starts a non-blocking
- * MPI_Iallreduce on it, testing the earlier ones so that they progress.
+ * final (Model.grads_ready: heads and attention, the forward LSTM, the
+ * backward LSTM, W1). For each, the reducer adds the last micro-batch's
+ * gradient into the step's sums (grads += scale * micro) and starts a
+ * non-blocking MPI_Iallreduce on it, testing the earlier ones so that they
+ * progress.
  * gradient_reduce_finish reduces the step's counters and waits for all.
  * With blocking set (JN_BLOCKING_REDUCE=1, the comparison point of the
  * benchmark) the buckets are only added, and one MPI_Allreduce of the whole
