@@ -3,7 +3,7 @@
  * same buffer as B non-blocking buckets (MPI_Iallreduce) and one
  * MPI_Waitall, as pre-training reduces it (runner/gradient_reduce.c).
  * Median over the repetitions, after 5 warm-up ones.
- *   mpirun -np P bench/allreduce-time --floats N [--buckets 3] [--reps 50]
+ *   mpirun -np P bench/allreduce-time --floats N [--buckets 4] [--reps 50]
  * prints on rank 0: floats bytes ranks blocking_seconds buckets_seconds */
 #include <mpi.h>
 #include <stdio.h>
@@ -22,7 +22,7 @@ static double median(double *t, int n) {
 
 int main(int argc, char **argv) {
   MPI_Init(&argc, &argv);
-  int rank, ranks, floats = 1 << 20, buckets = 3, reps = 50;
+  int rank, ranks, floats = 1 << 20, buckets = 4, reps = 50;
   MPI_Comm_rank(MPI_COMM_WORLD, &rank);
   MPI_Comm_size(MPI_COMM_WORLD, &ranks);
   for (int i = 1; i + 1 < argc; i += 2) {

@@ -106,7 +106,7 @@ done
 floats=$(sed -n 's/.*attention none, \([0-9]*\) parameters.*/\1/p' "$OUT/$name-one.log")
 read -r _ bytes _ t_blocking t_buckets < <(mpirun --oversubscribe -np 2 --bind-to core "$ALLREDUCE" --floats "$floats" --reps 50)
 echo
-echo "Gradient: $floats floats ($bytes bytes). Allreduce on 2 ranks here (shared memory): $(awk -v t="$t_blocking" 'BEGIN {printf "%.2f", 1000 * t}') ms blocking, $(awk -v t="$t_buckets" 'BEGIN {printf "%.2f", 1000 * t}') ms as 3 buckets (median of 50)."
+echo "Gradient: $floats floats ($bytes bytes). Allreduce on 2 ranks here (shared memory): $(awk -v t="$t_blocking" 'BEGIN {printf "%.2f", 1000 * t}') ms blocking, $(awk -v t="$t_buckets" 'BEGIN {printf "%.2f", 1000 * t}') ms as 4 equal buckets (median of 50)."
 echo
 
 # 4. the model (README, "Pre-training at cluster scale")
