@@ -1,7 +1,8 @@
 /* allreduce_time.c: how long this machine's MPI takes to sum a gradient
  * buffer over the ranks: one blocking MPI_Allreduce of N floats, and the
  * same buffer as B non-blocking buckets (MPI_Iallreduce) and one
- * MPI_Waitall, as pre-training reduces it (runner/gradient_reduce.c).
+ * MPI_Waitall, as pre-training reduces it (runner/gradient_reduce.c, whose
+ * choice of algorithm this takes too).
  * Median over the repetitions, after 5 warm-up ones.
  *   mpirun -np P bench/allreduce-time --floats N [--buckets 4] [--reps 50]
  * prints on rank 0: floats bytes ranks blocking_seconds buckets_seconds */
@@ -9,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "runner/gradient_reduce.h"
 
 static int compare_doubles(const void *a, const void *b) {
   double x = *(const double *)a, y = *(const double *)b;
@@ -21,6 +23,7 @@ static double median(double *t, int n) {
 }
 
 int main(int argc, char **argv) {
+  gradient_reduce_before_mpi_init(); /* the algorithm pre-training uses */
   MPI_Init(&argc, &argv);
   int rank, ranks, floats = 1 << 20, buckets = 4, reps = 50;
   MPI_Comm_rank(MPI_COMM_WORLD, &rank);

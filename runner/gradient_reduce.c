@@ -3,6 +3,10 @@
 #include <stdlib.h>
 #include "model/base.h"
 
+void gradient_reduce_before_mpi_init(void) {
+  setenv("OMPI_MCA_coll_libnbc_iallreduce_algorithm", "3", 0);
+}
+
 void gradient_reduce_init(GradientReduce *g, float *grads, const float *micro, size_t n, int extra,
                           int with_mpi) {
   const char *blocking = getenv("JN_BLOCKING_REDUCE");

@@ -5,9 +5,10 @@
  *
  * Exact (the default): global batch = train.batch_size sentences, the next
  * ones of the (buffer-)shuffled stream; every rank reads the same stream
- * and computes the sentences at positions rank, rank + N, ... of each
- * global batch: the update of a single process on the whole batch, up to
- * float rounding, whatever the number of ranks. Every rank reads the whole
+ * and computes its share of each global batch (shares of even token
+ * counts; a sentence's dropout is keyed by its place in the batch): the
+ * update of a single process on the whole batch, up to float rounding,
+ * whatever the number of ranks. Every rank reads the whole
  * corpus (parsing only its own lines). The learning rate is train.lr.
  *
  * Scaling: each rank reads only its shard of the corpus (the lines that
@@ -71,6 +72,9 @@ typedef struct {
   Rng *rngs;
   /* the local share of a global batch, as indexed data */
   int *start, *tokens, *labels, token_cap;
+  int *positions;   /* exact mode: each local sentence's place in the global batch */
+  char **held;      /* exact mode: the global batch's lines [batch_size] */
+  long *held_line;
   BatchBuffer batch;
 } Pretrainer;
 
@@ -148,17 +152,55 @@ static void evaluate_dev(Pretrainer *p, const float *params, double *accuracy, d
   free(tp), free(guessed), free(gold), free(probs);
 }
 
-/* Reads the next global batch from the stream; keeps this rank's share as
- * indexed data. Returns the global batch size. */
+/* Tokens of a corpus line (its space-separated pieces): the cost of the
+ * sentence, for sharing a batch out. */
+static int count_tokens(const char *line) {
+  int n = 0;
+  for (const char *c = line; *c; c++) n += *c != ' ' && (c == line || c[-1] == ' ');
+  return n;
+}
+
+/* owner[j] of each of the n sentences: longest first, each to the rank
+ * with the fewest tokens so far (the lowest on a tie); every rank computes
+ * the same split. */
+static void share_out(const int *tokens, int n, int world, int *owner) {
+  int order[n];
+  long load[world];
+  for (int r = 0; r < world; r++) load[r] = 0;
+  for (int j = 0; j < n; j++) { /* insertion sort by tokens, descending, stable */
+    int k = j;
+    for (; k > 0 && tokens[order[k - 1]] < tokens[j]; k--) order[k] = order[k - 1];
+    order[k] = j;
+  }
+  for (int i = 0; i < n; i++) {
+    int best = 0;
+    for (int r = 1; r < world; r++) best = load[r] < load[best] ? r : best;
+    owner[order[i]] = best;
+    load[best] += tokens[order[i]];
+  }
+}
+
+/* Exact mode: reads the next global batch from the stream and keeps this
+ * rank's share as indexed data, with each sentence's place in the batch.
+ * The shares have even token counts (share_out), as a step waits for its
+ * slowest rank. Returns the global batch size. */
 static int next_global_batch(Pretrainer *p, CorpusStream *s, int *local) {
-  int G = p->cfg.batch_size, got = 0, n_tokens = 0;
-  *local = 0;
+  int G = p->cfg.batch_size, got = 0, n_tokens = 0, tokens[G], owner[G];
   char *line, *label, *text;
   long ln;
   while (got < G && (line = corpus_next(s, &ln))) {
-    if (got++ % p->world != p->rank) continue;
-    corpus_split_line(line, p->cfg.train, ln, &label, &text);
-    p->labels[*local] = label_index(p, label, p->cfg.train, ln);
+    free(p->held[got]);
+    p->held[got] = jn_strdup(line);
+    p->held_line[got] = ln;
+    tokens[got++] = count_tokens(line);
+  }
+  share_out(tokens, got, p->world, owner);
+  *local = 0;
+  for (int j = 0; j < got; j++) {
+    if (owner[j] != p->rank) continue;
+    corpus_split_line(p->held[j], p->cfg.train, p->held_line[j], &label, &text);
+    p->labels[*local] = label_index(p, label, p->cfg.train, p->held_line[j]);
+    p->positions[*local] = j;
     p->start[*local] = n_tokens;
     index_text(p, text, &p->tokens, &n_tokens, &p->token_cap);
     p->start[++*local] = n_tokens;
@@ -227,7 +269,7 @@ static int step(Pretrainer *p, CorpusStream *s, double *loss_sum, long *sentence
     for (int i = 0; i < local; i++) { /* the sentence's dropout, by its place in the data */
       uint64_t at = p->scaling ? ((uint64_t)p->rank << 40) + ((uint64_t)st->step * p->micro_batches + k) *
                                                                 p->cfg.batch_size + i
-                               : (uint64_t)st->step * p->cfg.batch_size + p->rank + i * p->world;
+                               : (uint64_t)st->step * p->cfg.batch_size + p->positions[i];
       rng_seed_keyed(&p->rngs[i], p->cfg.seed, (uint64_t)st->epoch, at);
     }
     float *into = p->micro ? p->micro : p->grads; /* grads is zero: one micro-batch a step */
@@ -331,6 +373,8 @@ static void pretrainer_free(Pretrainer *p) {
   free(p->dev_start), free(p->dev_tokens), free(p->dev_labels);
   model_free(&p->model);
   record_free(&p->rec);
+  for (int j = 0; p->held && j < p->cfg.batch_size; j++) free(p->held[j]);
+  free(p->held), free(p->held_line), free(p->positions);
   free(p->grads), free(p->micro), free(p->rngs), free(p->start), free(p->tokens), free(p->labels);
   batch_free(&p->batch);
   config_free(&p->cfg);
@@ -457,10 +501,13 @@ static int pretrain_run(Pretrainer *p, int force) {
   p->micro = p->micro_batches > 1 ? jn_malloc(sizeof(float) * n) : NULL;
   gradient_reduce_init(&p->reduce, p->grads, p->micro, n, EXTRA, p->with_mpi && p->world > 1);
   p->model.grads_ready_ctx = &p->reduce;
-  int per_rank = p->scaling ? c->batch_size : (c->batch_size + p->world - 1) / p->world;
+  int per_rank = c->batch_size; /* in exact mode a share may hold up to the whole batch */
   p->rngs = jn_malloc(sizeof(Rng) * per_rank);
   p->start = jn_malloc(sizeof(int) * (per_rank + 1));
   p->labels = jn_malloc(sizeof(int) * per_rank);
+  p->positions = jn_malloc(sizeof(int) * per_rank);
+  p->held = jn_calloc(per_rank, sizeof(char *));
+  p->held_line = jn_malloc(sizeof(long) * per_rank);
   long *lines_of = jn_malloc(sizeof(long) * p->world);
   lines_of[0] = shard_lines;
   if (p->scaling && p->with_mpi)
@@ -544,6 +591,7 @@ int cmd_pretrain(int argc, char **argv) {
   p.with_mpi = launched_by_mpi();
   p.world = 1;
   if (p.with_mpi) {
+    gradient_reduce_before_mpi_init();
     MPI_Init(&argc, &argv);
     MPI_Comm_rank(MPI_COMM_WORLD, &p.rank);
     MPI_Comm_size(MPI_COMM_WORLD, &p.world);
