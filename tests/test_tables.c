@@ -46,8 +46,8 @@
 #include <unistd.h>
 #include "check.h"
 #include "runner/run_record.h"
-#include "runner/stats.h"
-#include "runner/tables.h"
+#include "runner/tables/stats.h"
+#include "runner/tables/tables.h"
 
 #define WORK_DIR "test_tables_work"
 #define RESULTS_DIR WORK_DIR "/results"

@@ -15,8 +15,8 @@
  * sent as bytes (all ranks run the same binary). */
 #ifndef JN_GRID_FARM_H
 #define JN_GRID_FARM_H
-#include "runner/grid_child.h"
-#include "runner/grid_coordinator.h"
+#include "runner/grid/grid_child.h"
+#include "runner/grid/grid_coordinator.h"
 
 /* Rank 0 of n_ranks > 1: hands out jobs until none is left (or a stop
  * request has been seen through), then sends QUIT and collects BYE. */

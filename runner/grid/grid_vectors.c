@@ -1,5 +1,5 @@
 /* grid_vectors.c: one vectors cache per source, before the grid's jobs. */
-#include "runner/grid_vectors.h"
+#include "runner/grid/grid_vectors.h"
 #include <cJSON.h>
 #include <libgen.h>
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /* grid_farm.c: the MPI task farm (and its one-process stand-in). */
-#include "runner/grid_farm.h"
+#include "runner/grid/grid_farm.h"
 #include <mpi.h>
 #include <stdio.h>
 #include <stdlib.h>

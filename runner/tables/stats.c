@@ -1,6 +1,6 @@
 /* stats.c: mean, sample std, 95% t-interval and quantiles of a small
  * sample; Welch's t and a permutation test between two samples. */
-#include "runner/stats.h"
+#include "runner/tables/stats.h"
 #include <math.h>
 #include <stdlib.h>
 #include "model/base.h"

@@ -7,7 +7,7 @@
  * descriptors are all prepared before the vfork. The parent waits on a
  * pidfd: it wakes the moment the child exits, and checks the stop request
  * and the time limit every 50 ms in between. */
-#include "runner/grid_child.h"
+#include "runner/grid/grid_child.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -20,7 +20,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "model/base.h"
-#include "runner/grid_status_log.h"
+#include "runner/grid/grid_status_log.h"
 
 extern char **environ;
 

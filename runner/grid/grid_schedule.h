@@ -12,7 +12,7 @@
  * are given up. */
 #ifndef JN_GRID_SCHEDULE_H
 #define JN_GRID_SCHEDULE_H
-#include "runner/grid_plan.h"
+#include "runner/grid/grid_plan.h"
 
 typedef enum { SCHED_WAITING, SCHED_RUNNING, SCHED_DONE, SCHED_FAILED, SCHED_BLOCKED, N_SCHED_STATES } SchedState;
 

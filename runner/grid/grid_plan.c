@@ -32,7 +32,7 @@
  * pre-training has run, so its checksum in the identity is replaced by
  * "run:<pre-training id>"; the record that `jointner train` writes carries
  * the real checksum (and hence another config_hash than the job id). */
-#include "runner/grid_plan.h"
+#include "runner/grid/grid_plan.h"
 #include <cJSON.h>
 #include <errno.h>
 #include <stdio.h>
@@ -42,8 +42,8 @@
 #include <unistd.h>
 #include "model/base.h"
 #include "runner/config.h"
-#include "runner/grid_checksums.h"
-#include "runner/grid_config.h"
+#include "runner/grid/grid_checksums.h"
+#include "runner/grid/grid_config.h"
 #include "runner/files.h"
 
 /* A job before it has an id. */
@@ -332,9 +332,9 @@ static void add_table1(Builder *b, int k) {
   const GridConfig *g = b->grid;
   for (int r = 0; r < N_GRID_ROWS; r++) {
     if (!g->has_row[r]) continue;
-    int augmented = r == ROW_NER_10K || r == ROW_NER_50K;
     for (int a = 0; a < N_ATTENTION; a++) {
-      if (augmented ? a != ATT_NONE : !g->has_attention[a]) continue;
+      if (!table1_has_line((GridRow)r, (AttentionKind)a)) continue;
+      if (r != ROW_NER_10K && r != ROW_NER_50K && !g->has_attention[a]) continue;
       int joint = r == ROW_JOINT || r == ROW_JOINT_PRETRAINED;
       for (int seed = 1; seed <= g->seeds[r][a]; seed++) {
         JobSpec s = {.kind = JOB_TRAIN, .language = &g->languages[k],
@@ -353,12 +353,12 @@ static void add_table2(Builder *b, int k) {
   const GridConfig *g = b->grid;
   for (int line = 0; line < N_TABLE2_ROWS; line++)
     for (int seed = 1; seed <= g->table2_seeds; seed++) {
-      JobSpec s = {.kind = JOB_TRAIN, .language = &g->languages[k], .attention = ATT_SELF_LEARNED,
+      JobSpec s = {.kind = JOB_TRAIN, .language = &g->languages[k], .attention = TABLE2_ATTENTION,
                    .row = ROW_JOINT_PRETRAINED, .table = "table2", .row_name = TABLE2_ROW_NAMES[line],
                    .residual = line != TABLE2_NO_RESIDUAL,
                    .no_attention_dropout = line == TABLE2_NO_LOCKED_DROPOUT, .seed = seed,
                    .n_seeds = g->table2_seeds,
-                   .pretraining = pretraining_job(b, k, ATT_SELF_LEARNED, seed),
+                   .pretraining = pretraining_job(b, k, TABLE2_ATTENTION, seed),
                    .labelled_by = labeller_job(b, k, seed)};
       add_job(b, &s);
     }

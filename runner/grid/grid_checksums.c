@@ -1,7 +1,7 @@
 /* grid_checksums.c: a path -> SHA-256 memo within one invocation (linear
  * search: a grid names a few dozen files), over checksum_memo.h's memo
  * across invocations. */
-#include "runner/grid_checksums.h"
+#include "runner/grid/grid_checksums.h"
 #include <stdlib.h>
 #include <string.h>
 #include "data/checksum_memo.h"

@@ -1,5 +1,5 @@
 /* grid_coordinator.c: job starts and ends, judged and logged. */
-#include "runner/grid_coordinator.h"
+#include "runner/grid/grid_coordinator.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,5 +1,5 @@
 /* grid_config.c: strict parsing of a grid config and its canonical form. */
-#include "runner/grid_config.h"
+#include "runner/grid/grid_config.h"
 #include <libgen.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -8,11 +8,6 @@
 #include "data/language_code.h"
 #include "model/base.h"
 #include "runner/files.h"
-
-const char *const GRID_ROW_NAMES[N_GRID_ROWS] = {"NER-only", "NER-only +10k", "NER-only +50k",
-                                                 "Joint", "Joint + Pre-trained"};
-const char *const TABLE2_ROW_NAMES[N_TABLE2_ROWS] = {"Joint + Pre-trained", "w/o residual",
-                                                     "w/o locked dropout"};
 
 /* A language's file keys, in canonical (alphabetical) order, and where
  * each is kept in GridLanguage. */

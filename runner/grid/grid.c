@@ -9,16 +9,16 @@
 #include <string.h>
 #include <unistd.h>
 #include "model/base.h"
-#include "runner/grid_coordinator.h"
-#include "runner/grid_farm.h"
-#include "runner/grid_job_status.h"
-#include "runner/grid_plan.h"
-#include "runner/grid_vectors.h"
+#include "runner/grid/grid_coordinator.h"
+#include "runner/grid/grid_farm.h"
+#include "runner/grid/grid_job_status.h"
+#include "runner/grid/grid_plan.h"
+#include "runner/grid/grid_vectors.h"
 #include "runner/mpi_env.h"
-#include "runner/grid_status_log.h"
+#include "runner/grid/grid_status_log.h"
 #include "runner/record_lock.h"
 #include "runner/signals.h"
-#include "runner/tables.h"
+#include "runner/tables/tables.h"
 
 enum { DEFAULT_RETRIES = 2 };
 static const double GRACE_SECONDS = 30; /* SIGTERM to SIGKILL: a checkpoint takes < 1 s */

@@ -1,5 +1,5 @@
 /* grid_status_log.c: append and read back RESULTS/status.log. */
-#include "runner/grid_status_log.h"
+#include "runner/grid/grid_status_log.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>

@@ -1,5 +1,5 @@
 /* grid_schedule.c: dependency-aware, longest-chain-first release of jobs. */
-#include "runner/grid_schedule.h"
+#include "runner/grid/grid_schedule.h"
 #include <stdlib.h>
 #include <string.h>
 #include "model/base.h"

@@ -11,7 +11,7 @@
  * stop request), "finish" (the coordinator's summary and overhead). */
 #ifndef JN_GRID_STATUS_LOG_H
 #define JN_GRID_STATUS_LOG_H
-#include "runner/grid_plan.h"
+#include "runner/grid/grid_plan.h"
 
 typedef struct {
   int fd;

@@ -4,10 +4,10 @@
  * status), the status log, the status line and the overhead counters. */
 #ifndef JN_GRID_COORDINATOR_H
 #define JN_GRID_COORDINATOR_H
-#include "runner/grid_child.h"
-#include "runner/grid_plan.h"
-#include "runner/grid_schedule.h"
-#include "runner/grid_status_log.h"
+#include "runner/grid/grid_child.h"
+#include "runner/grid/grid_plan.h"
+#include "runner/grid/grid_schedule.h"
+#include "runner/grid/grid_status_log.h"
 
 typedef struct {
   const Plan *plan;

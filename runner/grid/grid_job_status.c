@@ -1,5 +1,5 @@
 /* grid_job_status.c: a job's record on disk, judged. */
-#include "runner/grid_job_status.h"
+#include "runner/grid/grid_job_status.h"
 #include <cJSON.h>
 #include <errno.h>
 #include <stdio.h>
@@ -8,10 +8,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "model/base.h"
-#include "runner/grid_checksums.h"
-#include "runner/grid_status_log.h"
+#include "runner/grid/grid_checksums.h"
+#include "runner/grid/grid_status_log.h"
 #include "runner/run_record.h"
-#include "runner/run_results.h"
+#include "runner/tables/run_results.h"
 
 const char *const JOB_STATUS_NAMES[4] = {"done", "partial", "failed", "pending"};
 

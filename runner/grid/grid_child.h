@@ -9,7 +9,7 @@
 #ifndef JN_GRID_CHILD_H
 #define JN_GRID_CHILD_H
 #include <stddef.h>
-#include "runner/grid_plan.h"
+#include "runner/grid/grid_plan.h"
 
 typedef struct {
   double time_limit;      /* seconds; 0: none */

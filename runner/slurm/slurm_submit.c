@@ -14,13 +14,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "model/base.h"
-#include "runner/grid_plan.h"
-#include "runner/grid_vectors.h"
+#include "runner/grid/grid_plan.h"
+#include "runner/grid/grid_vectors.h"
 #include "runner/run_record.h"
 #include "runner/files.h"
-#include "runner/slurm.h"
-#include "runner/slurm_time.h"
-#include "runner/grid_config.h"
+#include "runner/slurm/slurm.h"
+#include "runner/slurm/slurm_time.h"
+#include "runner/grid/grid_config.h"
 
 
 typedef struct {

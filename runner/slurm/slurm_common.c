@@ -13,7 +13,7 @@
 #include <unistd.h>
 #include "model/base.h"
 #include "runner/run_record.h"
-#include "runner/slurm.h"
+#include "runner/slurm/slurm.h"
 #include "runner/files.h"
 
 static const char USAGE[] =

@@ -4,9 +4,9 @@
  * tables as Markdown, LaTeX and CSV, plus a strip plot of the seeds.
  *
  * A record counts only when its status is "complete" and its config has a
- * "grid" object naming a cell of the layout below; anything else is noted
- * or warned about, counted, and skipped. */
-#include "runner/tables.h"
+ * "grid" object naming a cell of the paper's layout (runner/paper_layout.h);
+ * anything else is noted or warned about, counted, and skipped. */
+#include "runner/tables/tables.h"
 #include <cJSON.h>
 #include <errno.h>
 #include <math.h>
@@ -17,11 +17,12 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "model/base.h"
-#include "runner/stats.h"
-#include "runner/svg_plot.h"
-#include "runner/comparisons.h"
+#include "runner/paper_layout.h"
+#include "runner/tables/stats.h"
+#include "runner/tables/svg_plot.h"
+#include "runner/tables/comparisons.h"
 #include "runner/files.h"
-#include "runner/run_results.h"
+#include "runner/tables/run_results.h"
 
 /* ---- the paper's layout ------------------------------------------------ */
 
@@ -29,32 +30,6 @@ typedef struct {
   const char *model;     /* the grid's "row" */
   const char *attention; /* the grid's "attention" */
 } TableLine;
-
-static const TableLine TABLE1_LINES[] = {
-    {"NER-only", "none"},
-    {"NER-only", "soft"},
-    {"NER-only", "self-scaled"},
-    {"NER-only", "self-unscaled"},
-    {"NER-only", "self-learned"},
-    {"NER-only +10k", "none"},
-    {"NER-only +50k", "none"},
-    {"Joint", "none"},
-    {"Joint", "soft"},
-    {"Joint", "self-scaled"},
-    {"Joint", "self-unscaled"},
-    {"Joint", "self-learned"},
-    {"Joint + Pre-trained", "none"},
-    {"Joint + Pre-trained", "soft"},
-    {"Joint + Pre-trained", "self-scaled"},
-    {"Joint + Pre-trained", "self-unscaled"},
-    {"Joint + Pre-trained", "self-learned"},
-};
-
-static const TableLine TABLE2_LINES[] = {
-    {"Joint + Pre-trained", "self-learned"},
-    {"w/o residual", "self-learned"},
-    {"w/o locked dropout", "self-learned"},
-};
 
 typedef struct {
   const char *grid_name; /* the grid's "table", also the output file stem */
@@ -66,36 +41,40 @@ typedef struct {
 
 enum { TABLE_1, TABLE_2, N_TABLES };
 
-static const TableLayout LAYOUTS[N_TABLES] = {
+/* Table 1's lines (row x attention) and Table 2's, from paper_layout.h. */
+static TableLine table1_lines[N_GRID_ROWS * N_ATTENTION], table2_lines[N_TABLE2_ROWS];
+
+static TableLayout LAYOUTS[N_TABLES] = {
     {"table1", "Table 1",
-     "Test F1 (%) of the NER-only and joint models with each attention variant", TABLE1_LINES,
-     (int)(sizeof TABLE1_LINES / sizeof *TABLE1_LINES)},
+     "Test F1 (%) of the NER-only and joint models with each attention variant", table1_lines, 0},
     {"table2", "Table 2",
-     "Ablations of Joint + Pre-trained with self-attention (learned), test F1 (%)", TABLE2_LINES,
-     (int)(sizeof TABLE2_LINES / sizeof *TABLE2_LINES)},
+     "Ablations of Joint + Pre-trained with self-attention (learned), test F1 (%)", table2_lines, 0},
 };
 
 /* The paper's headline comparison (its abstract): Joint + Pre-trained with
  * learned self-attention minus NER-only without attention, in F1 points. */
-static const TableLine HEADLINE = {"Joint + Pre-trained", "self-learned"};
-static const TableLine BASELINE = {"NER-only", "none"};
+static TableLine HEADLINE, BASELINE;
 
-typedef struct {
-  const char *code, *label, *short_label;
-} AttentionName;
+/* Fills the lines of LAYOUTS, HEADLINE and BASELINE (once). */
+static void init_layouts(void) {
+  if (LAYOUTS[TABLE_1].n_lines) return;
+  for (int r = 0; r < N_GRID_ROWS; r++)
+    for (int a = 0; a < N_ATTENTION; a++)
+      if (table1_has_line((GridRow)r, (AttentionKind)a))
+        table1_lines[LAYOUTS[TABLE_1].n_lines++] =
+            (TableLine){GRID_ROW_NAMES[r], attention_name((AttentionKind)a)};
+  for (int r = 0; r < N_TABLE2_ROWS; r++)
+    table2_lines[LAYOUTS[TABLE_2].n_lines++] =
+        (TableLine){TABLE2_ROW_NAMES[r], attention_name(TABLE2_ATTENTION)};
+  HEADLINE = (TableLine){GRID_ROW_NAMES[ROW_JOINT_PRETRAINED], attention_name(ATT_SELF_LEARNED)};
+  BASELINE = (TableLine){GRID_ROW_NAMES[ROW_NER], attention_name(ATT_NONE)};
+}
 
-static const AttentionName ATTENTION_NAMES[] = {
-    {"none", "none", "none"},
-    {"soft", "soft", "soft"},
-    {"self-scaled", "self-attention (scaled)", "scaled"},
-    {"self-unscaled", "self-attention (un-scaled)", "un-scaled"},
-    {"self-learned", "self-attention (learned)", "learned"},
-};
-
-static const AttentionName *attention_name(const char *code) {
-  for (size_t i = 0; i < sizeof ATTENTION_NAMES / sizeof *ATTENTION_NAMES; i++)
-    if (!strcmp(ATTENTION_NAMES[i].code, code)) return &ATTENTION_NAMES[i];
-  jn_die("tables: no display name for attention '%s'", code);
+/* A variant's code ("self-learned") as the tables print it. */
+static AttentionKind attention_of(const char *code) {
+  AttentionKind a;
+  if (attention_parse(code, &a) != 0) jn_die("tables: no display name for attention '%s'", code);
+  return a;
 }
 
 static int find_table(const char *grid_name) {
@@ -582,7 +561,7 @@ static void add_line_row(TextGrid *g, const Results *r, int table, int line, con
   bool new_group = starts_model_group(table, line, r->shown[table]);
   int row = grid_add_row(g, new_group);
   if (new_group) grid_set(g, row, 0, jn_strdup(layout_line->model));
-  grid_set(g, row, 1, jn_strdup(attention_name(layout_line->attention)->label));
+  grid_set(g, row, 1, jn_strdup(attention_label(attention_of(layout_line->attention))));
   for (int k = 0; k < r->n_languages; k++) {
     int col = 2 + k * columns_per_language(ty);
     grid_set(g, row, col, mean_text(r, table, line, k, ty->style));
@@ -613,8 +592,8 @@ static TextGrid improvement_grid(const Results *r, const Style *style) {
   int row = grid_add_row(&g, false);
   grid_set(&g, row, 0,
            styled(style, "%s, %s − %s, %s (F1 points)", HEADLINE.model,
-                  attention_name(HEADLINE.attention)->short_label, BASELINE.model,
-                  BASELINE.attention));
+                  attention_short_label(attention_of(HEADLINE.attention)), BASELINE.model,
+                  attention_short_label(attention_of(BASELINE.attention))));
   for (int k = 0; k < r->n_languages; k++)
     grid_set(&g, row, 1 + k, improvement_text(headline_gain(r, k), style));
   return g;
@@ -747,7 +726,7 @@ static bool line_has_runs(const Results *r, int table, int line) {
 static char *plot_label(int table, int line) {
   const TableLine *l = &LAYOUTS[table].lines[line];
   return jn_format("%s%s, %s", table == TABLE_1 ? "" : "Table 2: ", l->model,
-                     attention_name(l->attention)->label);
+                     attention_label(attention_of(l->attention)));
 }
 
 /* Rows: every configuration with a complete run, in table order. */
@@ -980,6 +959,7 @@ int cmd_tables(int argc, char **argv) {
     fputs(USAGE, stdout);
     return 0;
   }
+  init_layouts();
   TablesOptions options = parse_options(argc, argv);
   RunResults runs;
   if (options.from_file) {

@@ -1,10 +1,10 @@
 /* svg_plot.c: the strip/box plot of svg_plot.h, written as plain SVG. */
-#include "runner/svg_plot.h"
+#include "runner/tables/svg_plot.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "model/base.h"
-#include "runner/stats.h"
+#include "runner/tables/stats.h"
 
 enum {
   FONT_SIZE = 12,

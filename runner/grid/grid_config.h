@@ -7,17 +7,8 @@
 #ifndef JN_GRID_CONFIG_H
 #define JN_GRID_CONFIG_H
 #include <cJSON.h>
-#include "model/params.h"
-#include "runner/grid_checksums.h"
-
-/* Table 1's rows, in the paper's order (also the "row" of a run's grid). */
-typedef enum { ROW_NER, ROW_NER_10K, ROW_NER_50K, ROW_JOINT, ROW_JOINT_PRETRAINED, N_GRID_ROWS } GridRow;
-extern const char *const GRID_ROW_NAMES[N_GRID_ROWS];
-/* Table 2's rows: the full model (Table 1's Joint + Pre-trained cell with
- * learned self-attention) and its two ablations. */
-typedef enum { TABLE2_FULL, TABLE2_NO_RESIDUAL, TABLE2_NO_LOCKED_DROPOUT, N_TABLE2_ROWS } Table2Row;
-extern const char *const TABLE2_ROW_NAMES[N_TABLE2_ROWS];
-enum { N_ATTENTION = ATT_SELF_LEARNED + 1 };
+#include "runner/paper_layout.h" /* GridRow and its names, N_ATTENTION */
+#include "runner/grid/grid_checksums.h"
 
 /* One language's data; every path absolute, NULL when not given. */
 typedef struct {

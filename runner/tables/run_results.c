@@ -1,6 +1,6 @@
 /* run_results.c: the per-run results file (runs.tsv), from the run records
  * and back. */
-#include "runner/run_results.h"
+#include "runner/tables/run_results.h"
 #include <cJSON.h>
 #include <dirent.h>
 #include <errno.h>

@@ -9,9 +9,9 @@
 #include <time.h>
 #include <unistd.h>
 #include "model/base.h"
-#include "runner/grid_plan.h"
+#include "runner/grid/grid_plan.h"
 #include "runner/run_record.h"
-#include "runner/slurm.h"
+#include "runner/slurm/slurm.h"
 
 
 typedef struct {

@@ -5,7 +5,7 @@
  * and covers the words, or when the cache is turned off. */
 #ifndef JN_GRID_VECTORS_H
 #define JN_GRID_VECTORS_H
-#include "runner/grid_plan.h"
+#include "runner/grid/grid_plan.h"
 
 void grid_vectors_prepare(const Plan *plan);
 

@@ -1,5 +1,5 @@
 /* comparisons.c: the paper's comparisons and claims on a sweep's runs. */
-#include "runner/comparisons.h"
+#include "runner/tables/comparisons.h"
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -7,8 +7,8 @@
 #include "model/base.h"
 #include "model/params.h"
 #include "runner/files.h"
-#include "runner/grid_config.h"
-#include "runner/stats.h"
+#include "runner/paper_layout.h"
+#include "runner/tables/stats.h"
 
 /* ---- the paper's tables ------------------------------------------------------- */
 
@@ -135,10 +135,8 @@ static Outcome compare(const ComparisonInput *in, const PaperTables *paper, cons
 }
 
 static const char *short_attention(const char *code) {
-  static const char *const SHORT[N_ATTENTION] = {"none", "soft", "scaled", "un-scaled", "learned"};
-  for (int a = 0; a < N_ATTENTION; a++)
-    if (!strcmp(code, attention_name((AttentionKind)a))) return SHORT[a];
-  return code;
+  AttentionKind a;
+  return attention_parse(code, &a) == 0 ? attention_short_label(a) : code;
 }
 
 static char *cell_label(const CellName *c) {

@@ -12,7 +12,7 @@
  *   pending  never run */
 #ifndef JN_GRID_JOB_STATUS_H
 #define JN_GRID_JOB_STATUS_H
-#include "runner/grid_plan.h"
+#include "runner/grid/grid_plan.h"
 
 typedef enum { STATUS_DONE, STATUS_PARTIAL, STATUS_FAILED, STATUS_PENDING } JobStatusKind;
 extern const char *const JOB_STATUS_NAMES[4];

@@ -1,10 +1,10 @@
 /* slurm_time.c: SLURM time limits (see slurm_time.h). */
-#include "runner/slurm_time.h"
+#include "runner/slurm/slurm_time.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "model/base.h"
-#include "runner/slurm.h"
+#include "runner/slurm/slurm.h"
 
 long slurm_time_seconds(const char *t) {
   long days = 0, v[3];
