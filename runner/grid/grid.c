@@ -234,9 +234,10 @@ static int run_jobs(const GridOptions *o, const Plan *plan, JobStatus *status, i
   coordinator_free(&c);
   if (exit_status != JN_EXIT_PREEMPTED) {
     fflush(NULL);
-    char *tables_argv[] = {(char *)"tables", plan->results_dir, (char *)"--with",
-                           (char *)o->completed, NULL};
-    cmd_tables(o->completed ? 4 : 2, tables_argv);
+    TablesOptions tables = {.results_dir = plan->results_dir, .with_file = o->completed,
+                            .out_dir = plan->results_dir,
+                            .formats = FORMAT_MD | FORMAT_TEX | FORMAT_CSV};
+    tables_write(&tables);
   }
   return exit_status;
 }

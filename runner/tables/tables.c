@@ -784,18 +784,6 @@ static void write_plot(FILE *out, const Results *r) {
 
 /* ---- the command -------------------------------------------------------- */
 
-enum { FORMAT_MD = 1, FORMAT_TEX = 2, FORMAT_CSV = 4 };
-
-typedef struct {
-  const char *results_dir; /* NULL with --from */
-  const char *from_file;   /* --from: a runs.tsv instead of the records */
-  const char *with_file;   /* --with: a runs.tsv whose runs join the records' */
-  const char *paper_file;  /* --paper: the paper's tables.csv */
-  const char *out_dir;
-  int formats;
-  bool with_stats;
-} TablesOptions;
-
 static const char USAGE[] =
     "usage: jointner tables RESULTS_DIR [--out DIR] [--format md,tex,csv] [--stats]\n"
     "                       [--paper TABLES.csv]\n"
@@ -954,28 +942,32 @@ static void write_outputs(const TablesOptions *o, const Results *r, const RunRes
   write_comparisons(o, r);
 }
 
+void tables_write(const TablesOptions *options) {
+  init_layouts();
+  RunResults runs;
+  if (options->from_file) {
+    runs = run_results_read(options->from_file);
+  } else {
+    char *runs_dir = jn_format("%s/runs", options->results_dir);
+    runs = run_results_from_records(runs_dir);
+    free(runs_dir);
+    if (options->with_file) run_results_add_missing(&runs, options->with_file);
+  }
+  RunSet placed = place_runs(&runs);
+  Results results = gather_results(&placed);
+  write_outputs(options, &results, &runs);
+  report_tally(&runs.tally, &placed.tally);
+  free_results(&results);
+  free(placed.runs);
+  run_results_free(&runs);
+}
+
 int cmd_tables(int argc, char **argv) {
   if (wants_help(argc, argv)) {
     fputs(USAGE, stdout);
     return 0;
   }
-  init_layouts();
   TablesOptions options = parse_options(argc, argv);
-  RunResults runs;
-  if (options.from_file) {
-    runs = run_results_read(options.from_file);
-  } else {
-    char *runs_dir = jn_format("%s/runs", options.results_dir);
-    runs = run_results_from_records(runs_dir);
-    free(runs_dir);
-    if (options.with_file) run_results_add_missing(&runs, options.with_file);
-  }
-  RunSet placed = place_runs(&runs);
-  Results results = gather_results(&placed);
-  write_outputs(&options, &results, &runs);
-  report_tally(&runs.tally, &placed.tally);
-  free_results(&results);
-  free(placed.runs);
-  run_results_free(&runs);
+  tables_write(&options);
   return 0;
 }
