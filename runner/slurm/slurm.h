@@ -24,37 +24,14 @@
  * task; the rerun resumes.
  *
  * status makes one `squeue` and one `sacct` call (all job ids batched) and
- * merges them with the run records, which alone say what is done. */
+ * merges them with the run records (record_load_state, run_record.h), which
+ * alone say what is done. What submit and status share is in
+ * slurm_common.h. */
 #ifndef JN_SLURM_H
 #define JN_SLURM_H
-#include <cJSON.h>
 
 int cmd_slurm(int argc, char **argv);
-
-/* ---- shared by slurm_submit.c and slurm_status.c ---- */
-
-int slurm_submit_main(int argc, char **argv);
-int slurm_status_main(int argc, char **argv);
-
-/* Runs argv (searched in PATH) and returns its exit status (-1 if it could
- * not run); its stdout goes to *out (malloc'd, NUL-terminated) if out is
- * not NULL, stderr passes through unless quiet. */
-int slurm_run(char *const argv[], char **out, int quiet);
-
-/* A run record's state, read from its root attributes only (cheap). */
-typedef struct {
-  int exists;         /* a readable HDF5 file */
-  int complete;       /* status == "complete" */
-  int epoch;          /* checkpoint: epochs completed (-1 unknown) */
-  int step;           /* checkpoint: steps done in the epoch after those (-1 unknown) */
-  int restarts;       /* slurm_restart_count (-1 unknown) */
-  double test_f1;     /* -1 unknown */
-} RecordState;
-void slurm_record_state(const char *path, RecordState *st);
-
-/* Reads and parses a JSON file; NULL if missing (dies if malformed). */
-cJSON *slurm_read_json(const char *path);
-/* Writes JSON atomically (temp file + rename). */
-void slurm_write_json(const char *path, const cJSON *json);
+int cmd_slurm_submit(int argc, char **argv);
+int cmd_slurm_status(int argc, char **argv);
 
 #endif

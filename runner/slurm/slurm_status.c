@@ -12,6 +12,7 @@
 #include "runner/grid/grid_plan.h"
 #include "runner/run_record.h"
 #include "runner/slurm/slurm.h"
+#include "runner/slurm/slurm_common.h"
 
 
 typedef struct {
@@ -221,11 +222,11 @@ static int refresh(StatusCtx *x, int all) {
   int squeue_ok = 1, sacct_ok = 1;
   if (x->ids && *x->ids) {
     char *qargv[] = {"squeue", "-h", "-r", "-j", x->ids, "-o", "%i|%T|%r", NULL};
-    squeue_ok = slurm_run(qargv, &sq, 1) == 0;
+    squeue_ok = run_program(qargv, &sq, 1) == 0;
     if (squeue_ok) q = parse_lines(sq);
     /* with the steps (J.batch, J.0): jointner's own exit when the job's differs */
     char *aargv[] = {"sacct", "-n", "-P", "-j", x->ids, "-o", "JobID,State,ExitCode", NULL};
-    sacct_ok = slurm_run(aargv, &sa, 1) == 0;
+    sacct_ok = run_program(aargv, &sa, 1) == 0;
     if (sacct_ok) a = parse_lines(sa);
   }
   enum { S_DONE, S_RUNNING, S_PENDING, S_FAILED, S_FINISHED_INCOMPLETE, S_UNKNOWN, S_UNSUBMITTED, N_S };
@@ -241,7 +242,7 @@ static int refresh(StatusCtx *x, int all) {
   for (int i = 0; i < x->n_runs; i++) {
     RunInfo *r = &x->runs[i];
     RecordState st;
-    slurm_record_state(r->record, &st);
+    record_load_state(r->record, &st);
     int s;
     char slurm_state[48] = "-", detail[160] = "";
     const QueueLine *ql = r->slurm_key[0] ? lookup(&q, r->slurm_key) : NULL;
@@ -313,7 +314,7 @@ static int refresh(StatusCtx *x, int all) {
   return not_done;
 }
 
-int slurm_status_main(int argc, char **argv) {
+int cmd_slurm_status(int argc, char **argv) {
   static const struct option opts[] = {{"config", required_argument, 0, 'c'},
                                        {"all", no_argument, 0, 'a'},
                                        {"watch", required_argument, 0, 'w'},

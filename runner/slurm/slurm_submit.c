@@ -19,6 +19,7 @@
 #include "runner/run_record.h"
 #include "runner/files.h"
 #include "runner/slurm/slurm.h"
+#include "runner/slurm/slurm_common.h"
 #include "runner/slurm/slurm_time.h"
 #include "runner/grid/grid_config.h"
 
@@ -85,7 +86,7 @@ static void usage(FILE *out) {
 /* MaxArraySize from `scontrol show config`, or 0 if scontrol does not answer. */
 static int cluster_max_array_size(void) {
   char *argv[] = {"scontrol", "show", "config", NULL}, *out = NULL;
-  int rc = slurm_run(argv, &out, 1);
+  int rc = run_program(argv, &out, 1);
   int value = 0;
   if (rc == 0 && out) {
     char *line = strstr(out, "MaxArraySize");
@@ -120,7 +121,7 @@ static char *still_queued(const char *submitted_path) {
     return NULL;
   }
   char *argv[] = {"squeue", "-h", "-j", ids, "-o", "%i %T", NULL}, *out = NULL;
-  int rc = slurm_run(argv, &out, 1);
+  int rc = run_program(argv, &out, 1);
   free(ids);
   if (rc != 0 || !out || !*out) {
     free(out);
@@ -478,7 +479,7 @@ static char *grid_results_dir(const char *config) {
   return dir;
 }
 
-int slurm_submit_main(int argc, char **argv) {
+int cmd_slurm_submit(int argc, char **argv) {
   static const struct option opts[] = {{"config", required_argument, 0, 'c'},
                                        {"partition", required_argument, 0, 'p'},
                                        {"time", required_argument, 0, 't'},
@@ -579,7 +580,7 @@ int slurm_submit_main(int argc, char **argv) {
   int n_complete = 0;
   for (int i = 0; i < plan.n_jobs; i++) {
     RecordState st;
-    slurm_record_state(plan.jobs[i].record_path, &st);
+    record_load_state(plan.jobs[i].record_path, &st);
     complete[i] = st.complete;
     n_complete += st.complete;
   }
@@ -647,7 +648,7 @@ int slurm_submit_main(int argc, char **argv) {
       write_file(b->script_path, text);
       chmod(b->script_path, 0755);
       char *sargv[] = {"sbatch", "--parsable", b->script_path, NULL}, *out = NULL;
-      int rc = slurm_run(sargv, &out, 0);
+      int rc = run_program(sargv, &out, 0);
       char *semi = out ? strpbrk(out, ";\n") : NULL;
       if (semi) *semi = '\0';
       if (rc != 0 || !out || !*out) {

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "model/base.h"
-#include "runner/slurm/slurm.h"
+#include "runner/slurm/slurm_common.h"
 
 long slurm_time_seconds(const char *t) {
   long days = 0, v[3];
@@ -49,7 +49,7 @@ static char *field(const char *record, const char *key) {
 
 char *slurm_partition_time_limit(const char *partition, char *source, size_t source_size) {
   char *argv[] = {"scontrol", "show", "partition", (char *)partition, NULL}, *out = NULL;
-  if (slurm_run(argv, &out, 1) != 0 || !out) {
+  if (run_program(argv, &out, 1) != 0 || !out) {
     free(out);
     return NULL;
   }
