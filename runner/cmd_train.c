@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "data/files.h"
 #include "data/line_reader.h"
 #include "data/tokenize.h"
 #include "model/base.h"
@@ -99,12 +100,11 @@ int cmd_eval(int argc, char **argv) {
     experiment_load_split(&lr.x, &extra, data, &lr.x.cfg.columns);
     split = &extra;
   }
-  FILE *out = out_path ? fopen(out_path, "w") : NULL;
-  if (out_path && !out) jn_die("%s: cannot write", out_path);
+  FILE *out = out_path ? output_open(out_path) : NULL;
   Evaluation ev;
   evaluate_split_writing(&lr.model, lr.rec.best_params, &lr.x, split, &ev, out,
                          bio >= 0 ? bio : split->ner.bio);
-  if (out) fclose(out);
+  if (out) output_close(out, out_path);
   printf("%s (%d sentences):\n", split->ner.path, split->ner.n_sentences);
   score_print(&ev.ner, stdout);
   if (ev.sentences)
@@ -180,11 +180,10 @@ int cmd_predict(int argc, char **argv) {
   fmt.tag_column = -1;
   DataSplit split;
   experiment_load_split(&lr.x, &split, in, &fmt);
-  FILE *out = out_path ? fopen(out_path, "w") : stdout;
-  if (!out) jn_die("%s: cannot write", out_path);
+  FILE *out = out_path ? output_open(out_path) : stdout;
   evaluate_split_writing(&lr.model, lr.rec.best_params, &lr.x, &split, NULL, out,
                          bio >= 0 ? bio : lr.x.train.ner.bio);
-  if (out != stdout) fclose(out);
+  if (out != stdout) output_close(out, out_path);
   split_free(&split);
   if (tokens_path) unlink(tokens_path);
   free(tokens_path);

@@ -11,7 +11,7 @@
 #include "data/language_code.h"
 #include "data/sha256.h"
 #include "model/base.h"
-#include "runner/files.h"
+#include "data/files.h"
 
 static const char *const model_type_names[] = {"ner", "joint", "joint-pretrained", "pretrain"};
 

@@ -7,7 +7,7 @@
 #include <string.h>
 #include "data/language_code.h"
 #include "model/base.h"
-#include "runner/files.h"
+#include "data/files.h"
 
 /* A language's file keys, in canonical (alphabetical) order, and where
  * each is kept in GridLanguage. */

@@ -44,7 +44,7 @@
 #include "runner/config.h"
 #include "runner/grid/grid_checksums.h"
 #include "runner/grid/grid_config.h"
-#include "runner/files.h"
+#include "data/files.h"
 
 /* A job before it has an id. */
 typedef struct {

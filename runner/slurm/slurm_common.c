@@ -9,7 +9,7 @@
 #include <unistd.h>
 #include "model/base.h"
 #include "runner/slurm/slurm_common.h"
-#include "runner/files.h"
+#include "data/files.h"
 
 int run_program(char *const argv[], char **out, int quiet) {
   int fd[2];

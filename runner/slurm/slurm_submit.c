@@ -17,7 +17,7 @@
 #include "runner/grid/grid_plan.h"
 #include "runner/grid/grid_vectors.h"
 #include "runner/run_record.h"
-#include "runner/files.h"
+#include "data/files.h"
 #include "runner/slurm/slurm.h"
 #include "runner/slurm/slurm_common.h"
 #include "runner/slurm/slurm_time.h"
@@ -260,16 +260,6 @@ static char *script_text(const SubmitOpts *o, const Plan *plan, const BatchJob *
   free(job_name);
   fclose(f);
   return text;
-}
-
-static void write_file(const char *path, const char *text) {
-  char *tmp = jn_format("%s.tmp", path);
-  FILE *f = fopen(tmp, "w");
-  if (!f) jn_die("%s: cannot write", tmp);
-  fputs(text, f);
-  if (fclose(f) != 0) jn_die("%s: write failed", tmp);
-  if (rename(tmp, path) != 0) jn_die("%s: cannot rename", tmp);
-  free(tmp);
 }
 
 /* ---- the plan as batch jobs -------------------------------------------- */
@@ -642,10 +632,10 @@ int cmd_slurm_submit(int argc, char **argv) {
         FILE *f = open_memstream(&list, &size);
         for (int r = 0; r < b->n_runs; r++) fprintf(f, "%s\n", plan.jobs[b->runs[r]].config_path);
         fclose(f);
-        write_file(list_path, list);
+        write_file_atomically(list_path, list);
         free(list);
       }
-      write_file(b->script_path, text);
+      write_file_atomically(b->script_path, text);
       chmod(b->script_path, 0755);
       char *sargv[] = {"sbatch", "--parsable", b->script_path, NULL}, *out = NULL;
       int rc = run_program(sargv, &out, 0);

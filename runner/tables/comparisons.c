@@ -6,7 +6,7 @@
 #include <string.h>
 #include "model/base.h"
 #include "model/params.h"
-#include "runner/files.h"
+#include "data/files.h"
 #include "runner/paper_layout.h"
 #include "runner/tables/stats.h"
 

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "model/base.h"
-#include "runner/files.h"
+#include "data/files.h"
 #include "runner/run_record.h"
 
 static const char *const COLUMNS[] = {"record", "config_hash", "language", "table", "row",

@@ -21,7 +21,7 @@
 #include "runner/tables/stats.h"
 #include "runner/tables/svg_plot.h"
 #include "runner/tables/comparisons.h"
-#include "runner/files.h"
+#include "data/files.h"
 #include "runner/tables/run_results.h"
 
 /* ---- the paper's layout ------------------------------------------------ */
@@ -868,15 +868,14 @@ static bool wants_help(int argc, char **argv) {
   return false;
 }
 
+/* dir/file_name, opened with output_open (data/files.h); *path for close_output. */
 static FILE *open_output(const char *dir, const char *file_name, char **path) {
   *path = jn_format("%s/%s", dir, file_name);
-  FILE *out = fopen(*path, "w");
-  if (!out) jn_die("tables: cannot write %s: %s", *path, strerror(errno));
-  return out;
+  return output_open(*path);
 }
 
 static void close_output(FILE *out, char *path) {
-  if (ferror(out) | fclose(out)) jn_die("tables: error writing %s", path);
+  output_close(out, path);
   free(path);
 }
 

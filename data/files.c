@@ -1,5 +1,5 @@
-/* files.c: folder creation and atomic whole-file writes. */
-#include "runner/files.h"
+/* files.c: folder creation and atomic writes, whole or streamed. */
+#include "data/files.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -91,4 +91,29 @@ void write_file_atomically(const char *path, const char *text) {
   int same = old && !strcmp(old, text);
   free(old);
   if (!same) write_bytes_atomically(path, text, strlen(text));
+}
+
+FILE *output_open_at(const char *path, const char *src_file, int src_line) {
+  refuse_non_regular_file(path);
+  char *tmp = temp_path(path);
+  FILE *f = fopen(tmp, "w");
+  if (!f) jn_die("cannot write %s: %s (%s:%d)", tmp, strerror(errno), src_file, src_line);
+  free(tmp);
+  return f;
+}
+
+void output_close_at(FILE *f, const char *path, const char *src_file, int src_line) {
+  char *tmp = temp_path(path);
+  errno = 0;
+  int failed = ferror(f) | (fflush(f) != 0) || fsync(fileno(f)) != 0;
+  int saved = errno ? errno : EIO;
+  failed |= fclose(f) != 0;
+  if (failed || rename(tmp, path) != 0) {
+    saved = failed ? saved : errno;
+    unlink(tmp);
+    jn_die("cannot write %s: %s (nothing of it kept; %s:%d)", path, strerror(saved), src_file,
+           src_line);
+  }
+  fsync_folder_of(path);
+  free(tmp);
 }
