@@ -20,6 +20,7 @@
 #include "runner/paper_layout.h"
 #include "runner/tables/stats.h"
 #include "runner/tables/svg_plot.h"
+#include "runner/tables/text_table.h"
 #include "runner/tables/comparisons.h"
 #include "data/files.h"
 #include "runner/tables/run_results.h"
@@ -341,170 +342,6 @@ static Improvement headline_gain(const Results *r, int language) {
   return result;
 }
 
-/* ---- text grids and their two typographies -------------------------------- */
-
-typedef struct {
-  const char *dash;
-  const char *bold_open, *bold_close;
-  char *(*escape)(const char *text); /* a new string, safe as cell text */
-} Style;
-
-typedef struct {
-  char special;
-  const char *replacement;
-} Escape;
-
-static const Escape MARKDOWN_ESCAPES[] = {{'|', "\\|"}, {'*', "\\*"}, {0, NULL}};
-
-static const Escape LATEX_ESCAPES[] = {
-    {'&', "\\&"},
-    {'%', "\\%"},
-    {'$', "\\$"},
-    {'#', "\\#"},
-    {'_', "\\_"},
-    {'{', "\\{"},
-    {'}', "\\}"},
-    {'~', "\\textasciitilde{}"},
-    {'^', "\\textasciicircum{}"},
-    {'\\', "\\textbackslash{}"},
-    {0, NULL},
-};
-
-/* The replacement of C in ESCAPES (ended by a NULL replacement), or NULL. */
-static const char *replacement_of(char c, const Escape *escapes) {
-  for (const Escape *e = escapes; e->replacement; e++)
-    if (e->special == c) return e->replacement;
-  return NULL;
-}
-
-static char *escape_with(const char *text, const Escape *escapes) {
-  size_t length = 1;
-  for (const char *c = text; *c; c++) {
-    const char *replacement = replacement_of(*c, escapes);
-    length += replacement ? strlen(replacement) : 1;
-  }
-  char *escaped = jn_malloc(length), *out = escaped;
-  for (const char *c = text; *c; c++) {
-    const char *replacement = replacement_of(*c, escapes);
-    if (replacement)
-      out = stpcpy(out, replacement);
-    else
-      *out++ = *c;
-  }
-  *out = '\0';
-  return escaped;
-}
-
-static char *markdown_escape(const char *text) { return escape_with(text, MARKDOWN_ESCAPES); }
-static char *latex_escape(const char *text) { return escape_with(text, LATEX_ESCAPES); }
-
-static const Style MARKDOWN = {"–", "**", "**", markdown_escape};
-static const Style LATEX = {"--", "\\textbf{", "}", latex_escape};
-
-/* Formats plain text, then escapes it for STYLE. */
-static char *styled(const Style *style, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static char *styled(const Style *style, const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  char *plain = jn_vformat(fmt, ap);
-  va_end(ap);
-  char *escaped = style->escape(plain);
-  free(plain);
-  return escaped;
-}
-
-typedef struct {
-  int n_cols, n_rows; /* row 0 is the header */
-  int n_text_cols;    /* leading left-aligned columns; the rest are numbers */
-  char **cells;       /* [row * n_cols + col], owned */
-  bool *starts_group; /* per row: a new model group begins */
-} TextGrid;
-
-static TextGrid grid_new(int n_cols, int n_text_cols) {
-  return (TextGrid){.n_cols = n_cols, .n_text_cols = n_text_cols};
-}
-
-static int grid_add_row(TextGrid *g, bool starts_group) {
-  g->cells = jn_realloc(g->cells, sizeof *g->cells * (size_t)((g->n_rows + 1) * g->n_cols));
-  g->starts_group = jn_realloc(g->starts_group, sizeof *g->starts_group * (size_t)(g->n_rows + 1));
-  for (int c = 0; c < g->n_cols; c++) g->cells[g->n_rows * g->n_cols + c] = jn_strdup("");
-  g->starts_group[g->n_rows] = starts_group;
-  return g->n_rows++;
-}
-
-/* Takes ownership of TEXT. */
-static void grid_set(TextGrid *g, int row, int col, char *text) {
-  free(g->cells[row * g->n_cols + col]);
-  g->cells[row * g->n_cols + col] = text;
-}
-
-static void grid_free(TextGrid *g) {
-  for (int i = 0; i < g->n_rows * g->n_cols; i++) free(g->cells[i]);
-  free(g->cells);
-  free(g->starts_group);
-}
-
-static int display_width(const char *text) {
-  int width = 0;
-  for (const unsigned char *c = (const unsigned char *)text; *c; c++) width += (*c & 0xC0) != 0x80;
-  return width;
-}
-
-static void write_markdown_row(FILE *out, const TextGrid *g, int row, const int *widths) {
-  for (int c = 0; c < g->n_cols; c++) {
-    const char *text = g->cells[row * g->n_cols + c];
-    int pad = widths[c] - display_width(text);
-    if (c < g->n_text_cols)
-      fprintf(out, "| %s%*s ", text, pad, "");
-    else
-      fprintf(out, "| %*s%s ", pad, "", text);
-  }
-  fputs("|\n", out);
-}
-
-static void write_markdown_rule(FILE *out, const TextGrid *g, const int *widths) {
-  for (int c = 0; c < g->n_cols; c++) {
-    bool left = c < g->n_text_cols;
-    fprintf(out, "| %s", left ? ":" : "");
-    for (int i = 1; i < widths[c]; i++) fputc('-', out);
-    fprintf(out, "%s ", left ? "" : ":");
-  }
-  fputs("|\n", out);
-}
-
-static void write_markdown_grid(FILE *out, const TextGrid *g) {
-  int *widths = jn_calloc((size_t)g->n_cols, sizeof *widths);
-  for (int i = 0; i < g->n_rows * g->n_cols; i++) {
-    int width = display_width(g->cells[i]);
-    if (width > widths[i % g->n_cols]) widths[i % g->n_cols] = width;
-  }
-  for (int c = 0; c < g->n_cols; c++)
-    if (widths[c] < 3) widths[c] = 3;
-  write_markdown_row(out, g, 0, widths);
-  write_markdown_rule(out, g, widths);
-  for (int r = 1; r < g->n_rows; r++) write_markdown_row(out, g, r, widths);
-  free(widths);
-}
-
-static void write_latex_row(FILE *out, const TextGrid *g, int row) {
-  for (int c = 0; c < g->n_cols; c++)
-    fprintf(out, "%s%s", c ? " & " : "", g->cells[row * g->n_cols + c]);
-  fputs(" \\\\\n", out);
-}
-
-static void write_latex_grid(FILE *out, const TextGrid *g) {
-  fputs("\\begin{tabular}{", out);
-  for (int c = 0; c < g->n_cols; c++) fputc(c < g->n_text_cols ? 'l' : 'r', out);
-  fputs("}\n\\toprule\n", out);
-  write_latex_row(out, g, 0);
-  fputs("\\midrule\n", out);
-  for (int r = 1; r < g->n_rows; r++) {
-    if (r > 1 && g->starts_group[r]) fputs("\\midrule\n", out);
-    write_latex_row(out, g, r);
-  }
-  fputs("\\bottomrule\n\\end{tabular}\n", out);
-}
-
 /* ---- the table grids ---------------------------------------------------- */
 
 typedef struct {
@@ -514,20 +351,20 @@ typedef struct {
 
 static int columns_per_language(const Typography *ty) { return ty->with_stats ? 4 : 1; }
 
-static void set_header(TextGrid *g, const Results *r, const Typography *ty) {
-  grid_set(g, 0, 0, jn_strdup("Model"));
-  grid_set(g, 0, 1, jn_strdup("Attention"));
+static void set_header(TextTable *g, const Results *r, const Typography *ty) {
+  text_table_set(g, 0, 0, jn_strdup("Model"));
+  text_table_set(g, 0, 1, jn_strdup("Attention"));
   for (int k = 0; k < r->n_languages; k++) {
     const char *language = r->languages[k];
     int col = 2 + k * columns_per_language(ty);
     if (!ty->with_stats) {
-      grid_set(g, 0, col, styled(ty->style, "%s", language));
+      text_table_set(g, 0, col, styled(ty->style, "%s", language));
       continue;
     }
-    grid_set(g, 0, col, styled(ty->style, "%s F1", language));
-    grid_set(g, 0, col + 1, styled(ty->style, "%s n", language));
-    grid_set(g, 0, col + 2, styled(ty->style, "%s std", language));
-    grid_set(g, 0, col + 3, styled(ty->style, "%s 95%% CI", language));
+    text_table_set(g, 0, col, styled(ty->style, "%s F1", language));
+    text_table_set(g, 0, col + 1, styled(ty->style, "%s n", language));
+    text_table_set(g, 0, col + 2, styled(ty->style, "%s std", language));
+    text_table_set(g, 0, col + 3, styled(ty->style, "%s 95%% CI", language));
   }
 }
 
@@ -543,35 +380,35 @@ static char *mean_text(const Results *r, int table, int line, int language, cons
   return flagged;
 }
 
-static void set_stats_cells(TextGrid *g, int row, int col, const Cell *cell, const Style *style) {
+static void set_stats_cells(TextTable *g, int row, int col, const Cell *cell, const Style *style) {
   const SampleSummary *s = &cell->summary;
-  grid_set(g, row, col, jn_format("%d", cell->n));
+  text_table_set(g, row, col, jn_format("%d", cell->n));
   if (cell->n < 2) {
-    grid_set(g, row, col + 1, jn_strdup(style->dash));
-    grid_set(g, row, col + 2, jn_strdup(style->dash));
+    text_table_set(g, row, col + 1, jn_strdup(style->dash));
+    text_table_set(g, row, col + 2, jn_strdup(style->dash));
     return;
   }
-  grid_set(g, row, col + 1, jn_format("%.2f", s->std));
-  grid_set(g, row, col + 2,
+  text_table_set(g, row, col + 1, jn_format("%.2f", s->std));
+  text_table_set(g, row, col + 2,
            jn_format("[%.2f, %.2f]", s->mean - s->ci_half, s->mean + s->ci_half));
 }
 
-static void add_line_row(TextGrid *g, const Results *r, int table, int line, const Typography *ty) {
+static void add_line_row(TextTable *g, const Results *r, int table, int line, const Typography *ty) {
   const TableLine *layout_line = &LAYOUTS[table].lines[line];
   bool new_group = starts_model_group(table, line, r->shown[table]);
-  int row = grid_add_row(g, new_group);
-  if (new_group) grid_set(g, row, 0, jn_strdup(layout_line->model));
-  grid_set(g, row, 1, jn_strdup(attention_label(attention_of(layout_line->attention))));
+  int row = text_table_add_row(g, new_group);
+  if (new_group) text_table_set(g, row, 0, jn_strdup(layout_line->model));
+  text_table_set(g, row, 1, jn_strdup(attention_label(attention_of(layout_line->attention))));
   for (int k = 0; k < r->n_languages; k++) {
     int col = 2 + k * columns_per_language(ty);
-    grid_set(g, row, col, mean_text(r, table, line, k, ty->style));
+    text_table_set(g, row, col, mean_text(r, table, line, k, ty->style));
     if (ty->with_stats) set_stats_cells(g, row, col + 1, cell_at(r, table, line, k), ty->style);
   }
 }
 
-static TextGrid table_grid(const Results *r, int table, const Typography *ty) {
-  TextGrid g = grid_new(2 + r->n_languages * columns_per_language(ty), 2);
-  grid_add_row(&g, false);
+static TextTable table_grid(const Results *r, int table, const Typography *ty) {
+  TextTable g = text_table_new(2 + r->n_languages * columns_per_language(ty), 2);
+  text_table_add_row(&g, false);
   set_header(&g, r, ty);
   for (int l = 0; l < LAYOUTS[table].n_lines; l++)
     if (r->shown[table][l]) add_line_row(&g, r, table, l, ty);
@@ -583,19 +420,19 @@ static char *improvement_text(Improvement imp, const Style *style) {
   return styled(style, "%+.2f (%+.1f%%)", imp.points, imp.percent);
 }
 
-static TextGrid improvement_grid(const Results *r, const Style *style) {
-  TextGrid g = grid_new(1 + r->n_languages, 1);
-  grid_add_row(&g, false);
-  grid_set(&g, 0, 0, jn_strdup("The paper's headline"));
+static TextTable improvement_grid(const Results *r, const Style *style) {
+  TextTable g = text_table_new(1 + r->n_languages, 1);
+  text_table_add_row(&g, false);
+  text_table_set(&g, 0, 0, jn_strdup("The paper's headline"));
   for (int k = 0; k < r->n_languages; k++)
-    grid_set(&g, 0, 1 + k, styled(style, "%s", r->languages[k]));
-  int row = grid_add_row(&g, false);
-  grid_set(&g, row, 0,
+    text_table_set(&g, 0, 1 + k, styled(style, "%s", r->languages[k]));
+  int row = text_table_add_row(&g, false);
+  text_table_set(&g, row, 0,
            styled(style, "%s, %s − %s, %s (F1 points)", HEADLINE.model,
                   attention_short_label(attention_of(HEADLINE.attention)), BASELINE.model,
                   attention_short_label(attention_of(BASELINE.attention))));
   for (int k = 0; k < r->n_languages; k++)
-    grid_set(&g, row, 1 + k, improvement_text(headline_gain(r, k), style));
+    text_table_set(&g, row, 1 + k, improvement_text(headline_gain(r, k), style));
   return g;
 }
 
@@ -626,36 +463,36 @@ static const char IMPROVEMENT_NOTE[] =
 /* ---- writing the files --------------------------------------------------- */
 
 static void write_markdown_table(FILE *out, const Results *r, int table, bool with_stats) {
-  Typography ty = {with_stats, &MARKDOWN};
-  TextGrid g = table_grid(r, table, &ty);
+  Typography ty = {with_stats, &MARKDOWN_STYLE};
+  TextTable g = table_grid(r, table, &ty);
   char *notes = table_notes(r, table, &ty);
   fprintf(out, "### %s: %s\n\n", LAYOUTS[table].number, LAYOUTS[table].caption);
-  write_markdown_grid(out, &g);
+  text_table_write_markdown(out, &g);
   fprintf(out, "\n%s\n", notes);
   if (table == TABLE_1) {
-    TextGrid imp = improvement_grid(r, &MARKDOWN);
+    TextTable imp = improvement_grid(r, &MARKDOWN_STYLE);
     fputc('\n', out);
-    write_markdown_grid(out, &imp);
+    text_table_write_markdown(out, &imp);
     fprintf(out, "\n%s\n", IMPROVEMENT_NOTE);
-    grid_free(&imp);
+    text_table_free(&imp);
   }
   free(notes);
-  grid_free(&g);
+  text_table_free(&g);
 }
 
 static void write_latex_table(FILE *out, const Results *r, int table, bool with_stats) {
-  Typography ty = {with_stats, &LATEX};
-  TextGrid g = table_grid(r, table, &ty);
+  Typography ty = {with_stats, &LATEX_STYLE};
+  TextTable g = table_grid(r, table, &ty);
   char *caption = latex_escape(LAYOUTS[table].caption), *notes = table_notes(r, table, &ty);
   fprintf(out, "%% %s, written by `jointner tables`; needs \\usepackage{booktabs}.\n",
           LAYOUTS[table].number);
   fputs("\\begin{table}[t]\n\\centering\n", out);
-  write_latex_grid(out, &g);
+  text_table_write_latex(out, &g);
   if (table == TABLE_1) {
-    TextGrid imp = improvement_grid(r, &LATEX);
+    TextTable imp = improvement_grid(r, &LATEX_STYLE);
     fputs("\n\\medskip\n", out);
-    write_latex_grid(out, &imp);
-    grid_free(&imp);
+    text_table_write_latex(out, &imp);
+    text_table_free(&imp);
   }
   fprintf(out, "\\caption{%s. %s", caption, notes);
   if (table == TABLE_1) {
@@ -666,7 +503,7 @@ static void write_latex_table(FILE *out, const Results *r, int table, bool with_
   fprintf(out, "}\n\\label{tab:%s}\n\\end{table}\n", LAYOUTS[table].grid_name);
   free(caption);
   free(notes);
-  grid_free(&g);
+  text_table_free(&g);
 }
 
 static void write_csv_field(FILE *out, const char *text) {
