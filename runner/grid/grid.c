@@ -2,13 +2,13 @@
  * at what RESULTS already holds, run the rest (under mpirun: rank 0
  * coordinates, the other ranks run jobs), then print the tables. */
 #include <errno.h>
-#include <getopt.h>
 #include <mpi.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "model/base.h"
+#include "runner/cli.h"
 #include "runner/grid/grid_coordinator.h"
 #include "runner/grid/grid_farm.h"
 #include "runner/grid/grid_job_status.h"
@@ -87,12 +87,12 @@ static int parse_options(int argc, char **argv, GridOptions *o) {
                                        {"by-seed", no_argument, 0, 's'},
                                        {"completed", required_argument, 0, 'C'},
                                        {"shortest-first", no_argument, 0, 'S'},
-                                       {"help", no_argument, 0, 'h'},
-                                       {0, 0, 0, 0}};
+                                       CLI_HELP,
+                                       CLI_END};
   *o = (GridOptions){.retries = DEFAULT_RETRIES};
-  int c;
+  int c, status;
   double v;
-  while ((c = getopt_long(argc, argv, "c:nFt:r:sC:Sh", opts, NULL)) != -1) {
+  while ((c = cli_option(argc, argv, "grid", opts, USAGE, &status)) > 0) {
     if (c == 'c') {
       o->config = optarg;
     } else if (c == 'n') {
@@ -110,15 +110,10 @@ static int parse_options(int argc, char **argv, GridOptions *o) {
     } else if (c == 'r') {
       if (parse_number("--retries", optarg, 0, &v) || v != (int)v || v > 1000) return 2;
       o->retries = (int)v;
-    } else {
-      fputs(USAGE, c == 'h' ? stdout : stderr);
-      return c == 'h' ? -1 : 2;
     }
   }
-  if (optind < argc) {
-    fprintf(stderr, "jointner: error: grid: unexpected argument '%s'\n%s", argv[optind], USAGE);
-    return 2;
-  }
+  if (c < 0) return status == 0 ? -1 : status;
+  if ((status = cli_no_arguments(argc, argv, "grid", USAGE))) return status;
   if (!o->config) {
     fprintf(stderr, "jointner: error: grid: --config GRID.json is required\n%s", USAGE);
     return 2;

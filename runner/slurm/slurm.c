@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "model/base.h"
+#include "runner/cli.h"
 
 static const char USAGE[] =
     "usage: jointner slurm submit --config GRID.json [options]\n"
@@ -16,13 +17,10 @@ static const char USAGE[] =
     "`jointner slurm submit --help` and `jointner slurm status --help` list the options.\n";
 
 int cmd_slurm(int argc, char **argv) {
-  if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-    fputs(USAGE, argc < 2 ? stderr : stdout);
-    return argc < 2 ? JN_EXIT_ERROR : 0;
-  }
-  if (!strcmp(argv[1], "submit")) return cmd_slurm_submit(argc - 1, argv + 1);
-  if (!strcmp(argv[1], "status")) return cmd_slurm_status(argc - 1, argv + 1);
+  static const Command SUBCOMMANDS[] = {
+      {"submit", cmd_slurm_submit, NULL}, {"status", cmd_slurm_status, NULL}, {0, 0, 0}};
+  int status = cli_dispatch(SUBCOMMANDS, USAGE, argc, argv);
+  if (status >= 0) return status;
   fprintf(stderr, "jointner slurm: unknown subcommand '%s'\n%s", argv[1], USAGE);
   return JN_EXIT_ERROR;
 }
-

@@ -1,7 +1,6 @@
 /* slurm_status.c: `jointner slurm status`: what the queue says (one squeue
  * and one sacct call per refresh, every job id batched into each) merged
  * with the run records, which alone say what is done. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "model/base.h"
+#include "runner/cli.h"
 #include "runner/grid/grid_plan.h"
 #include "runner/run_record.h"
 #include "runner/slurm/slurm.h"
@@ -35,17 +35,15 @@ static int cmp_line(const void *a, const void *b) {
   return strcmp(((const QueueLine *)a)->key, ((const QueueLine *)b)->key);
 }
 
-static void usage(FILE *out) {
-  fputs("usage: jointner slurm status (--config GRID.json | RESULTS_DIR) [--all] [--watch S]\n"
-        "\n"
-        "One squeue and one sacct call (all job ids of RESULTS/slurm/submitted.json in\n"
-        "each) merged with the run records RESULTS/runs/*.h5, which alone say what is\n"
-        "done: a count per state, then one line per run that is not done.\n"
-        "  --all        list the finished runs too\n"
-        "  --watch S    refresh every S seconds until every run is done\n"
-        "Exit status: 0 when every run of the grid has a complete record, 3 otherwise.\n",
-        out);
-}
+static const char USAGE[] =
+    "usage: jointner slurm status (--config GRID.json | RESULTS_DIR) [--all] [--watch S]\n"
+    "\n"
+    "One squeue and one sacct call (all job ids of RESULTS/slurm/submitted.json in\n"
+    "each) merged with the run records RESULTS/runs/*.h5, which alone say what is\n"
+    "done: a count per state, then one line per run that is not done.\n"
+    "  --all        list the finished runs too\n"
+    "  --watch S    refresh every S seconds until every run is done\n"
+    "Exit status: 0 when every run of the grid has a complete record, 3 otherwise.\n";
 
 static char *dup_or_null(const cJSON *obj, const char *key) {
   const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
@@ -318,27 +316,20 @@ int cmd_slurm_status(int argc, char **argv) {
   static const struct option opts[] = {{"config", required_argument, 0, 'c'},
                                        {"all", no_argument, 0, 'a'},
                                        {"watch", required_argument, 0, 'w'},
-                                       {"help", no_argument, 0, 'h'},
-                                       {0, 0, 0, 0}};
+                                       CLI_HELP,
+                                       CLI_END};
   const char *config = NULL, *results = NULL;
-  int all = 0, watch = 0, c;
-  optind = 1;
-  while ((c = getopt_long(argc, argv, "c:aw:h", opts, NULL)) != -1) {
+  int all = 0, watch = 0, c, status;
+  while ((c = cli_option(argc, argv, "slurm status", opts, USAGE, &status)) > 0) {
     if (c == 'c') config = optarg;
     else if (c == 'a') all = 1;
     else if (c == 'w') watch = atoi(optarg);
-    else if (c == 'h') {
-      usage(stdout);
-      return 0;
-    } else {
-      usage(stderr);
-      return JN_EXIT_ERROR;
-    }
   }
+  if (c < 0) return status;
   if (optind < argc) results = argv[optind++];
   if (optind < argc) jn_die("slurm status: unexpected argument '%s'", argv[optind]);
   if (!config == !results) {
-    usage(stderr);
+    fputs(USAGE, stderr);
     return JN_EXIT_ERROR;
   }
   StatusCtx x = {0};

@@ -5,7 +5,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <ftw.h>
-#include <getopt.h>
 #include <limits.h>
 #include <time.h>
 #include <stdio.h>
@@ -14,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "model/base.h"
+#include "runner/cli.h"
 #include "runner/grid/grid_plan.h"
 #include "runner/grid/grid_vectors.h"
 #include "runner/run_record.h"
@@ -48,40 +48,37 @@ typedef struct {
   char *script_path, *dependency;
 } BatchJob;
 
-static void usage(FILE *out) {
-  fputs(
-      "usage: jointner slurm submit --config GRID.json [options]\n"
-      "\n"
-      "Writes sbatch scripts into RESULTS/slurm/ and submits them: one MPI job per\n"
-      "pre-training run (srun --mpi=pmix -n N jointner pretrain), the training runs\n"
-      "as job arrays per language (the runs that need a pre-training in arrays of\n"
-      "their own that depend on it with afterok), and a tables job (afterany on all)\n"
-      "that writes the tables and lists the runs still missing. Runs whose record is\n"
-      "complete are left out. Job ids go to RESULTS/slurm/submitted.json.\n"
-      "\n"
-      "  --partition P        sbatch --partition for every job\n"
-      "  --time T             time limit of a run (sbatch --time, e.g. 4:00:00); runs\n"
-      "                       checkpoint --signal-lead s before it and requeue themselves.\n"
-      "                       Default: the partition's DefaultTime, else its MaxTime; a\n"
-      "                       partition with neither needs --time\n"
-      "  --pretrain-time T    time limit of a pre-training job (default: --time)\n"
-      "  --signal-lead S      seconds before the time limit at which a job is told to\n"
-      "                       checkpoint (--signal=B:USR1@S; default 120)\n"
-      "  --max-concurrent K   at most K tasks of an array run at once (default 8)\n"
-      "  --pretrain-tasks N   MPI ranks of a pre-training (default 2)\n"
-      "  --cpus-per-task C    CPUs of a training task; OPENBLAS_NUM_THREADS (default 1)\n"
-      "  --max-requeues R     a run requeues itself at most R times (default 20)\n"
-      "  --sbatch-arg ARG     an extra #SBATCH line for every job, e.g. --sbatch-arg=--mem=4G\n"
-      "                       or --sbatch-arg=--account=proj (repeatable)\n"
-      "  --max-array-size N   split arrays at N tasks (default: MaxArraySize from\n"
-      "                       `scontrol show config`; a smaller N is for tests)\n"
-      "  --jointner PATH      the binary the jobs run (default: this one)\n"
-      "  --dry-run            print the scripts and sbatch commands; write and submit\n"
-      "                       nothing\n"
-      "  --force              submit even though jobs of an earlier submission are\n"
-      "                       still queued\n",
-      out);
-}
+static const char USAGE[] =
+    "usage: jointner slurm submit --config GRID.json [options]\n"
+    "\n"
+    "Writes sbatch scripts into RESULTS/slurm/ and submits them: one MPI job per\n"
+    "pre-training run (srun --mpi=pmix -n N jointner pretrain), the training runs\n"
+    "as job arrays per language (the runs that need a pre-training in arrays of\n"
+    "their own that depend on it with afterok), and a tables job (afterany on all)\n"
+    "that writes the tables and lists the runs still missing. Runs whose record is\n"
+    "complete are left out. Job ids go to RESULTS/slurm/submitted.json.\n"
+    "\n"
+    "  --partition P        sbatch --partition for every job\n"
+    "  --time T             time limit of a run (sbatch --time, e.g. 4:00:00); runs\n"
+    "                       checkpoint --signal-lead s before it and requeue themselves.\n"
+    "                       Default: the partition's DefaultTime, else its MaxTime; a\n"
+    "                       partition with neither needs --time\n"
+    "  --pretrain-time T    time limit of a pre-training job (default: --time)\n"
+    "  --signal-lead S      seconds before the time limit at which a job is told to\n"
+    "                       checkpoint (--signal=B:USR1@S; default 120)\n"
+    "  --max-concurrent K   at most K tasks of an array run at once (default 8)\n"
+    "  --pretrain-tasks N   MPI ranks of a pre-training (default 2)\n"
+    "  --cpus-per-task C    CPUs of a training task; OPENBLAS_NUM_THREADS (default 1)\n"
+    "  --max-requeues R     a run requeues itself at most R times (default 20)\n"
+    "  --sbatch-arg ARG     an extra #SBATCH line for every job, e.g. --sbatch-arg=--mem=4G\n"
+    "                       or --sbatch-arg=--account=proj (repeatable)\n"
+    "  --max-array-size N   split arrays at N tasks (default: MaxArraySize from\n"
+    "                       `scontrol show config`; a smaller N is for tests)\n"
+    "  --jointner PATH      the binary the jobs run (default: this one)\n"
+    "  --dry-run            print the scripts and sbatch commands; write and submit\n"
+    "                       nothing\n"
+    "  --force              submit even though jobs of an earlier submission are\n"
+    "                       still queued\n";
 
 /* MaxArraySize from `scontrol show config`, or 0 if scontrol does not answer. */
 static int cluster_max_array_size(void) {
@@ -484,17 +481,16 @@ int cmd_slurm_submit(int argc, char **argv) {
                                        {"jointner", required_argument, 0, 'j'},
                                        {"dry-run", no_argument, 0, 'd'},
                                        {"force", no_argument, 0, 'f'},
-                                       {"help", no_argument, 0, 'h'},
-                                       {0, 0, 0, 0}};
+                                       CLI_HELP,
+                                       CLI_END};
   SubmitOpts o = {0};
   o.max_concurrent = 8;
   o.pretrain_tasks = 2;
   o.cpus_per_task = 1;
   o.max_requeues = 20;
   o.signal_lead = 120;
-  int c;
-  optind = 1;
-  while ((c = getopt_long(argc, argv, "c:p:t:T:L:k:n:C:R:a:m:j:dfh", opts, NULL)) != -1) {
+  int c, status;
+  while ((c = cli_option(argc, argv, "slurm submit", opts, USAGE, &status)) > 0) {
     switch (c) {
       case 'c': o.config = optarg; break;
       case 'p': o.partition = optarg; break;
@@ -515,10 +511,9 @@ int cmd_slurm_submit(int argc, char **argv) {
           jn_die("slurm submit: --sbatch-arg '%s' must be one sbatch option (e.g. --mem=4G)", optarg);
         o.extra[o.n_extra++] = optarg;
         break;
-      case 'h': usage(stdout); return 0;
-      default: usage(stderr); return JN_EXIT_ERROR;
     }
   }
+  if (c < 0) return status;
   if (optind < argc) jn_die("slurm submit: unexpected argument '%s'", argv[optind]);
   if (!o.config) jn_die("slurm submit: --config GRID.json is required (see --help)");
   if (o.max_concurrent < 1) jn_die("slurm submit: --max-concurrent must be at least 1");

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "model/base.h"
+#include "runner/cli.h"
 #include "runner/paper_layout.h"
 #include "runner/tables/stats.h"
 #include "runner/tables/svg_plot.h"
@@ -664,45 +665,36 @@ static int parse_formats(const char *list) {
   return formats;
 }
 
-static const char *option_value(int argc, char **argv, int *i) {
-  if (*i + 1 >= argc) jn_die("tables: %s needs a value\n%s", argv[*i], USAGE);
-  return argv[++*i];
-}
-
-static TablesOptions parse_options(int argc, char **argv) {
+/* 0 and the options, or the exit status of --help or a usage error. */
+static int parse_options(int argc, char **argv, TablesOptions *out) {
+  static const struct option OPTS[] = {{"out", required_argument, 0, 'o'},
+                                       {"format", required_argument, 0, 'F'},
+                                       {"stats", no_argument, 0, 's'},
+                                       {"from", required_argument, 0, 'f'},
+                                       {"with", required_argument, 0, 'w'},
+                                       {"paper", required_argument, 0, 'p'},
+                                       CLI_HELP,
+                                       CLI_END};
   TablesOptions o = {.formats = FORMAT_MD | FORMAT_TEX | FORMAT_CSV};
-  for (int i = 1; i < argc; i++) {
-    if (!strcmp(argv[i], "--out"))
-      o.out_dir = option_value(argc, argv, &i);
-    else if (!strcmp(argv[i], "--format"))
-      o.formats = parse_formats(option_value(argc, argv, &i));
-    else if (!strcmp(argv[i], "--stats"))
-      o.with_stats = true;
-    else if (!strcmp(argv[i], "--from"))
-      o.from_file = option_value(argc, argv, &i);
-    else if (!strcmp(argv[i], "--with"))
-      o.with_file = option_value(argc, argv, &i);
-    else if (!strcmp(argv[i], "--paper"))
-      o.paper_file = option_value(argc, argv, &i);
-    else if (argv[i][0] == '-')
-      jn_die("tables: unknown option '%s'\n%s", argv[i], USAGE);
-    else if (o.results_dir)
-      jn_die("tables: more than one RESULTS_DIR ('%s')\n%s", argv[i], USAGE);
-    else
-      o.results_dir = argv[i];
+  int c, status;
+  while ((c = cli_option(argc, argv, "tables", OPTS, USAGE, &status)) > 0) {
+    if (c == 'o') o.out_dir = optarg;
+    else if (c == 'F') o.formats = parse_formats(optarg);
+    else if (c == 's') o.with_stats = true;
+    else if (c == 'f') o.from_file = optarg;
+    else if (c == 'w') o.with_file = optarg;
+    else if (c == 'p') o.paper_file = optarg;
   }
+  if (c < 0) return status;
+  if (optind < argc) o.results_dir = argv[optind++];
+  if (optind < argc) jn_die("tables: more than one RESULTS_DIR ('%s')\n%s", argv[optind], USAGE);
   if (!o.results_dir == !o.from_file)
     jn_die("tables: give either RESULTS_DIR or --from RUNS.tsv\n%s", USAGE);
   if (!o.out_dir && o.from_file) jn_die("tables: --from needs --out DIR\n%s", USAGE);
   if (o.with_file && o.from_file) jn_die("tables: --with goes with RESULTS_DIR, not --from\n%s", USAGE);
   if (!o.out_dir) o.out_dir = o.results_dir;
-  return o;
-}
-
-static bool wants_help(int argc, char **argv) {
-  for (int i = 1; i < argc; i++)
-    if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) return true;
-  return false;
+  *out = o;
+  return -1;
 }
 
 /* dir/file_name, opened with output_open (data/files.h); *path for close_output. */
@@ -799,11 +791,9 @@ void tables_write(const TablesOptions *options) {
 }
 
 int cmd_tables(int argc, char **argv) {
-  if (wants_help(argc, argv)) {
-    fputs(USAGE, stdout);
-    return 0;
-  }
-  TablesOptions options = parse_options(argc, argv);
+  TablesOptions options;
+  int status = parse_options(argc, argv, &options);
+  if (status >= 0) return status;
   tables_write(&options);
   return 0;
 }
