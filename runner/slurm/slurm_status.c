@@ -94,35 +94,37 @@ static void lower(char *dst, const char *src, size_t n) {
   dst[i] = '\0';
 }
 
+/* The sweep status shows: its runs, its results folder and what
+ * submitted.json says (the job ids, comma-separated, and the tables job). */
 typedef struct {
   RunInfo *runs;
   int n_runs;
   char *results, *ids, *tables_id, *submitted_at;
-} StatusCtx;
+} Sweep;
 
-static RunInfo *find_run(StatusCtx *x, const char *id) {
-  for (int i = 0; i < x->n_runs; i++)
-    if (!strcmp(x->runs[i].id, id)) return &x->runs[i];
+static RunInfo *find_run(Sweep *sweep, const char *id) {
+  for (int i = 0; i < sweep->n_runs; i++)
+    if (!strcmp(sweep->runs[i].id, id)) return &sweep->runs[i];
   return NULL;
 }
 
-static RunInfo *add_run(StatusCtx *x, const char *id) {
-  RunInfo *r = find_run(x, id);
+static RunInfo *add_run(Sweep *sweep, const char *id) {
+  RunInfo *r = find_run(sweep, id);
   if (r) return r;
-  x->runs = jn_realloc(x->runs, (size_t)(x->n_runs + 1) * sizeof *x->runs);
-  r = &x->runs[x->n_runs++];
+  sweep->runs = jn_realloc(sweep->runs, (size_t)(sweep->n_runs + 1) * sizeof *sweep->runs);
+  r = &sweep->runs[sweep->n_runs++];
   memset(r, 0, sizeof *r);
   r->id = jn_strdup(id);
   return r;
 }
 
-static void load_submitted(StatusCtx *x, const char *path) {
+static void load_submitted(Sweep *sweep, const char *path) {
   cJSON *s = slurm_read_json(path);
   if (!s) return;
-  x->submitted_at = dup_or_null(s, "submitted");
+  sweep->submitted_at = dup_or_null(s, "submitted");
   const cJSON *runs = cJSON_GetObjectItemCaseSensitive(s, "runs"), *r;
   cJSON_ArrayForEach(r, runs) {
-    RunInfo *ri = add_run(x, r->string);
+    RunInfo *ri = add_run(sweep, r->string);
     if (!ri->record) {
       ri->kind = dup_or_null(r, "kind");
       ri->language = dup_or_null(r, "language");
@@ -135,22 +137,22 @@ static void load_submitted(StatusCtx *x, const char *path) {
     }
   }
   size_t cap = 64, n = 0;
-  x->ids = jn_calloc(cap, 1);
+  sweep->ids = jn_calloc(cap, 1);
   const cJSON *jobs = cJSON_GetObjectItemCaseSensitive(s, "jobs"), *j;
   cJSON_ArrayForEach(j, jobs) {
     char *job_id = dup_or_null(j, "job_id"), *kind = dup_or_null(j, "kind");
     if (job_id && *job_id && job_id[0] != '<') {
       size_t len = strlen(job_id);
-      while (n + len + 2 > cap) x->ids = jn_realloc(x->ids, cap *= 2);
-      if (n) x->ids[n++] = ',';
-      memcpy(x->ids + n, job_id, len + 1);
+      while (n + len + 2 > cap) sweep->ids = jn_realloc(sweep->ids, cap *= 2);
+      if (n) sweep->ids[n++] = ',';
+      memcpy(sweep->ids + n, job_id, len + 1);
       n += len;
-      if (kind && !strcmp(kind, "tables")) x->tables_id = jn_strdup(job_id);
+      if (kind && !strcmp(kind, "tables")) sweep->tables_id = jn_strdup(job_id);
       const cJSON *dep = cJSON_GetObjectItemCaseSensitive(j, "dependency");
       const cJSON *jr = cJSON_GetObjectItemCaseSensitive(j, "runs"), *e;
       int t = 0;
       cJSON_ArrayForEach(e, jr) {
-        RunInfo *ri = cJSON_IsString(e) ? find_run(x, e->valuestring) : NULL;
+        RunInfo *ri = cJSON_IsString(e) ? find_run(sweep, e->valuestring) : NULL;
         if (ri) {
           if (kind && !strcmp(kind, "train"))
             snprintf(ri->slurm_key, sizeof ri->slurm_key, "%s_%d", job_id, t);
@@ -214,16 +216,16 @@ static void why_ended(const QueueTable *a, const RunInfo *r, const QueueLine *jo
 }
 
 /* One refresh; returns the number of runs not done. */
-static int refresh(StatusCtx *x, int all) {
+static int refresh(Sweep *sweep, int all) {
   char *sq = NULL, *sa = NULL;
   QueueTable q = {0}, a = {0};
   int squeue_ok = 1, sacct_ok = 1;
-  if (x->ids && *x->ids) {
-    char *qargv[] = {"squeue", "-h", "-r", "-j", x->ids, "-o", "%i|%T|%r", NULL};
+  if (sweep->ids && *sweep->ids) {
+    char *qargv[] = {"squeue", "-h", "-r", "-j", sweep->ids, "-o", "%i|%T|%r", NULL};
     squeue_ok = run_program(qargv, &sq, 1) == 0;
     if (squeue_ok) q = parse_lines(sq);
     /* with the steps (J.batch, J.0): jointner's own exit when the job's differs */
-    char *aargv[] = {"sacct", "-n", "-P", "-j", x->ids, "-o", "JobID,State,ExitCode", NULL};
+    char *aargv[] = {"sacct", "-n", "-P", "-j", sweep->ids, "-o", "JobID,State,ExitCode", NULL};
     sacct_ok = run_program(aargv, &sa, 1) == 0;
     if (sacct_ok) a = parse_lines(sa);
   }
@@ -237,8 +239,8 @@ static int refresh(StatusCtx *x, int all) {
   char *lines = NULL;
   size_t lines_size = 0;
   FILE *lf = open_memstream(&lines, &lines_size);
-  for (int i = 0; i < x->n_runs; i++) {
-    RunInfo *r = &x->runs[i];
+  for (int i = 0; i < sweep->n_runs; i++) {
+    RunInfo *r = &sweep->runs[i];
     RecordState st;
     record_load_state(r->record, &st);
     int s;
@@ -284,17 +286,17 @@ static int refresh(StatusCtx *x, int all) {
             r->attention ? r->attention : "-", r->seed, detail);
   }
   fclose(lf);
-  int not_done = x->n_runs - counts[S_DONE];
-  printf("%s  %s: %d runs:", stamp, x->results, x->n_runs);
+  int not_done = sweep->n_runs - counts[S_DONE];
+  printf("%s  %s: %d runs:", stamp, sweep->results, sweep->n_runs);
   for (int s = 0; s < N_S; s++)
     if (counts[s]) printf(" %d %s", counts[s], NAMES[s]);
   printf("\n");
-  if (x->tables_id) {
-    const QueueLine *tl = lookup(&q, x->tables_id);
-    if (!tl) tl = lookup(&a, x->tables_id);
+  if (sweep->tables_id) {
+    const QueueLine *tl = lookup(&q, sweep->tables_id);
+    if (!tl) tl = lookup(&a, sweep->tables_id);
     char ts[48] = "unknown";
     if (tl) lower(ts, tl->state, sizeof ts);
-    printf("tables job %s: %s\n", x->tables_id, ts);
+    printf("tables job %s: %s\n", sweep->tables_id, ts);
   }
   if (!squeue_ok) printf("note: squeue failed; queue states are missing\n");
   if (!sacct_ok) printf("note: sacct failed (no accounting?); states of ended jobs are missing\n");
@@ -332,13 +334,13 @@ int cmd_slurm_status(int argc, char **argv) {
     fputs(USAGE, stderr);
     return JN_EXIT_ERROR;
   }
-  StatusCtx x = {0};
+  Sweep sweep = {0};
   Plan plan = {0};
   if (config) {
     grid_plan_build(&plan, config, 0);
     for (int i = 0; i < plan.n_jobs; i++) {
       const Job *j = &plan.jobs[i];
-      RunInfo *r = add_run(&x, j->id);
+      RunInfo *r = add_run(&sweep, j->id);
       r->kind = jn_strdup(j->kind == JOB_PRETRAIN ? "pretrain" : "train");
       r->language = j->language ? jn_strdup(j->language) : NULL;
       r->row = j->row ? jn_strdup(j->row) : NULL;
@@ -350,22 +352,22 @@ int cmd_slurm_status(int argc, char **argv) {
     results = plan.results_dir;
   }
   char *rp = realpath(results, NULL);
-  x.results = rp ? rp : jn_strdup(results);
-  char *sub = jn_format("%s/slurm/submitted.json", x.results);
+  sweep.results = rp ? rp : jn_strdup(results);
+  char *sub = jn_format("%s/slurm/submitted.json", sweep.results);
   if (access(sub, R_OK) != 0 && !config)
     jn_die("slurm status: %s is missing: nothing was submitted for %s (or pass --config GRID.json)",
-           sub, x.results);
-  load_submitted(&x, sub);
+           sub, sweep.results);
+  load_submitted(&sweep, sub);
   free(sub);
   int not_done;
   for (;;) {
-    not_done = refresh(&x, all);
+    not_done = refresh(&sweep, all);
     if (watch <= 0 || not_done == 0) break;
     sleep((unsigned)watch);
     printf("\n");
   }
-  for (int i = 0; i < x.n_runs; i++) {
-    RunInfo *r = &x.runs[i];
+  for (int i = 0; i < sweep.n_runs; i++) {
+    RunInfo *r = &sweep.runs[i];
     free(r->id);
     free(r->kind);
     free(r->language);
@@ -375,11 +377,11 @@ int cmd_slurm_status(int argc, char **argv) {
     free(r->record);
     free(r->dependency);
   }
-  free(x.runs);
-  free(x.results);
-  free(x.ids);
-  free(x.tables_id);
-  free(x.submitted_at);
+  free(sweep.runs);
+  free(sweep.results);
+  free(sweep.ids);
+  free(sweep.tables_id);
+  free(sweep.submitted_at);
   if (config) grid_plan_free(&plan);
   return not_done ? 3 : 0;
 }

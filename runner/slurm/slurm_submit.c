@@ -466,7 +466,9 @@ static char *grid_results_dir(const char *config) {
   return dir;
 }
 
-int cmd_slurm_submit(int argc, char **argv) {
+/* 0 and the options in *out, or the exit status of --help or a usage
+ * error; dies on a value out of range. */
+static int parse_submit_options(int argc, char **argv, SubmitOpts *out) {
   static const struct option opts[] = {{"config", required_argument, 0, 'c'},
                                        {"partition", required_argument, 0, 'p'},
                                        {"time", required_argument, 0, 't'},
@@ -521,22 +523,161 @@ int cmd_slurm_submit(int argc, char **argv) {
   if (o.cpus_per_task < 1) jn_die("slurm submit: --cpus-per-task must be at least 1");
   if (o.max_requeues < 0) jn_die("slurm submit: --max-requeues must be 0 or more");
   if (o.signal_lead < 1) jn_die("slurm submit: --signal-lead must be at least 1 (seconds)");
-  char *self = o.jointner ? abs_path(o.jointner) : realpath("/proc/self/exe", NULL);
-  if (!self || access(self, X_OK) != 0) jn_die("slurm submit: cannot find the jointner binary (--jointner)");
-  o.jointner = self;
-  if (strchr(o.jointner, '\'')) jn_die("slurm submit: the binary's path has a quote: %s", o.jointner);
+  *out = o;
+  return -1;
+}
 
+/* The largest array: --max-array-size, within the cluster's MaxArraySize. */
+static int array_size_limit(const SubmitOpts *o) {
   int cluster_max = cluster_max_array_size();
-  int max_array = o.max_array_size;
+  int max_array = o->max_array_size;
   if (max_array <= 0) max_array = cluster_max;
   else if (cluster_max > 0 && max_array > cluster_max)
     jn_die("slurm submit: --max-array-size %d exceeds the cluster's MaxArraySize %d", max_array,
            cluster_max);
   if (max_array <= 0) {
-    if (!o.dry_run) jn_die("slurm submit: `scontrol show config` gave no MaxArraySize: is SLURM reachable?");
+    if (!o->dry_run) jn_die("slurm submit: `scontrol show config` gave no MaxArraySize: is SLURM reachable?");
     max_array = 1001;
     fprintf(stderr, "jointner slurm: scontrol does not answer; assuming MaxArraySize = 1001\n");
   }
+  return max_array;
+}
+
+/* "afterok:ID:ID" of b's dependencies (already submitted), into b->dependency. */
+static void set_dependency(BatchJob *bjs, BatchJob *b) {
+  if (b->n_deps) {
+    size_t cap = 64;
+    b->dependency = jn_malloc(cap);
+    strcpy(b->dependency, b->dep_type);
+    for (int d = 0; d < b->n_deps; d++) {
+      const char *id = bjs[b->deps[d]].job_id;
+      while (strlen(b->dependency) + strlen(id) + 4 > cap) b->dependency = jn_realloc(b->dependency, cap *= 2);
+      strcat(b->dependency, ":");
+      strcat(b->dependency, id);
+    }
+  }
+}
+
+/* Writes b's script (and list) and submits it, or with --dry-run prints
+ * them; 0, or -1 when sbatch failed. */
+static int submit_batch(const SubmitOpts *o, const Plan *plan, BatchJob *b, const char *sdir,
+                        const char *log_dir, const char *results, char **list_path_out) {
+  int failed = 0;
+  b->script_path = jn_format("%s/%s.sbatch", sdir, b->name);
+  char *list_path = jn_format("%s/%s.list", sdir, b->name);
+  char *text = script_text(o, plan, b, log_dir, list_path, results);
+  if (o->dry_run) {
+    snprintf(b->job_id, sizeof b->job_id, "<%s>", b->name);
+    if (b->kind == BJ_TRAIN) {
+      printf("\n===== %s (task i = line i+1):\n", list_path);
+      for (int r = 0; r < b->n_runs; r++) printf("%s\n", plan->jobs[b->runs[r]].config_path);
+    }
+    printf("\n===== %s\n%s", b->script_path, text);
+    printf("===== $ sbatch --parsable %s\n", b->script_path);
+  } else {
+    if (b->kind == BJ_TRAIN) {
+      char *list = NULL;
+      size_t size = 0;
+      FILE *f = open_memstream(&list, &size);
+      for (int r = 0; r < b->n_runs; r++) fprintf(f, "%s\n", plan->jobs[b->runs[r]].config_path);
+      fclose(f);
+      write_file_atomically(list_path, list);
+      free(list);
+    }
+    write_file_atomically(b->script_path, text);
+    chmod(b->script_path, 0755);
+    char *sargv[] = {"sbatch", "--parsable", b->script_path, NULL}, *out = NULL;
+    int rc = run_program(sargv, &out, 0);
+    char *semi = out ? strpbrk(out, ";\n") : NULL;
+    if (semi) *semi = '\0';
+    if (rc != 0 || !out || !*out) {
+      fprintf(stderr, "jointner slurm: sbatch %s failed (status %d)\n", b->script_path, rc);
+      failed = 1;
+    } else {
+      snprintf(b->job_id, sizeof b->job_id, "%s", out);
+      printf("submitted %-24s job %s", b->name, b->job_id);
+      if (b->kind == BJ_TRAIN) printf("  array 0-%d%%%d", b->n_runs - 1, o->max_concurrent);
+      if (b->dependency) printf("  %s", b->dependency);
+      printf("\n");
+    }
+    free(out);
+  }
+  free(text);
+  *list_path_out = list_path;
+  return failed ? -1 : 0;
+}
+
+/* b's entry in submitted.json's "jobs". */
+static cJSON *batch_json(const SubmitOpts *o, const Plan *plan, const BatchJob *b,
+                         const char *list_path) {
+  cJSON *bj = cJSON_CreateObject();
+  cJSON_AddStringToObject(bj, "name", b->name);
+  cJSON_AddStringToObject(bj, "kind", BJ_KIND[b->kind]);
+  cJSON_AddStringToObject(bj, "job_id", b->job_id);
+  cJSON_AddStringToObject(bj, "script", b->script_path);
+  if (b->kind == BJ_TRAIN) {
+    cJSON_AddStringToObject(bj, "list", list_path);
+    char *arr = jn_format("0-%d%%%d", b->n_runs - 1, o->max_concurrent);
+    cJSON_AddStringToObject(bj, "array", arr);
+    free(arr);
+  }
+  if (b->dependency) cJSON_AddStringToObject(bj, "dependency", b->dependency);
+  cJSON *runs = cJSON_AddArrayToObject(bj, "runs");
+  for (int r = 0; r < b->n_runs; r++)
+    cJSON_AddItemToArray(runs, cJSON_CreateString(plan->jobs[b->runs[r]].id));
+  return bj;
+}
+
+/* Dies when jobs of the earlier submission are still queued. */
+static void refuse_while_queued(const char *submitted_path) {
+  char *queued = still_queued(submitted_path);
+  if (queued) {
+    fprintf(stderr, "%s", queued);
+    jn_die("slurm submit: jobs of the earlier submission (%s) are still queued (above); "
+           "cancel them (scancel) or pass --force", submitted_path);
+  }
+}
+
+/* Per job of the plan, 1 if its record is complete (malloc'd); their count. */
+static int *complete_runs(const Plan *plan, int *n_complete) {
+  int *complete = jn_calloc((size_t)plan->n_jobs, sizeof *complete);
+  *n_complete = 0;
+  for (int i = 0; i < plan->n_jobs; i++) {
+    RecordState st;
+    record_load_state(plan->jobs[i].record_path, &st);
+    complete[i] = st.complete;
+    *n_complete += st.complete;
+  }
+  return complete;
+}
+
+/* submitted.json without its batch jobs yet ("jobs" is empty). */
+static cJSON *submission_json(const SubmitOpts *o, const Plan *plan, const char *results,
+                              int max_array, const int *complete) {
+  cJSON *sub = cJSON_CreateObject();
+  cJSON_AddStringToObject(sub, "grid_config", o->config);
+  cJSON_AddStringToObject(sub, "grid_hash", plan->grid_hash);
+  cJSON_AddStringToObject(sub, "results_dir", results);
+  cJSON_AddStringToObject(sub, "jointner", o->jointner);
+  cJSON_AddStringToObject(sub, "submitted", utc_now());
+  cJSON_AddNumberToObject(sub, "max_array_size", max_array);
+  cJSON_AddArrayToObject(sub, "jobs");
+  cJSON *runs_json = cJSON_AddObjectToObject(sub, "runs");
+  for (int i = 0; i < plan->n_jobs; i++)
+    cJSON_AddItemToObject(runs_json, plan->jobs[i].id, run_json(plan, i, complete[i]));
+  return sub;
+}
+
+int cmd_slurm_submit(int argc, char **argv) {
+  SubmitOpts o;
+  int status = parse_submit_options(argc, argv, &o);
+  if (status >= 0) return status;
+  char *self = o.jointner ? abs_path(o.jointner) : realpath("/proc/self/exe", NULL);
+  if (!self || access(self, X_OK) != 0) jn_die("slurm submit: cannot find the jointner binary (--jointner)");
+  o.jointner = self;
+  if (strchr(o.jointner, '\'')) jn_die("slurm submit: the binary's path has a quote: %s", o.jointner);
+
+  int max_array = array_size_limit(&o);
 
   char *time_from_partition = resolve_time_limits(&o);
   char *results_wanted = grid_results_dir(o.config);
@@ -552,23 +693,9 @@ int cmd_slurm_submit(int argc, char **argv) {
     if (strchr(plan.jobs[i].config_path, '\''))
       jn_die("slurm submit: a config path has a quote: %s", plan.jobs[i].config_path);
 
-  if (!o.dry_run && !o.force) {
-    char *queued = still_queued(submitted_path);
-    if (queued) {
-      fprintf(stderr, "%s", queued);
-      jn_die("slurm submit: jobs of the earlier submission (%s) are still queued (above); "
-             "cancel them (scancel) or pass --force", submitted_path);
-    }
-  }
-
-  int *complete = jn_calloc((size_t)plan.n_jobs, sizeof *complete);
-  int n_complete = 0;
-  for (int i = 0; i < plan.n_jobs; i++) {
-    RecordState st;
-    record_load_state(plan.jobs[i].record_path, &st);
-    complete[i] = st.complete;
-    n_complete += st.complete;
-  }
+  if (!o.dry_run && !o.force) refuse_while_queued(submitted_path);
+  int n_complete;
+  int *complete = complete_runs(&plan, &n_complete);
   int n_bj;
   BatchJob *bjs = plan_batches(&plan, complete, max_array, &n_bj);
   int nothing_to_do = n_bj == 1; /* the tables job alone */
@@ -583,90 +710,16 @@ int cmd_slurm_submit(int argc, char **argv) {
   printf("jointner slurm: grid %s: %d runs, %d complete; %d batch jobs (MaxArraySize %d)%s\n",
          plan.grid_hash, plan.n_jobs, n_complete, n_bj, max_array,
          o.dry_run ? " -- dry run, nothing submitted" : "");
-  cJSON *sub = cJSON_CreateObject();
-  cJSON_AddStringToObject(sub, "grid_config", o.config);
-  cJSON_AddStringToObject(sub, "grid_hash", plan.grid_hash);
-  cJSON_AddStringToObject(sub, "results_dir", results);
-  cJSON_AddStringToObject(sub, "jointner", o.jointner);
-  cJSON_AddStringToObject(sub, "submitted", utc_now());
-  cJSON_AddNumberToObject(sub, "max_array_size", max_array);
-  cJSON *jobs_json = cJSON_AddArrayToObject(sub, "jobs");
-  cJSON *runs_json = cJSON_AddObjectToObject(sub, "runs");
-  for (int i = 0; i < plan.n_jobs; i++)
-    cJSON_AddItemToObject(runs_json, plan.jobs[i].id, run_json(&plan, i, complete[i]));
+  cJSON *sub = submission_json(&o, &plan, results, max_array, complete);
+  cJSON *jobs_json = cJSON_GetObjectItemCaseSensitive(sub, "jobs");
 
   int failed = 0;
   for (int bi = 0; bi < n_bj && !failed && !nothing_to_do; bi++) {
     BatchJob *b = &bjs[bi];
-    if (b->n_deps) {
-      size_t cap = 64;
-      b->dependency = jn_malloc(cap);
-      strcpy(b->dependency, b->dep_type);
-      for (int d = 0; d < b->n_deps; d++) {
-        const char *id = bjs[b->deps[d]].job_id;
-        while (strlen(b->dependency) + strlen(id) + 4 > cap) b->dependency = jn_realloc(b->dependency, cap *= 2);
-        strcat(b->dependency, ":");
-        strcat(b->dependency, id);
-      }
-    }
-    b->script_path = jn_format("%s/%s.sbatch", sdir, b->name);
-    char *list_path = jn_format("%s/%s.list", sdir, b->name);
-    char *text = script_text(&o, &plan, b, log_dir, list_path, results);
-    if (o.dry_run) {
-      snprintf(b->job_id, sizeof b->job_id, "<%s>", b->name);
-      if (b->kind == BJ_TRAIN) {
-        printf("\n===== %s (task i = line i+1):\n", list_path);
-        for (int r = 0; r < b->n_runs; r++) printf("%s\n", plan.jobs[b->runs[r]].config_path);
-      }
-      printf("\n===== %s\n%s", b->script_path, text);
-      printf("===== $ sbatch --parsable %s\n", b->script_path);
-    } else {
-      if (b->kind == BJ_TRAIN) {
-        char *list = NULL;
-        size_t size = 0;
-        FILE *f = open_memstream(&list, &size);
-        for (int r = 0; r < b->n_runs; r++) fprintf(f, "%s\n", plan.jobs[b->runs[r]].config_path);
-        fclose(f);
-        write_file_atomically(list_path, list);
-        free(list);
-      }
-      write_file_atomically(b->script_path, text);
-      chmod(b->script_path, 0755);
-      char *sargv[] = {"sbatch", "--parsable", b->script_path, NULL}, *out = NULL;
-      int rc = run_program(sargv, &out, 0);
-      char *semi = out ? strpbrk(out, ";\n") : NULL;
-      if (semi) *semi = '\0';
-      if (rc != 0 || !out || !*out) {
-        fprintf(stderr, "jointner slurm: sbatch %s failed (status %d)\n", b->script_path, rc);
-        failed = 1;
-      } else {
-        snprintf(b->job_id, sizeof b->job_id, "%s", out);
-        printf("submitted %-24s job %s", b->name, b->job_id);
-        if (b->kind == BJ_TRAIN) printf("  array 0-%d%%%d", b->n_runs - 1, o.max_concurrent);
-        if (b->dependency) printf("  %s", b->dependency);
-        printf("\n");
-      }
-      free(out);
-    }
-    if (!failed || b->job_id[0]) {
-      cJSON *bj = cJSON_CreateObject();
-      cJSON_AddStringToObject(bj, "name", b->name);
-      cJSON_AddStringToObject(bj, "kind", BJ_KIND[b->kind]);
-      cJSON_AddStringToObject(bj, "job_id", b->job_id);
-      cJSON_AddStringToObject(bj, "script", b->script_path);
-      if (b->kind == BJ_TRAIN) {
-        cJSON_AddStringToObject(bj, "list", list_path);
-        char *arr = jn_format("0-%d%%%d", b->n_runs - 1, o.max_concurrent);
-        cJSON_AddStringToObject(bj, "array", arr);
-        free(arr);
-      }
-      if (b->dependency) cJSON_AddStringToObject(bj, "dependency", b->dependency);
-      cJSON *runs = cJSON_AddArrayToObject(bj, "runs");
-      for (int r = 0; r < b->n_runs; r++)
-        cJSON_AddItemToArray(runs, cJSON_CreateString(plan.jobs[b->runs[r]].id));
-      cJSON_AddItemToArray(jobs_json, bj);
-    }
-    free(text);
+    set_dependency(bjs, b);
+    char *list_path;
+    failed = submit_batch(&o, &plan, b, sdir, log_dir, results, &list_path) != 0;
+    if (!failed || b->job_id[0]) cJSON_AddItemToArray(jobs_json, batch_json(&o, &plan, b, list_path));
     free(list_path);
   }
   if (!o.dry_run && !nothing_to_do) {
