@@ -1,4 +1,4 @@
-/* test_crf.c: the CRF (model/crf.c) against hand-worked scores and a
+/* test_model_crf.c: the CRF (model/crf.c) against hand-worked scores and a
  * brute-force enumeration of all K^L paths in double (log Z, gold score,
  * Viterbi, marginals and expected transition counts), against central
  * finite differences, for padding invariance, and on a full-size batch. */
@@ -446,5 +446,5 @@ int main(void) {
   test_padding_invariance();
   test_full_size();
   test_extreme_scores();
-  return check_exit("test_crf");
+  return check_exit("test_model_crf");
 }

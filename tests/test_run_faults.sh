@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# test_faults.sh: a full disk, two trainers on one output, an output that
+# test_run_faults.sh: a full disk, two trainers on one output, an output that
 # is not a regular file.
 # 1. An output that is a device node (a copy of /dev/null's) is refused
 #    before any work (exit 2) and stays a device.

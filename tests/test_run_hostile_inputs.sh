@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# test_hostile_inputs.sh: config values and data paths that used to be
+# test_run_hostile_inputs.sh: config values and data paths that used to be
 # accepted wrongly or to hang. Each must fail at once with exit 2, naming
 # the config file and key.
 # - "train.seed": 1.5 (it ran as seed 1, under seed 1's identity);
@@ -34,4 +34,4 @@ config folder_data good.conll folder
 expect_error folder_data 'folder_data.json: "data.dev": .*folder is not a regular file'
 config good good.conll good.conll ', "seed": 2'
 "$JOINTNER" train --config good.json > good.out || fail "a whole seed is refused"
-echo "test_hostile_inputs: all checks passed"
+echo "test_run_hostile_inputs: all checks passed"

@@ -1,4 +1,4 @@
-/* test_score.c: the conlleval scorer (runner/score.c) on hand-worked
+/* test_run_score.c: the conlleval scorer (runner/score.c) on hand-worked
  * sentences. Each case states the chunks of both columns and the counts
  * derived from them: EXPECT(s, correct, guessed, gold, tokens, correct_tags). */
 #include <string.h>
@@ -261,5 +261,5 @@ int main(void) {
   test_empty_and_all_o();
   test_type_with_hyphen();
   test_rates_and_report();
-  return check_exit("test_score");
+  return check_exit("test_run_score");
 }

@@ -1,4 +1,4 @@
-# test_pretrain.sh: data-parallel pre-training. 1 rank and 2 ranks on the
+# test_run_pretrain.sh: data-parallel pre-training. 1 rank and 2 ranks on the
 # same global batches end with the same parameters up to float rounding
 # (38 Adam steps; see params_close in lib.sh); a run
 # killed mid-epoch resumes from its checkpoint to the same parameters; the
@@ -71,4 +71,4 @@ awk 'NR == 1 {print; next} {$2 = $2 + 1; print}' demo/id.vec > other.vec
 sed -e 's#demo/id.vec#other.vec#' -e 's#joint.h5#joint_other.h5#' joint.json > joint_other.json
 set +e; "$JOINTNER" train --config joint_other.json > /dev/null 2> other.err; code=$?; set -e
 [ "$code" = 2 ] && grep -q "other word vectors" other.err || fail "other vectors accepted: $(cat other.err)"
-echo "test_pretrain: all checks passed"
+echo "test_run_pretrain: all checks passed"

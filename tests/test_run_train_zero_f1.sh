@@ -1,5 +1,5 @@
 #!/bin/bash
-# test_train_zero_f1.sh: a run whose dev F1 stays 0 says so after 3 epochs,
+# test_run_train_zero_f1.sh: a run whose dev F1 stays 0 says so after 3 epochs,
 # with what to check (vector coverage, entity counts per set, epochs), and a
 # run that learns says nothing of the kind.
 set -euo pipefail

@@ -1,4 +1,4 @@
-# test_train.sh: end to end on generated data: a joint model's test F1
+# test_run_train.sh: end to end on generated data: a joint model's test F1
 # rises far above the untrained model's; a rerun of a finished run reports
 # it; a run stopped by SIGTERM resumes and ends with exactly the parameters
 # and scores of an uninterrupted run; eval and predict work on the record.
@@ -72,4 +72,4 @@ printf 'kaos Nike merah anak\nสวัสดีครับ Samsung\n' > raw.tx
 "$JOINTNER" predict --record trained.h5 --in raw.txt --text --out raw.conll
 [ "$(grep -c '# label' raw.conll)" = 2 ] || fail "predict --text: expected 2 sentences"
 grep -qP '^สวัสดี\t' raw.conll && grep -qP '^ครับ\t' raw.conll || fail "predict --text: Thai not segmented"
-echo "test_train: all checks passed"
+echo "test_run_train: all checks passed"

@@ -1,4 +1,4 @@
-/* test_tables.c: `jointner tables` on hand-made run records.
+/* test_tables_records.c: `jointner tables` on hand-made run records.
  *
  * The fixture writer below writes records exactly as the run-record schema
  * says (root string attributes config_json, config_hash, status; /final with
@@ -523,5 +523,5 @@ int main(void) {
   test_runs_file();
   test_stats_option_and_formats();
   test_command_line();
-  return check_exit("test_tables");
+  return check_exit("test_tables_records");
 }

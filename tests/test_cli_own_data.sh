@@ -1,5 +1,5 @@
 #!/bin/bash
-# test_own_data.sh: the README's "Your own data" walk-through, run exactly
+# test_cli_own_data.sh: the README's "Your own data" walk-through, run exactly
 # as written: every ```sh block of that section, in order, in a folder
 # holding the raw files it names (made here from generated titles) and
 # build/jointner (this build). Then: BIO data gives valid BIO predictions,

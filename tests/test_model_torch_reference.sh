@@ -1,5 +1,5 @@
 #!/bin/bash
-# test_torch_reference.sh: the C model against a PyTorch implementation of
+# test_model_torch_reference.sh: the C model against a PyTorch implementation of
 # the same model (tests/torch_reference.py, Flair 0.4.4 style): same
 # weights, same batch (unsorted lengths, padding), the same dropout masks
 # (the C side's, passed over) or dropout off; the loss and every parameter

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# test_hostile_records.sh: corrupt run records never crash or hang a
+# test_run_hostile_records.sh: corrupt run records never crash or hang a
 # command; each is refused naming the file (exit 2) or moved aside by the
 # grid and rerun.
 # 1. A checkpoint (stopped mid-epoch) whose order has an out-of-range index,

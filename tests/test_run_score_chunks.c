@@ -1,4 +1,4 @@
-/* test_score_chunks.c: predicted tags rewritten as valid BIO or IOBES
+/* test_run_score_chunks.c: predicted tags rewritten as valid BIO or IOBES
  * (score_chunk_prefixes) keep exactly the chunks the scorer counts. */
 #include <string.h>
 #include "check.h"
@@ -61,5 +61,5 @@ int main(void) {
   /* two singletons in a row stay two chunks */
   case_("S-PER S-PER", "B-PER B-PER", "S-PER S-PER");
   case_("O O", "O O", "O O");
-  return check_exit("test_score_chunks");
+  return check_exit("test_run_score_chunks");
 }

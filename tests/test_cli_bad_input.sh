@@ -1,4 +1,4 @@
-# test_bad_input.sh: every kind of bad input gives exit status 2 and a
+# test_cli_bad_input.sh: every kind of bad input gives exit status 2 and a
 # message naming the file (and line where there is one) and what is wrong;
 # never a crash, a hang or silently dropped data.
 source "$SRC/tests/lib.sh"
@@ -101,4 +101,4 @@ set +e; "$JOINTNER" pretrain --config pre_bad.json 2> pre_bad.err; code=$?; set 
 printf 'garbage' > corrupt.h5
 set +e; "$JOINTNER" eval --record corrupt.h5 2> corrupt.err; code=$?; set -e
 [ "$code" = 2 ] && grep -q 'corrupt.h5: not a readable HDF5 file' corrupt.err || fail "corrupt record: $code $(cat corrupt.err)"
-echo "test_bad_input: all checks passed"
+echo "test_cli_bad_input: all checks passed"
