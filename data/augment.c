@@ -138,7 +138,7 @@ void augment_run(const AugmentOptions *o) {
   if (picked) qsort(candidates, (size_t)picked, sizeof *candidates, compare_long);
   ImportReport report;
   report_init(&report, 0);
-  FILE *out = open_output(o->out);
+  FILE *out = output_open(o->out);
   line_reader_open(&r, o->unlabeled);
   long next = 0;
   for (char *line; next < picked && (line = line_reader_next(&r));) {
@@ -152,7 +152,7 @@ void augment_run(const AugmentOptions *o) {
     report_ner(&report, &s);
   }
   line_reader_close(&r);
-  close_output(out, o->out);
+  output_close(out, o->out);
   printf("dictionary-entries %ld\nunlabeled-titles %ld\nmatching-titles %ld\nwrote %s %ld\n", d.n, lines,
          n_candidates, o->out, picked);
   report_finish(&report, "augment");

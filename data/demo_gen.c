@@ -108,7 +108,7 @@ static void seed_stream(Rng *r, uint64_t seed, int language, int file) {
 
 void demo_write_readme(const DemoOptions *o, const char *languages) {
   char *path = output_path(o->out, "README.md");
-  FILE *f = open_output(path);
+  FILE *f = output_open(path);
   fprintf(f,
           "# GENERATED demo data: not real product titles\n\n"
           "Written by `jointner data demo --lang %s --seed %llu --pretrain %ld --unlabeled %ld --ner %d,%d,%d`\n"
@@ -119,7 +119,7 @@ void demo_write_readme(const DemoOptions *o, const char *languages) {
           "CONSUMER_GROUP, MATERIAL; `# label = CATEGORY` before each title), pretrain.tsv\n"
           "(CATEGORY<TAB>tokens) and unlabeled.txt (tokens). Thai titles are already segmented.\n",
           languages, (unsigned long long)o->seed, o->pretrain, o->unlabeled, o->ner[0], o->ner[1], o->ner[2]);
-  close_output(f, path);
+  output_close(f, path);
   free(path);
 }
 
@@ -132,13 +132,13 @@ void demo_generate(const DemoOptions *o, const char *code) {
   static const char *const ner_files[3] = {"train.conll", "dev.conll", "test.conll"};
   for (int k = 0; k < 3; k++) {
     char *path = output_path(dir, ner_files[k]);
-    FILE *f = open_output(path);
+    FILE *f = output_open(path);
     seed_stream(&r, o->seed, index, k);
     for (int i = 0; i < o->ner[k]; i++) {
       generate_title(&r, lang, (int)rng_below(&r, DEMO_CATEGORIES), &s);
       conll_write(f, &s);
     }
-    close_output(f, path);
+    output_close(f, path);
     printf("wrote %s %d\n", path, o->ner[k]);
     free(path);
   }

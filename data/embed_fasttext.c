@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "data/files.h"
 #include "data/sha256.h"
 #include "model/base.h"
 
@@ -55,10 +56,9 @@ void embed_fasttext(const EmbedOptions *o) {
   char *joined = NULL;
   if (o->n_inputs > 1) {
     joined = concat(o->out, ".input.txt");
-    FILE *f = fopen(joined, "wb");
-    if (!f) jn_die("%s: cannot write: %s", joined, strerror(errno));
+    FILE *f = output_open(joined);
     for (int i = 0; i < o->n_inputs; i++) append_file(f, o->inputs[i]);
-    if (fclose(f)) jn_die("%s: write failed", joined);
+    output_close(f, joined);
     input = joined;
   } else if (access(input, R_OK)) jn_die("%s: cannot open: %s", input, strerror(errno));
   char dim[16], epoch[16], threads[16], min_count[16];

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "data/conll.h"
+#include "data/files.h" /* output_open, output_close */
 #include "data/line_reader.h"
 #include "data/tokens.h"
 
@@ -91,11 +92,9 @@ void write_ner_output(const ImportOptions *o, const NerSentence *sentences, int 
 void write_ner_splits(const char *dir, const NerSentence *sentences, int n, const int *part,
                       const int sizes[3]);
 
-/* Outputs are written to PATH.partial and renamed to PATH by close_output,
+/* Outputs are written with output_open and output_close (data/files.h),
  * so a failed import (die before close) never leaves a complete-looking
  * file; importers call report_finish before closing. */
-FILE *open_output(const char *path);
-void close_output(FILE *f, const char *path); /* dies on a write error */
 /* DIR/NAME (malloc'd), creating DIR and its parents if needed. */
 char *output_path(const char *dir, const char *name);
 /* Base name of path without directories. */

@@ -6,6 +6,7 @@
 #include "data/import.h"
 #include "data/split.h"
 #include "data/tokenize.h"
+#include "data/files.h"
 #include "model/base.h"
 
 void name_counts_add(NameCounts *c, const char *name, long k) {
@@ -78,13 +79,6 @@ char *clean_label(const char *raw, const char *file, long line) {
   return label;
 }
 
-static char *partial_path(const char *path) {
-  size_t n = strlen(path) + sizeof ".partial";
-  char *p = jn_malloc(n);
-  snprintf(p, n, "%s.partial", path);
-  return p;
-}
-
 void open_input(LineReader *r, const char *path, const char *member, const char *example) {
   size_t n = strlen(path);
   if (n <= 4 || strcmp(path + n - 4, ".zip")) {
@@ -93,34 +87,6 @@ void open_input(LineReader *r, const char *path, const char *member, const char 
   }
   if (!member) jn_die("%s: a .zip input needs --member (e.g. %s)", path, example);
   line_reader_open_zip_member(r, path, member);
-}
-
-FILE *open_output(const char *path) {
-  char *partial = partial_path(path);
-  FILE *f = fopen(partial, "w");
-  if (!f) jn_die("%s: cannot write: %s", partial, strerror(errno));
-  free(partial);
-  return f;
-}
-
-void close_output(FILE *f, const char *path) {
-  char *partial = partial_path(path);
-  if (ferror(f) | fclose(f)) jn_die("%s: write failed: %s", partial, strerror(errno));
-  if (rename(partial, path) != 0) jn_die("%s: cannot rename to %s: %s", partial, path, strerror(errno));
-  free(partial);
-}
-
-static void make_directories(const char *dir) {
-  char *path = jn_strdup(dir);
-  for (char *p = path + 1;; p++) {
-    if (*p && *p != '/') continue;
-    char end = *p;
-    *p = '\0';
-    if (mkdir(path, 0777) != 0 && errno != EEXIST) jn_die("%s: cannot create directory: %s", path, strerror(errno));
-    if (!end) break;
-    *p = end;
-  }
-  free(path);
 }
 
 char *output_path(const char *dir, const char *name) {
@@ -161,7 +127,7 @@ int sentence_output_labeled(const char *path) {
 
 void sentence_writer_open(SentenceWriter *w, const char *path) {
   w->labeled = sentence_output_labeled(path);
-  w->f = open_output(path);
+  w->f = output_open(path);
 }
 
 void sentence_writer_put(SentenceWriter *w, const char *label, const Tokens *tokens) {
@@ -170,7 +136,7 @@ void sentence_writer_put(SentenceWriter *w, const char *label, const Tokens *tok
   fputc('\n', w->f);
 }
 
-void sentence_writer_close(SentenceWriter *w, const char *path) { close_output(w->f, path); }
+void sentence_writer_close(SentenceWriter *w, const char *path) { output_close(w->f, path); }
 
 void import_text(ImportReport *r, SentenceWriter *w, Tokens *tokens, const char *label,
                  const char *text, const char *file, long line, const char *empty_reason) {
@@ -189,10 +155,10 @@ void write_ner_splits(const char *dir, const NerSentence *sentences, int n, cons
   static const char *const names[3] = {"train.conll", "dev.conll", "test.conll"};
   for (int k = 0; k < 3; k++) {
     char *path = output_path(dir, names[k]);
-    FILE *f = open_output(path);
+    FILE *f = output_open(path);
     for (int i = 0; i < n; i++)
       if (part[i] == k) conll_write(f, &sentences[i]);
-    close_output(f, path);
+    output_close(f, path);
     printf("wrote %s %d\n", path, sizes[k]);
     free(path);
   }
@@ -200,9 +166,9 @@ void write_ner_splits(const char *dir, const NerSentence *sentences, int n, cons
 
 void write_ner_output(const ImportOptions *o, const NerSentence *sentences, int n) {
   if (!o->split[0]) {
-    FILE *f = open_output(o->out);
+    FILE *f = output_open(o->out);
     for (int i = 0; i < n; i++) conll_write(f, &sentences[i]);
-    close_output(f, o->out);
+    output_close(f, o->out);
     printf("wrote %s %d\n", o->out, n);
     return;
   }

@@ -114,7 +114,7 @@ static int mark_core_terms(Matcher *m, const Tokens *title, const char *core_ter
 static void import_product_csv(const ImportOptions *o, ProductFormat format) {
   ImportReport report;
   report_init(&report, o->max_skip);
-  FILE *out = open_output(o->out);
+  FILE *out = output_open(o->out);
   StringMap seen = {0}; /* folded title -> index + 1 into labels */
   Tokens labels = {0}, fields = {0}, folded_title = {0};
   Matcher m = {0};
@@ -161,7 +161,7 @@ static void import_product_csv(const ImportOptions *o, ProductFormat format) {
   printf("duplicates %ld\nduplicate-conflicts %ld\ntitles-with-brand %ld\n", duplicates, conflicts, with_brand);
   if (format == SHOPEE_CORETERMS) printf("titles-with-product %ld\n", with_product);
   report_finish(&report, format == TIKI ? "tiki" : "shopee-coreterms");
-  close_output(out, o->out);
+  output_close(out, o->out);
   ner_sentence_free(&s);
   spans_free(&spans);
   string_map_free(&seen);

@@ -3,12 +3,12 @@
 #include <stdlib.h>
 #include <unicode/ubrk.h>
 #include <unicode/ustring.h>
-#include "data/tokenize.h"
 #include "data/utf8.h"
 #include "model/base.h"
 
 /* ICU keeps "ถือSamsung" and "5,900บาท" as one word; split where the
- * text changes between Thai and other characters. */
+ * text changes between Thai and other characters. s holds no space (it is
+ * part of a non-space run). */
 static void split_at_script_changes(const char *s, size_t n, Tokens *out) {
   size_t start = 0;
   int previous_thai = -1;
@@ -16,13 +16,13 @@ static void split_at_script_changes(const char *s, size_t n, Tokens *out) {
     uint32_t cp;
     int len = utf8_decode(s + i, &cp), thai = utf8_is_thai(cp);
     if (previous_thai >= 0 && thai != previous_thai) {
-      tokenize_whitespace(s + start, i - start, out);
+      tokens_push(out, s + start, i - start);
       start = i;
     }
     previous_thai = thai;
     i += (size_t)len;
   }
-  tokenize_whitespace(s + start, n - start, out);
+  if (n > start) tokens_push(out, s + start, n - start);
 }
 
 static void push_segment(const UChar *u, int32_t from, int32_t to, Tokens *out) {
@@ -52,12 +52,4 @@ void thai_segment_run(const char *s, size_t n, Tokens *out) {
     push_segment(u, from, to, out);
   ubrk_close(it);
   free(u);
-}
-
-char *thai_segment(const char *text) {
-  Tokens t = {0};
-  tokenize(text, &t);
-  char *joined = tokens_join(&t);
-  tokens_free(&t);
-  return joined;
 }

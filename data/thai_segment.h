@@ -1,5 +1,6 @@
 /* thai_segment.h: Thai word segmentation with ICU's dictionary-based word
- * BreakIterator (locale "th").
+ * BreakIterator (locale "th"), for tokenize.c (which calls it on the runs
+ * that contain Thai; this file calls nothing of it).
  *
  * Why ICU and not libthai's th_brk: jn_data already links ICU (the build
  * needs no other library), ICU's iterator handles mixed Thai/Latin/digit/
@@ -15,8 +16,5 @@
  * word segments, each further split where it changes between Thai and
  * other characters (ICU returns "ถือSamsung" as one word). */
 void thai_segment_run(const char *s, size_t n, Tokens *out);
-/* Raw UTF-8 text -> space-separated tokens (malloc'd): Thai runs segmented
- * by ICU, other runs split as tokenize() does. */
-char *thai_segment(const char *text);
 
 #endif

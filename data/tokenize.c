@@ -56,3 +56,11 @@ void tokenize(const char *text, Tokens *out) { for_each_run(text, strlen(text), 
 void tokenize_whitespace(const char *text, size_t n, Tokens *out) {
   for_each_run(text, n, out, emit_unchanged);
 }
+
+char *tokenize_to_text(const char *text) {
+  Tokens t = {0};
+  tokenize(text, &t);
+  char *joined = tokens_join(&t);
+  tokens_free(&t);
+  return joined;
+}

@@ -12,5 +12,7 @@
 void tokenize(const char *text, Tokens *out);
 /* Appends the whitespace-separated runs of text[0..n) to out, unchanged. */
 void tokenize_whitespace(const char *text, size_t n, Tokens *out);
+/* Raw UTF-8 text -> its tokens joined by single spaces (malloc'd). */
+char *tokenize_to_text(const char *text);
 
 #endif

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "data/checksum_memo.h"
+#include "data/files.h"
 #include "data/sha256.h"
 #include "data/vec_reader.h"
 #include "model/base.h"
@@ -124,10 +125,6 @@ void vectors_cache_free(VectorsCache *c) {
   memset(c, 0, sizeof *c);
 }
 
-static void put(FILE *f, const void *p, size_t n, const char *path) {
-  if (n && fwrite(p, 1, n, f) != n) jn_die("%s: write failed: %s", path, strerror(errno));
-}
-
 long vectors_cache_write(const char *source_path, const char *source_sha, char **keys, long n_keys,
                          const char *out_path) {
   struct stat st;
@@ -169,9 +166,6 @@ long vectors_cache_write(const char *source_path, const char *source_sha, char *
   }
   if (r.line == 1) jn_die("%s: no vectors after the header", source_path);
   vec_reader_close(&r);
-  char *tmp = jn_format("%s.tmp.%ld", out_path, (long)getpid());
-  FILE *f = fopen(tmp, "wb");
-  if (!f) jn_die("%s: cannot write: %s", tmp, strerror(errno));
   uint64_t key_bytes = 0;
   for (long i = 0; i < n; i++) key_bytes += strlen(order[i]) + 1;
   char head[HEAD_BYTES];
@@ -182,7 +176,7 @@ long vectors_cache_write(const char *source_path, const char *source_sha, char *
   memcpy(head + 96, &urows, 8), memcpy(head + 104, &key_bytes, 8);
   /* the trailer hashes what is written: keep it in one buffer */
   size_t total = HEAD_BYTES + 8 * (size_t)n + key_bytes + 4 * (size_t)n_rows * dim, at = 0;
-  char *all = jn_malloc(total);
+  char *all = jn_malloc(total + 64);
   memcpy(all, head, HEAD_BYTES), at = HEAD_BYTES;
   for (long i = 0; i < n; i++) {
     int64_t row = rows[i];
@@ -195,12 +189,9 @@ long vectors_cache_write(const char *source_path, const char *source_sha, char *
   if (n_rows) memcpy(all + at, table, 4 * (size_t)n_rows * dim);
   char hex[65];
   sha256_hex(all, total, hex);
-  put(f, all, total, tmp);
-  put(f, hex, 64, tmp);
-  if (fflush(f) != 0 || fsync(fileno(f)) != 0 || fclose(f) != 0)
-    jn_die("%s: write failed: %s", tmp, strerror(errno));
-  if (rename(tmp, out_path) != 0) jn_die("%s: cannot rename to %s: %s", tmp, out_path, strerror(errno));
-  free(all), free(tmp), free(table), free(vec), free(rows);
+  memcpy(all + total, hex, 64);
+  write_bytes_atomically(out_path, all, total + 64);
+  free(all), free(table), free(vec), free(rows);
   for (long i = 0; i < n; i++) free(order[i]);
   free(order);
   string_map_free(&index);

@@ -8,6 +8,7 @@
 #include "data/import.h"
 #include "data/ner_data.h"
 #include "model/base.h"
+#include "runner/cli.h"
 
 #define ENAMEX_DEFAULT_SEED 2020 /* the documented split seed of the enamex data */
 
@@ -77,45 +78,36 @@ static int split_list(char *s, char ***out) {
   return k;
 }
 
-/* 1 when --help or -h is among the options. */
-static int asks_for_help(int argc, char **argv) {
-  for (int i = 1; i < argc; i++)
-    if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) return 1;
-  return 0;
-}
-
-static const char *need_value(int argc, char **argv, int i) {
-  if (i + 1 >= argc) jn_die("%s needs a value", argv[i]);
-  return argv[i + 1];
-}
-
 static int data_import(int argc, char **argv) {
-  if (asks_for_help(argc, argv)) {
-    fputs(data_usage, stdout);
-    return 0;
-  }
+  static const struct option OPTS[] = {
+      {"format", required_argument, 0, 'f'},      {"in", required_argument, 0, 'i'},
+      {"out", required_argument, 0, 'o'},         {"seed", required_argument, 0, 's'},
+      {"split", required_argument, 0, 'p'},       {"max-skip", required_argument, 0, 'm'},
+      {"label-map", required_argument, 0, 'l'},   {"categories", required_argument, 0, 'c'},
+      {"member", required_argument, 0, 'M'},      {"text-column", required_argument, 0, 't'},
+      {"label-column", required_argument, 0, 'L'}, {"keep-scheme", no_argument, 0, 'k'},
+      CLI_HELP,                                   CLI_END};
   ImportOptions o = {.seed = ENAMEX_DEFAULT_SEED, .label_map = "raw"};
   const char *format = NULL;
   char *inputs = NULL;
-  for (int i = 1; i < argc; i += 2) {
-    if (!strcmp(argv[i], "--keep-scheme")) {
-      o.keep_scheme = 1;
-      i--; /* a flag: no value */
-      continue;
-    }
-    const char *opt = argv[i], *v = need_value(argc, argv, i);
-    if (!strcmp(opt, "--format")) format = v;
-    else if (!strcmp(opt, "--in")) inputs = jn_strdup(v);
-    else if (!strcmp(opt, "--out")) o.out = v;
-    else if (!strcmp(opt, "--seed")) o.seed = (uint64_t)parse_long(opt, v, 0);
-    else if (!strcmp(opt, "--split")) parse_triple(opt, v, o.split);
-    else if (!strcmp(opt, "--max-skip")) o.max_skip = parse_long(opt, v, 0);
-    else if (!strcmp(opt, "--label-map")) o.label_map = v;
-    else if (!strcmp(opt, "--categories")) o.categories = v;
-    else if (!strcmp(opt, "--member")) o.member = v;
-    else if (!strcmp(opt, "--text-column")) o.text_column = v;
-    else if (!strcmp(opt, "--label-column")) o.label_column = v;
-    else jn_die("data import: unknown option '%s'\n%s", opt, data_usage);
+  int c, status;
+  while ((c = cli_option(argc, argv, "data import", OPTS, data_usage, &status)) > 0) {
+    if (c == 'k') o.keep_scheme = 1;
+    else if (c == 'f') format = optarg;
+    else if (c == 'i') inputs = jn_strdup(optarg);
+    else if (c == 'o') o.out = optarg;
+    else if (c == 's') o.seed = (uint64_t)parse_long("--seed", optarg, 0);
+    else if (c == 'p') parse_triple("--split", optarg, o.split);
+    else if (c == 'm') o.max_skip = parse_long("--max-skip", optarg, 0);
+    else if (c == 'l') o.label_map = optarg;
+    else if (c == 'c') o.categories = optarg;
+    else if (c == 'M') o.member = optarg;
+    else if (c == 't') o.text_column = optarg;
+    else if (c == 'L') o.label_column = optarg;
+  }
+  if (c < 0 || (status = cli_no_arguments(argc, argv, "data import", data_usage))) {
+    free(inputs);
+    return status;
   }
   if (!format || !inputs || !o.out) jn_die("data import needs --format, --in and --out\n%s", data_usage);
   if (o.keep_scheme && strcmp(format, "bio")) jn_die("data import: --keep-scheme is for --format bio");
@@ -140,22 +132,23 @@ static int data_import(int argc, char **argv) {
 }
 
 static int data_demo(int argc, char **argv) {
-  if (asks_for_help(argc, argv)) {
-    fputs(data_usage, stdout);
-    return 0;
-  }
+  static const struct option OPTS[] = {
+      {"out", required_argument, 0, 'o'},      {"lang", required_argument, 0, 'l'},
+      {"seed", required_argument, 0, 's'},     {"pretrain", required_argument, 0, 'p'},
+      {"unlabeled", required_argument, 0, 'u'}, {"ner", required_argument, 0, 'n'},
+      CLI_HELP,                                CLI_END};
   DemoOptions o = demo_default_options();
-  char *langs = NULL;
-  for (int i = 1; i < argc; i += 2) {
-    const char *opt = argv[i], *v = need_value(argc, argv, i);
-    if (!strcmp(opt, "--out")) o.out = v;
-    else if (!strcmp(opt, "--lang")) langs = jn_strdup(v);
-    else if (!strcmp(opt, "--seed")) o.seed = (uint64_t)parse_long(opt, v, 0);
-    else if (!strcmp(opt, "--pretrain")) o.pretrain = parse_long(opt, v, 0);
-    else if (!strcmp(opt, "--unlabeled")) o.unlabeled = parse_long(opt, v, 0);
-    else if (!strcmp(opt, "--ner")) parse_triple(opt, v, o.ner);
-    else jn_die("data demo: unknown option '%s'\n%s", opt, data_usage);
+  const char *langs = NULL;
+  int c, status;
+  while ((c = cli_option(argc, argv, "data demo", OPTS, data_usage, &status)) > 0) {
+    if (c == 'o') o.out = optarg;
+    else if (c == 'l') langs = optarg;
+    else if (c == 's') o.seed = (uint64_t)parse_long("--seed", optarg, 0);
+    else if (c == 'p') o.pretrain = parse_long("--pretrain", optarg, 0);
+    else if (c == 'u') o.unlabeled = parse_long("--unlabeled", optarg, 0);
+    else if (c == 'n') parse_triple("--ner", optarg, o.ner);
   }
+  if (c < 0 || (status = cli_no_arguments(argc, argv, "data demo", data_usage))) return status;
   if (!o.out) jn_die("data demo needs --out DIR\n%s", data_usage);
   char *list = jn_strdup(langs ? langs : "vi,th,id");
   char **names;
@@ -164,30 +157,26 @@ static int data_demo(int argc, char **argv) {
   demo_write_readme(&o, langs ? langs : "vi,th,id");
   free(names);
   free(list);
-  free(langs);
   return 0;
 }
 
 static int data_augment(int argc, char **argv) {
-  if (asks_for_help(argc, argv)) {
-    fputs(data_usage, stdout);
-    return 0;
-  }
+  static const struct option OPTS[] = {
+      {"ner", required_argument, 0, 'n'},  {"unlabeled", required_argument, 0, 'u'},
+      {"count", required_argument, 0, 'c'}, {"out", required_argument, 0, 'o'},
+      {"seed", required_argument, 0, 's'}, {"fold-case", no_argument, 0, 'F'},
+      CLI_HELP,                            CLI_END};
   AugmentOptions o = {.seed = 1, .count = -1};
-  for (int i = 1; i < argc; i += 2) {
-    if (!strcmp(argv[i], "--fold-case")) {
-      o.fold_case = 1;
-      i--; /* a flag: no value */
-      continue;
-    }
-    const char *opt = argv[i], *v = need_value(argc, argv, i);
-    if (!strcmp(opt, "--ner")) o.ner = v;
-    else if (!strcmp(opt, "--unlabeled")) o.unlabeled = v;
-    else if (!strcmp(opt, "--count")) o.count = parse_long(opt, v, 1);
-    else if (!strcmp(opt, "--out")) o.out = v;
-    else if (!strcmp(opt, "--seed")) o.seed = (uint64_t)parse_long(opt, v, 0);
-    else jn_die("data augment: unknown option '%s'\n%s", opt, data_usage);
+  int c, status;
+  while ((c = cli_option(argc, argv, "data augment", OPTS, data_usage, &status)) > 0) {
+    if (c == 'F') o.fold_case = 1;
+    else if (c == 'n') o.ner = optarg;
+    else if (c == 'u') o.unlabeled = optarg;
+    else if (c == 'c') o.count = parse_long("--count", optarg, 1);
+    else if (c == 'o') o.out = optarg;
+    else if (c == 's') o.seed = (uint64_t)parse_long("--seed", optarg, 0);
   }
+  if (c < 0 || (status = cli_no_arguments(argc, argv, "data augment", data_usage))) return status;
   if (!o.ner || !o.unlabeled || o.count < 0 || !o.out)
     jn_die("data augment needs --ner, --unlabeled, --count and --out\n%s", data_usage);
   augment_run(&o);
@@ -196,18 +185,16 @@ static int data_augment(int argc, char **argv) {
 
 /* The tokens of CoNLL files, one sentence a line: text for fastText. */
 static int data_text(int argc, char **argv) {
-  if (asks_for_help(argc, argv)) {
-    fputs(data_usage, stdout);
-    return 0;
+  static const struct option OPTS[] = {
+      {"in", required_argument, 0, 'i'}, {"out", required_argument, 0, 'o'}, CLI_HELP, CLI_END};
+  const char *inputs_arg = NULL, *out = NULL;
+  int c, status;
+  while ((c = cli_option(argc, argv, "data text", OPTS, data_usage, &status)) > 0) {
+    if (c == 'i') inputs_arg = optarg;
+    else if (c == 'o') out = optarg;
   }
-  char *inputs = NULL;
-  const char *out = NULL;
-  for (int i = 1; i < argc; i += 2) {
-    const char *opt = argv[i], *v = need_value(argc, argv, i);
-    if (!strcmp(opt, "--in")) inputs = jn_strdup(v);
-    else if (!strcmp(opt, "--out")) out = v;
-    else jn_die("data text: unknown option '%s'\n%s", opt, data_usage);
-  }
+  if (c < 0 || (status = cli_no_arguments(argc, argv, "data text", data_usage))) return status;
+  char *inputs = inputs_arg ? jn_strdup(inputs_arg) : NULL;
   if (!inputs || !out) jn_die("data text needs --in and --out\n%s", data_usage);
   if (sentence_output_labeled(out)) jn_die("%s: data text writes tokens only: use a .txt name", out);
   char **paths;
@@ -235,34 +222,35 @@ static int data_text(int argc, char **argv) {
 }
 
 int cmd_data(int argc, char **argv) {
-  if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-    fputs(data_usage, argc < 2 ? stderr : stdout);
-    return argc < 2 ? JN_EXIT_ERROR : 0;
-  }
-  if (!strcmp(argv[1], "import")) return data_import(argc - 1, argv + 1);
-  if (!strcmp(argv[1], "demo")) return data_demo(argc - 1, argv + 1);
-  if (!strcmp(argv[1], "augment")) return data_augment(argc - 1, argv + 1);
-  if (!strcmp(argv[1], "text")) return data_text(argc - 1, argv + 1);
-  jn_die("data: unknown subcommand '%s'\n%s", argv[1], data_usage);
+  static const Command SUBCOMMANDS[] = {{"import", data_import, NULL},
+                                        {"demo", data_demo, NULL},
+                                        {"augment", data_augment, NULL},
+                                        {"text", data_text, NULL},
+                                        {0, 0, 0}};
+  int status = cli_dispatch(SUBCOMMANDS, data_usage, argc, argv);
+  if (status < 0) jn_die("data: unknown subcommand '%s'\n%s", argv[1], data_usage);
+  return status;
 }
 
 int cmd_embed(int argc, char **argv) {
-  if (asks_for_help(argc, argv)) {
-    fputs(embed_usage, stdout);
-    return 0;
-  }
+  static const struct option OPTS[] = {
+      {"in", required_argument, 0, 'i'},      {"out", required_argument, 0, 'o'},
+      {"dim", required_argument, 0, 'd'},     {"epoch", required_argument, 0, 'e'},
+      {"threads", required_argument, 0, 't'}, {"min-count", required_argument, 0, 'm'},
+      CLI_HELP,                               CLI_END};
   EmbedOptions o = {.dim = 300, .epoch = 5, .threads = 2, .min_count = 5};
-  char *inputs = NULL;
-  for (int i = 1; i < argc; i += 2) {
-    const char *opt = argv[i], *v = need_value(argc, argv, i);
-    if (!strcmp(opt, "--in")) inputs = jn_strdup(v);
-    else if (!strcmp(opt, "--out")) o.out = v;
-    else if (!strcmp(opt, "--dim")) o.dim = (int)parse_long(opt, v, 1);
-    else if (!strcmp(opt, "--epoch")) o.epoch = (int)parse_long(opt, v, 1);
-    else if (!strcmp(opt, "--threads")) o.threads = (int)parse_long(opt, v, 1);
-    else if (!strcmp(opt, "--min-count")) o.min_count = (int)parse_long(opt, v, 1);
-    else jn_die("embed: unknown option '%s'\n%s", opt, embed_usage);
+  const char *inputs_arg = NULL;
+  int c, status;
+  while ((c = cli_option(argc, argv, "embed", OPTS, embed_usage, &status)) > 0) {
+    if (c == 'i') inputs_arg = optarg;
+    else if (c == 'o') o.out = optarg;
+    else if (c == 'd') o.dim = (int)parse_long("--dim", optarg, 1);
+    else if (c == 'e') o.epoch = (int)parse_long("--epoch", optarg, 1);
+    else if (c == 't') o.threads = (int)parse_long("--threads", optarg, 1);
+    else if (c == 'm') o.min_count = (int)parse_long("--min-count", optarg, 1);
   }
+  if (c < 0 || (status = cli_no_arguments(argc, argv, "embed", embed_usage))) return status;
+  char *inputs = inputs_arg ? jn_strdup(inputs_arg) : NULL;
   if (!inputs || !o.out) jn_die("embed needs --in and --out\n%s", embed_usage);
   o.n_inputs = split_list(inputs, &o.inputs);
   embed_fasttext(&o);

@@ -1,13 +1,14 @@
 /* cmd_train.c: `jointner train`, `jointner eval`, `jointner predict`. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "data/files.h"
 #include "data/line_reader.h"
 #include "data/tokenize.h"
 #include "model/base.h"
 #include "model/network.h"
+#include "runner/cli.h"
 #include "runner/config.h"
 #include "runner/evaluate.h"
 #include "runner/experiment.h"
@@ -58,15 +59,12 @@ static void free_run(LoadedRun *lr) {
   record_free(&lr->rec);
 }
 
-static int usage_eval(FILE *out, int status) {
-  fputs("usage: jointner eval --record RUN.h5 [--data FILE.conll] [--out PRED.conll]\n"
-        "                     [--scheme bio|iobes]\n"
-        "Scores the run's best model on its test set (or FILE) as conlleval does.\n"
-        "--out writes token, gold tag and predicted tag, in the scheme of the scored file\n"
-        "(BIO in, BIO out) unless --scheme says otherwise; every sequence is valid.\n",
-        out);
-  return status;
-}
+static const char EVAL_USAGE[] =
+    "usage: jointner eval --record RUN.h5 [--data FILE.conll] [--out PRED.conll]\n"
+    "                     [--scheme bio|iobes]\n"
+    "Scores the run's best model on its test set (or FILE) as conlleval does.\n"
+    "--out writes token, gold tag and predicted tag, in the scheme of the scored file\n"
+    "(BIO in, BIO out) unless --scheme says otherwise; every sequence is valid.\n";
 
 /* --scheme: 1 for bio, 0 for iobes. */
 static int parse_scheme(const char *s) {
@@ -76,22 +74,25 @@ static int parse_scheme(const char *s) {
 }
 
 int cmd_eval(int argc, char **argv) {
-  static const struct option opts[] = {{"record", required_argument, 0, 'r'},
+  static const struct option OPTS[] = {{"record", required_argument, 0, 'r'},
                                        {"data", required_argument, 0, 'd'},
                                        {"out", required_argument, 0, 'o'},
                                        {"scheme", required_argument, 0, 's'},
-                                       {"help", no_argument, 0, 'h'},
-                                       {0, 0, 0, 0}};
+                                       CLI_HELP,
+                                       CLI_END};
   const char *record = NULL, *data = NULL, *out_path = NULL;
-  int o, bio = -1;
-  while ((o = getopt_long(argc, argv, "r:d:o:s:h", opts, NULL)) != -1) {
+  int o, bio = -1, status;
+  while ((o = cli_option(argc, argv, "eval", OPTS, EVAL_USAGE, &status)) > 0) {
     if (o == 'r') record = optarg;
     else if (o == 'd') data = optarg;
     else if (o == 'o') out_path = optarg;
     else if (o == 's') bio = parse_scheme(optarg);
-    else return usage_eval(o == 'h' ? stdout : stderr, o == 'h' ? 0 : 2);
   }
-  if (!record) return usage_eval(stderr, 2);
+  if (o < 0) return status;
+  if (!record) {
+    fputs(EVAL_USAGE, stderr);
+    return JN_EXIT_ERROR;
+  }
   LoadedRun lr;
   load_run(&lr, record);
   DataSplit extra, *split = &lr.x.test;
@@ -99,12 +100,11 @@ int cmd_eval(int argc, char **argv) {
     experiment_load_split(&lr.x, &extra, data, &lr.x.cfg.columns);
     split = &extra;
   }
-  FILE *out = out_path ? fopen(out_path, "w") : NULL;
-  if (out_path && !out) jn_die("%s: cannot write", out_path);
+  FILE *out = out_path ? output_open(out_path) : NULL;
   Evaluation ev;
   evaluate_split_writing(&lr.model, lr.rec.best_params, &lr.x, split, &ev, out,
                          bio >= 0 ? bio : split->ner.bio);
-  if (out) fclose(out);
+  if (out) output_close(out, out_path);
   printf("%s (%d sentences):\n", split->ner.path, split->ner.n_sentences);
   score_print(&ev.ner, stdout);
   if (ev.sentences)
@@ -141,35 +141,34 @@ static char *tokenize_to_temp_file(const char *path) {
   return tmp;
 }
 
+static const char PREDICT_USAGE[] =
+    "usage: jointner predict --record RUN.h5 --in FILE [--text] [--out OUT.conll]\n"
+    "                        [--scheme bio|iobes]\n"
+    "Tags FILE with the run's best model and writes CoNLL: token TAB predicted tag,\n"
+    "and a '# label = X' line per sentence for joint models. FILE has one token per\n"
+    "line (first column; blank line between sentences), or with --text one raw\n"
+    "sentence per line, tokenised as the importers do (Thai segmented by ICU).\n"
+    "Tags are in the scheme of the run's training data (BIO in, BIO out) unless\n"
+    "--scheme says otherwise; every sequence is valid.\n";
+
 int cmd_predict(int argc, char **argv) {
-  static const struct option opts[] = {{"record", required_argument, 0, 'r'},
+  static const struct option OPTS[] = {{"record", required_argument, 0, 'r'},
                                        {"in", required_argument, 0, 'i'},
                                        {"text", no_argument, 0, 't'},
                                        {"out", required_argument, 0, 'o'},
                                        {"scheme", required_argument, 0, 's'},
-                                       {"help", no_argument, 0, 'h'},
-                                       {0, 0, 0, 0}};
+                                       CLI_HELP,
+                                       CLI_END};
   const char *record = NULL, *in = NULL, *out_path = NULL;
-  int o, raw_text = 0, bio = -1;
-  while ((o = getopt_long(argc, argv, "r:i:to:s:h", opts, NULL)) != -1) {
+  int o, raw_text = 0, bio = -1, status;
+  while ((o = cli_option(argc, argv, "predict", OPTS, PREDICT_USAGE, &status)) > 0) {
     if (o == 'r') record = optarg;
     else if (o == 'i') in = optarg;
     else if (o == 't') raw_text = 1;
     else if (o == 'o') out_path = optarg;
     else if (o == 's') bio = parse_scheme(optarg);
-    else {
-      fputs("usage: jointner predict --record RUN.h5 --in FILE [--text] [--out OUT.conll]\n"
-            "                        [--scheme bio|iobes]\n"
-            "Tags FILE with the run's best model and writes CoNLL: token TAB predicted tag,\n"
-            "and a '# label = X' line per sentence for joint models. FILE has one token per\n"
-            "line (first column; blank line between sentences), or with --text one raw\n"
-            "sentence per line, tokenised as the importers do (Thai segmented by ICU).\n"
-            "Tags are in the scheme of the run's training data (BIO in, BIO out) unless\n"
-            "--scheme says otherwise; every sequence is valid.\n",
-            o == 'h' ? stdout : stderr);
-      return o == 'h' ? 0 : 2;
-    }
   }
+  if (o < 0) return status;
   if (!record || !in) jn_die("predict: --record and --in are required (see --help)");
   char *tokens_path = raw_text ? tokenize_to_temp_file(in) : NULL;
   if (tokens_path) in = tokens_path;
@@ -180,11 +179,10 @@ int cmd_predict(int argc, char **argv) {
   fmt.tag_column = -1;
   DataSplit split;
   experiment_load_split(&lr.x, &split, in, &fmt);
-  FILE *out = out_path ? fopen(out_path, "w") : stdout;
-  if (!out) jn_die("%s: cannot write", out_path);
+  FILE *out = out_path ? output_open(out_path) : stdout;
   evaluate_split_writing(&lr.model, lr.rec.best_params, &lr.x, &split, NULL, out,
                          bio >= 0 ? bio : lr.x.train.ner.bio);
-  if (out != stdout) fclose(out);
+  if (out != stdout) output_close(out, out_path);
   split_free(&split);
   if (tokens_path) unlink(tokens_path);
   free(tokens_path);

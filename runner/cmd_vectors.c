@@ -4,6 +4,7 @@
 #include <string.h>
 #include "data/checksum_memo.h"
 #include "model/base.h"
+#include "runner/cli.h"
 #include "runner/config.h"
 #include "runner/vectors_subset.h"
 
@@ -27,12 +28,22 @@ static int subset(int argc, char **argv) {
   int n_configs = 0, n_texts = 0;
   Config *configs = jn_calloc((size_t)argc, sizeof *configs);
   const char **texts = jn_calloc((size_t)argc, sizeof *texts);
-  for (int i = 1; i < argc; i += 2) {
-    if (i + 1 >= argc) jn_die("vectors subset: %s needs a value\n%s", argv[i], USAGE);
-    if (!strcmp(argv[i], "--config")) config_load(&configs[n_configs++], argv[i + 1]);
-    else if (!strcmp(argv[i], "--text")) texts[n_texts++] = argv[i + 1];
-    else if (!strcmp(argv[i], "--vectors")) vectors = argv[i + 1];
-    else jn_die("vectors subset: unknown option '%s'\n%s", argv[i], USAGE);
+  static const struct option OPTS[] = {{"config", required_argument, 0, 'c'},
+                                       {"text", required_argument, 0, 't'},
+                                       {"vectors", required_argument, 0, 'v'},
+                                       CLI_HELP,
+                                       CLI_END};
+  int c, status;
+  while ((c = cli_option(argc, argv, "vectors subset", OPTS, USAGE, &status)) > 0) {
+    if (c == 'c') config_load(&configs[n_configs++], optarg);
+    else if (c == 't') texts[n_texts++] = optarg;
+    else if (c == 'v') vectors = optarg;
+  }
+  if (c < 0 || (status = cli_no_arguments(argc, argv, "vectors subset", USAGE))) {
+    for (int i = 0; i < n_configs; i++) config_free(&configs[i]);
+    free(configs);
+    free(texts);
+    return status;
   }
   for (int i = 0; i < n_configs; i++) {
     if (!vectors) vectors = configs[i].vectors;
@@ -53,9 +64,12 @@ static int subset(int argc, char **argv) {
 }
 
 static int checksum(int argc, char **argv) {
-  int verify = argc > 1 && !strcmp(argv[1], "--verify"), changed = 0;
-  if (argc < 2 + verify) jn_die("vectors checksum needs a FILE\n%s", USAGE);
-  for (int i = 1 + verify; i < argc; i++) {
+  static const struct option OPTS[] = {{"verify", no_argument, 0, 'v'}, CLI_HELP, CLI_END};
+  int verify = 0, changed = 0, c, status;
+  while ((c = cli_option(argc, argv, "vectors checksum", OPTS, USAGE, &status)) > 0) verify = 1;
+  if (c < 0) return status;
+  if (optind >= argc) jn_die("vectors checksum needs a FILE\n%s", USAGE);
+  for (int i = optind; i < argc; i++) {
     char hex[65], memo[65];
     if (!verify) {
       checksum_file(argv[i], hex);
@@ -71,11 +85,9 @@ static int checksum(int argc, char **argv) {
 }
 
 int cmd_vectors(int argc, char **argv) {
-  if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-    fputs(USAGE, argc < 2 ? stderr : stdout);
-    return argc < 2 ? JN_EXIT_ERROR : 0;
-  }
-  if (!strcmp(argv[1], "subset")) return subset(argc - 1, argv + 1);
-  if (!strcmp(argv[1], "checksum")) return checksum(argc - 1, argv + 1);
-  jn_die("vectors: unknown subcommand '%s'\n%s", argv[1], USAGE);
+  static const Command SUBCOMMANDS[] = {
+      {"subset", subset, NULL}, {"checksum", checksum, NULL}, {0, 0, 0}};
+  int status = cli_dispatch(SUBCOMMANDS, USAGE, argc, argv);
+  if (status < 0) jn_die("vectors: unknown subcommand '%s'\n%s", argv[1], USAGE);
+  return status;
 }

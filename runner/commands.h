@@ -1,15 +1,9 @@
-/* commands.h: the subcommands of the jointner binary. Each takes the
- * arguments after its own name (argv[0] is the subcommand) and returns the
+/* commands.h: the subcommands of the jointner binary, a Command table
+ * (cli.h): each takes the arguments from its own name on and returns the
  * process exit status. */
 #ifndef JN_COMMANDS_H
 #define JN_COMMANDS_H
-
-typedef int (*CommandFn)(int argc, char **argv);
-typedef struct {
-  const char *name;
-  CommandFn run;
-  const char *summary;
-} Command;
+#include "runner/cli.h"
 
 extern const Command jn_commands[];
 

@@ -12,7 +12,8 @@
 #include "data/language_code.h"
 #include "data/sha256.h"
 #include "model/base.h"
-#include "runner/files.h"
+#include "data/files.h"
+#include "runner/cli.h"
 
 static const char *const model_type_names[] = {"ner", "joint", "joint-pretrained", "pretrain"};
 
@@ -340,19 +341,16 @@ void config_hash(const char *canonical, char hex[17]) {
 int config_command_line(int argc, char **argv, const char *usage, const char **path, int *force) {
   static const struct option opts[] = {{"config", required_argument, 0, 'c'},
                                        {"force", no_argument, 0, 'f'},
-                                       {"help", no_argument, 0, 'h'},
-                                       {0, 0, 0, 0}};
+                                       CLI_HELP,
+                                       CLI_END};
   *path = NULL;
   *force = 0;
-  int o;
-  while ((o = getopt_long(argc, argv, "c:fh", opts, NULL)) != -1) {
+  int o, status;
+  while ((o = cli_option(argc, argv, argv[0], opts, usage, &status)) > 0) {
     if (o == 'c') *path = optarg;
     else if (o == 'f') *force = 1;
-    else {
-      fputs(usage, o == 'h' ? stdout : stderr);
-      return o == 'h' ? 0 : 2;
-    }
   }
+  if (o < 0) return status;
   if (!*path) jn_die("%s: --config FILE is required", argv[0]);
   return 0;
 }

@@ -1,22 +1,31 @@
-/* main.c: `jointner <command> ...` dispatch. */
+/* main.c: `jointner <command> ...`: dispatch only (commands.c names the
+ * commands). */
 #include <stdio.h>
-#include <string.h>
+#include <stdlib.h>
+#include "model/base.h"
 #include "runner/commands.h"
 
-static void usage(FILE *out) {
-  fputs("usage: jointner <command> [options]\n\ncommands:\n", out);
-  for (const Command *c = jn_commands; c->name; c++) fprintf(out, "  %-10s %s\n", c->name, c->summary);
-  fputs("\n`jointner <command> --help` describes a command.\n", out);
+/* The usage: the command table, one line each (malloc'd). */
+static char *usage(void) {
+  char *text = jn_strdup("usage: jointner <command> [options]\n\ncommands:\n");
+  for (const Command *c = jn_commands; c->name; c++) {
+    char *more = jn_format("%s  %-10s %s\n", text, c->name, c->summary);
+    free(text);
+    text = more;
+  }
+  char *all = jn_format("%s\n`jointner <command> --help` describes a command.\n", text);
+  free(text);
+  return all;
 }
 
 int main(int argc, char **argv) {
-  if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-    usage(argc < 2 ? stderr : stdout);
-    return argc < 2 ? 2 : 0;
+  static char *text; /* a global root: a command may exit() */
+  text = usage();
+  int status = cli_dispatch(jn_commands, text, argc, argv);
+  if (status < 0) {
+    fprintf(stderr, "jointner: error: unknown command '%s'\n%s", argv[1], text);
+    status = JN_EXIT_ERROR;
   }
-  for (const Command *c = jn_commands; c->name; c++)
-    if (!strcmp(argv[1], c->name)) return c->run(argc - 1, argv + 1);
-  fprintf(stderr, "jointner: error: unknown command '%s'\n", argv[1]);
-  usage(stderr);
-  return 2;
+  free(text);
+  return status;
 }

@@ -1,5 +1,5 @@
 /* record_load.c: record_load, the only way the runner reads a whole
- * record, and record_guarded_read for readers of a few attributes. A
+ * record, and record_load_state, the way it reads a record's state. A
  * corrupt HDF5 file can make libhdf5 loop forever or crash, so the file is
  * first read and checked in a child with a time limit; only a record the
  * child accepted is read again here. Both reads go through one open file
@@ -70,29 +70,33 @@ static int explain(int status, const char *child_why, char *why, size_t why_size
   return status == 0 ? 0 : -1;
 }
 
-typedef struct {
-  int (*read)(const char *path, char *why, size_t why_size);
-  const char *path;
-} GuardedRead;
-
-static int guarded_read_in_child(void *arg, char *why, size_t why_size) {
-  const GuardedRead *g = arg;
-  return g->read(g->path, why, why_size);
+/* The state is read in the child only to see that libhdf5 gets through
+ * the file; a file that is not HDF5 is for the parent to find. */
+static int read_state_in_child(void *arg, char *why, size_t why_size) {
+  (void)why, (void)why_size;
+  const RecordFile *f = arg;
+  RecordState st;
+  record_read_state(f->path, f->bytes, &st);
+  return 0;
 }
 
-int record_guarded_read(const char *path, int (*read)(const char *path, char *why, size_t why_size),
-                        char *why, size_t why_size) {
+void record_load_state(const char *path, RecordState *st) {
+  *st = (RecordState){0, 0, -1, -1, -1, -1};
+  if (access(path, F_OK) != 0) return;
   int fd;
-  char fd_path[64];
+  char fd_path[64], why[512], child_why[512];
   RecordFile file;
-  GuardedRead g = {read, path};
-  if (open_regular(path, &fd, fd_path, &file, why, why_size) != 0) return -1;
-  g.path = file.path;
-  char child_why[512];
-  int status = run_in_watched_child(guarded_read_in_child, &g, read_time_limit(file.bytes),
+  if (open_regular(path, &fd, fd_path, &file, why, sizeof why) != 0) {
+    st->exists = 1; /* there, but unusable: not complete */
+    return;
+  }
+  int status = run_in_watched_child(read_state_in_child, &file, read_time_limit(file.bytes),
                                     child_why, sizeof child_why);
+  if (status == 0)
+    record_read_state(file.path, file.bytes, st);
+  else
+    st->exists = 1;
   close(fd);
-  return explain(status, child_why, why, why_size);
 }
 
 int record_load(const char *path, RunRecord *r, char *why, size_t why_size) {

@@ -10,7 +10,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 #include "model/base.h"
-#include "runner/files.h"
+#include "data/files.h"
 
 /* 1 if name is base.tmp.<digits> */
 static int is_temp_of(const char *name, const char *base) {

@@ -281,14 +281,52 @@ static int read_all(const Reader *rd, RunRecord *r, char *why, size_t why_size) 
   return record_check(r, why, why_size);
 }
 
-int record_read(const char *path, size_t file_bytes, RunRecord *r, char *why, size_t why_size) {
-  memset(r, 0, sizeof *r);
-  why[0] = '\0';
+/* The file opened read-only (rd.file < 0 if it cannot be). */
+static Reader open_reader(const char *path, size_t file_bytes) {
   H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
   hid_t access = H5Pcreate(H5P_FILE_ACCESS);
   H5Pset_file_locking(access, 0, 1); /* a reader needs no lock; NFS may have none */
   Reader rd = {H5Fopen(path, H5F_ACC_RDONLY, access), file_bytes};
   H5Pclose(access);
+  return rd;
+}
+
+/* The number attribute name of group (NULL: the root), as an int. */
+static int read_int_in(hid_t file, const char *group, const char *name, int *out) {
+  double v;
+  hid_t g = group ? (H5Lexists(file, group, H5P_DEFAULT) > 0 ? H5Gopen2(file, group, H5P_DEFAULT) : -1)
+                  : file;
+  int ok = g >= 0 && read_scalar_attr(g, name, H5T_NATIVE_DOUBLE, &v) == 0;
+  if (group && g >= 0) H5Gclose(g);
+  if (ok) *out = (int)v;
+  return ok ? 0 : -1;
+}
+
+int record_read_state(const char *path, size_t file_bytes, RecordState *st) {
+  *st = (RecordState){0, 0, -1, -1, -1, -1};
+  Reader rd = open_reader(path, file_bytes);
+  if (rd.file < 0) return -1;
+  st->exists = 1;
+  char *status = read_string_attr(&rd, rd.file, "status");
+  st->complete = status && !strcmp(status, "complete");
+  free(status);
+  read_int_in(rd.file, NULL, "slurm_restart_count", &st->restarts);
+  read_int_in(rd.file, "checkpoint", "epoch", &st->epoch);
+  read_int_in(rd.file, "checkpoint", "step", &st->step);
+  if (H5Lexists(rd.file, "final", H5P_DEFAULT) > 0) {
+    hid_t g = H5Gopen2(rd.file, "final", H5P_DEFAULT);
+    if (g >= 0 && read_scalar_attr(g, "test_f1", H5T_NATIVE_DOUBLE, &st->test_f1) != 0)
+      st->test_f1 = -1;
+    if (g >= 0) H5Gclose(g);
+  }
+  H5Fclose(rd.file);
+  return 0;
+}
+
+int record_read(const char *path, size_t file_bytes, RunRecord *r, char *why, size_t why_size) {
+  memset(r, 0, sizeof *r);
+  why[0] = '\0';
+  Reader rd = open_reader(path, file_bytes);
   if (rd.file < 0) {
     snprintf(why, why_size, "not a readable HDF5 file");
     return -1;

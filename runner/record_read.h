@@ -10,5 +10,8 @@
 
 /* 0 and a checked record, or -1 with the reason in why (r then empty). */
 int record_read(const char *path, size_t file_bytes, RunRecord *r, char *why, size_t why_size);
+/* The record's state (run_record.h) from a few attributes; -1 (and st
+ * empty) when the file is not HDF5. */
+int record_read_state(const char *path, size_t file_bytes, RecordState *st);
 
 #endif

@@ -13,7 +13,7 @@
 #include <unistd.h>
 #include "data/sha256.h"
 #include "model/base.h"
-#include "runner/files.h"
+#include "data/files.h"
 
 #ifndef JN_GIT_COMMIT
 #define JN_GIT_COMMIT "unknown"

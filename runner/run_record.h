@@ -73,12 +73,20 @@ int record_load(const char *path, RunRecord *r, char *why, size_t why_size);
 /* 1 if the record is complete and its model parameters match their
  * checksum; otherwise 0 with the reason. */
 int record_verify_complete(const RunRecord *r, char *why, size_t why_size);
-/* For readers that take a few attributes themselves (tables): runs
- * read(path) in a child with record_load's time limit. 0 when it returned
- * 0; else -1 and why (its own reason, or that libhdf5 looped or crashed on
- * the file). The caller can then read the same file in its own process. */
-int record_guarded_read(const char *path, int (*read)(const char *path, char *why, size_t why_size),
-                        char *why, size_t why_size);
+/* A record's state, from a few attributes (no datasets): cheap enough to
+ * list a whole sweep's progress. */
+typedef struct {
+  int exists;     /* a readable HDF5 file (or one that libhdf5 hangs or crashes on) */
+  int complete;   /* status == "complete" */
+  int epoch;      /* checkpoint: epochs completed (-1 unknown) */
+  int step;       /* checkpoint: steps done in the epoch after those (-1 unknown) */
+  int restarts;   /* slurm_restart_count (-1 unknown) */
+  double test_f1; /* -1 unknown */
+} RecordState;
+/* The state of the record at path, read (as record_load) first in a child
+ * with a time limit; a file libhdf5 cannot get through exists but is not
+ * complete. */
+void record_load_state(const char *path, RecordState *st);
 void record_free(RunRecord *r);
 
 void record_set_final(RunRecord *r, const char *name, double value);

@@ -133,7 +133,7 @@ if command -v python3 >/dev/null && command -v unzip >/dev/null; then
 fi
 bad "tv.csv:1: no column 'intent' (--label-column)" $J data import --format csv-columns --in tv.csv --text-column texts --label-column intent --out x.tsv
 bad 'nolabel.tsv: a labeled .tsv output needs --label-column' $J data import --format csv-columns --in tv.csv --text-column texts --out nolabel.tsv
-[ ! -e nolabel.tsv.partial ] || { echo "FAIL: a usage error left nolabel.tsv.partial behind"; fail=1; }
+! compgen -G 'nolabel.tsv.tmp.*' >/dev/null || { echo "FAIL: a usage error left nolabel.tsv.tmp.* behind"; fail=1; }
 bad 'csv-columns needs --text-column' $J data import --format csv-columns --in tv.csv --out x.txt
 printf 'texts,destination\na,b\nc\n' >tv_bad.csv
 bad 'tv_bad.csv:3: expected 2 fields, got 1' $J data import --format csv-columns --in tv_bad.csv --text-column texts --label-column destination --out x.tsv

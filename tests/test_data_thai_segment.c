@@ -4,13 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include "data/conll.h"
-#include "data/thai_segment.h"
 #include "data/tokenize.h"
 #include "data/utf8.h"
 #include "tests/check.h"
 
 static void check_segment(const char *text, const char *expect) {
-  char *got = thai_segment(text);
+  char *got = tokenize_to_text(text);
   if (strcmp(got, expect)) fprintf(stderr, "segment(%s) = [%s], expected [%s]\n", text, got, expect);
   CHECK(!strcmp(got, expect));
   free(got);

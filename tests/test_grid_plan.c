@@ -32,7 +32,7 @@
 #include <unistd.h>
 #include "check.h"
 #include "runner/config.h"
-#include "runner/grid_plan.h"
+#include "runner/grid/grid_plan.h"
 
 #define WORK_DIR "test_grid_plan_work"
 

@@ -12,7 +12,7 @@
  * (0, 3); after 0 completes, seed 1's 1 and 4. */
 #include <string.h>
 #include "check.h"
-#include "runner/grid_schedule.h"
+#include "runner/grid/grid_schedule.h"
 
 static Plan make_plan(Job *jobs) {
   static const double costs[] = {10, 5, 20, 1, 2};

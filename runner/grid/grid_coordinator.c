@@ -1,0 +1,198 @@
+/* grid_coordinator.c: job starts and ends, judged and logged. */
+#include "runner/grid/grid_coordinator.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+#include "model/base.h"
+#include "runner/run_record.h"
+
+enum { STATUS_EVERY_TTY = 1, STATUS_EVERY_FILE = 60 }; /* seconds between status lines */
+
+double cpu_seconds_used(void) {
+  struct rusage u;
+  getrusage(RUSAGE_SELF, &u);
+  return (double)u.ru_utime.tv_sec + 1e-6 * (double)u.ru_utime.tv_usec +
+         (double)u.ru_stime.tv_sec + 1e-6 * (double)u.ru_stime.tv_usec;
+}
+
+void coordinator_init(Coordinator *c, const Plan *plan, const int *done, int retries,
+                      const ChildLimits *limits, int n_ranks, int n_runners) {
+  memset(c, 0, sizeof *c);
+  c->plan = plan;
+  schedule_init(&c->schedule, plan, done, retries);
+  status_log_open(&c->log, plan->results_dir);
+  c->limits = *limits;
+  c->n_runners = n_runners;
+  c->status_is_tty = isatty(2);
+  c->began = jn_now();
+  c->cpu_at_start = cpu_seconds_used();
+  c->n_ranks = n_ranks;
+  c->last_end = jn_calloc((size_t)n_ranks, sizeof *c->last_end);
+  c->waited = jn_calloc((size_t)n_ranks, sizeof *c->waited);
+}
+
+int coordinator_next(Coordinator *c) { return c->stopping ? -1 : schedule_next(&c->schedule); }
+
+void coordinator_idle(Coordinator *c, int rank) { c->waited[rank] = 1; }
+
+static const char *describe_job(const Job *job, char *text, size_t size) {
+  if (job->kind == JOB_PRETRAIN)
+    snprintf(text, size, "pre-training %s / %s", job->language, job->attention);
+  else
+    snprintf(text, size, "%s / %s / %s / %s / seed %d", job->table, job->row, job->language,
+             job->attention, job->seed);
+  return text;
+}
+
+void coordinator_started(Coordinator *c, int job, int rank, const char *host, const ChildResult *r) {
+  if (c->last_end[rank] > 0 && !c->waited[rank]) {
+    double gap = r->start - c->last_end[rank];
+    c->gap_sum += gap;
+    c->n_gaps++;
+    if (gap > c->gap_max) c->gap_max = gap;
+  }
+  char what[256];
+  StatusEvent e = {"start", c->plan->jobs[job].id, rank, r->pid, host, NULL, r->start, 0,
+                   describe_job(&c->plan->jobs[job], what, sizeof what)};
+  status_log_write(&c->log, &e);
+  coordinator_status_line(c, 0);
+}
+
+/* 1 if the job's record is complete and verified; else 0 and why. */
+static int record_is_complete(const Job *job, char *why, size_t size) {
+  RunRecord r;
+  if (record_load(job->record_path, &r, why, size) != 0) return 0;
+  const char *kind = job->kind == JOB_PRETRAIN ? "pretrain" : "train";
+  int ok = !strcmp(r.kind, kind) && record_verify_complete(&r, why, size);
+  if (strcmp(r.kind, kind)) snprintf(why, size, "a %s record, not %s", r.kind, kind);
+  record_free(&r);
+  return ok;
+}
+
+void coordinator_ended(Coordinator *c, int job, int rank, const char *host, const ChildResult *r) {
+  const Job *j = &c->plan->jobs[job];
+  char how[160], why[256] = "", detail[700];
+  child_describe_end(r, &c->limits, how, sizeof how);
+  JobEnd end;
+  if (r->exit_code == 0 && record_is_complete(j, why, sizeof why)) {
+    end = END_COMPLETE;
+    snprintf(detail, sizeof detail, "complete");
+  } else if (r->stopped) {
+    end = END_STOPPED;
+    snprintf(detail, sizeof detail, "stopped (%s)", how);
+  } else {
+    end = END_FAILED;
+    if (r->exit_code == 0)
+      snprintf(detail, sizeof detail, "failed: exit 0 but the record is not complete (%s)", why);
+    else
+      snprintf(detail, sizeof detail, "failed: %s", how);
+  }
+  int attempt = c->schedule.attempts[job];
+  int retry = schedule_finished(&c->schedule, job, end);
+  if (end == END_FAILED) {
+    size_t n = strlen(detail);
+    snprintf(detail + n, sizeof detail - n, "; attempt %d of %d, %s", attempt,
+             c->schedule.max_attempts, retry ? "will retry" : "giving up");
+    char what[256];
+    if (c->status_is_tty) fputc('\n', stderr);
+    fprintf(stderr, "jointner: grid: job %s (%s) %s; log: %s\n", j->id,
+            describe_job(j, what, sizeof what), detail, j->log_path);
+  }
+  if (end == END_COMPLETE) {
+    c->completed++;
+    c->job_seconds += r->end - r->start;
+    c->job_cost_done += j->cost;
+  }
+  char exit_text[16];
+  if (r->term_signal)
+    snprintf(exit_text, sizeof exit_text, "sig%d", r->term_signal);
+  else
+    snprintf(exit_text, sizeof exit_text, "%d", r->exit_code);
+  StatusEvent e = {"end", j->id, rank, r->pid, host, exit_text, r->start, r->end, detail};
+  status_log_write(&c->log, &e);
+  c->last_end[rank] = r->end;
+  c->waited[rank] = 0;
+  coordinator_status_line(c, 1);
+}
+
+void coordinator_stop(Coordinator *c, const char *why) {
+  if (c->stopping) return;
+  c->stopping = 1;
+  StatusEvent e = {"stop", NULL, -1, (int)getpid(), NULL, NULL, 0, 0, why};
+  status_log_write(&c->log, &e);
+  if (c->status_is_tty) fputc('\n', stderr);
+  fprintf(stderr, "jointner: grid: %s: stopping the running jobs (they checkpoint)\n", why);
+}
+
+static void format_duration(double seconds, char *text, size_t size) {
+  long s = (long)(seconds + 0.5);
+  if (s >= 3600)
+    snprintf(text, size, "%ldh%02ldm", s / 3600, s / 60 % 60);
+  else if (s >= 60)
+    snprintf(text, size, "%ldm%02lds", s / 60, s % 60);
+  else
+    snprintf(text, size, "%lds", s);
+}
+
+/* From the wall time per unit of cost of the jobs completed so far. */
+static void estimate_remaining(const Coordinator *c, char *text, size_t size) {
+  if (c->job_cost_done <= 0) {
+    snprintf(text, size, "?");
+    return;
+  }
+  double remaining = 0;
+  for (int j = 0; j < c->plan->n_jobs; j++) {
+    SchedState s = c->schedule.state[j];
+    if (s == SCHED_WAITING || s == SCHED_RUNNING) remaining += c->plan->jobs[j].cost;
+  }
+  format_duration(remaining * c->job_seconds / c->job_cost_done / c->n_runners, text, size);
+}
+
+void coordinator_status_line(Coordinator *c, int force) {
+  const int *n = c->schedule.count;
+  double now = jn_now();
+  int changed = memcmp(n, c->last_printed, sizeof c->last_printed) != 0;
+  double every = c->status_is_tty ? STATUS_EVERY_TTY : STATUS_EVERY_FILE;
+  if (!(force && changed) && now - c->last_status < every) return;
+  char eta[32], elapsed[32];
+  estimate_remaining(c, eta, sizeof eta);
+  format_duration(now - c->began, elapsed, sizeof elapsed);
+  fprintf(stderr, "%sgrid: %d/%d done, %d running, %d failed, %d pending; %s elapsed, ETA %s%s",
+          c->status_is_tty ? "\r\033[K" : "", n[SCHED_DONE], c->plan->n_jobs, n[SCHED_RUNNING],
+          n[SCHED_FAILED] + n[SCHED_BLOCKED], n[SCHED_WAITING], elapsed, eta,
+          c->status_is_tty ? "" : "\n");
+  fflush(stderr);
+  memcpy(c->last_printed, n, sizeof c->last_printed);
+  c->last_status = now;
+}
+
+int coordinator_finish(Coordinator *c) {
+  const int *n = c->schedule.count;
+  double wall = jn_now() - c->began, cpu = cpu_seconds_used();
+  char summary[900];
+  snprintf(summary, sizeof summary,
+           "%d jobs: %d done (%d in this run), %d failed, %d not started because a job they "
+           "need failed, %d left%s; wall %.1f s; jobs %.1f s; coordinator CPU %.3f s "
+           "(%.3f s while the jobs ran); workers CPU %.3f s (without their jobs); gap from a "
+           "job's end to the next start on the same rank: mean %.1f ms, max %.1f ms over %d",
+           c->plan->n_jobs, n[SCHED_DONE], c->completed, n[SCHED_FAILED], n[SCHED_BLOCKED],
+           n[SCHED_WAITING] + n[SCHED_RUNNING], c->stopping ? " (stopped)" : "", wall,
+           c->job_seconds, cpu, cpu - c->cpu_at_start, c->worker_cpu,
+           c->n_gaps ? 1000 * c->gap_sum / c->n_gaps : 0.0, 1000 * c->gap_max, c->n_gaps);
+  StatusEvent e = {"finish", NULL, -1, (int)getpid(), NULL, NULL, 0, 0, summary};
+  status_log_write(&c->log, &e);
+  if (c->status_is_tty) fputc('\n', stderr);
+  fprintf(stderr, "jointner: grid: %s\n", summary);
+  if (c->stopping) return JN_EXIT_PREEMPTED;
+  return n[SCHED_DONE] == c->plan->n_jobs ? 0 : 1;
+}
+
+void coordinator_free(Coordinator *c) {
+  schedule_free(&c->schedule);
+  status_log_close(&c->log);
+  free(c->last_end);
+  free(c->waited);
+  memset(c, 0, sizeof *c);
+}

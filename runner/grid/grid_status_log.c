@@ -1,0 +1,117 @@
+/* grid_status_log.c: append and read back RESULTS/status.log. */
+#include "runner/grid/grid_status_log.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "model/base.h"
+
+static const char HEADER[] = "# time\tevent\tjob\trank\thost\tpid\texit\tstart\tend\tdetail\n";
+
+double wall_clock_now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+void format_utc(double seconds, char text[32]) {
+  time_t whole = (time_t)seconds;
+  int millis = (int)((seconds - (double)whole) * 1000);
+  struct tm tm;
+  gmtime_r(&whole, &tm);
+  size_t n = strftime(text, 32, "%Y-%m-%dT%H:%M:%S", &tm);
+  snprintf(text + n, 32 - n, ".%03dZ", millis);
+}
+
+void grid_host_name(char host[64]) {
+  if (gethostname(host, 64) != 0) strcpy(host, "?");
+  host[63] = '\0';
+}
+
+static char *log_path(const char *results_dir) {
+  char *path = jn_malloc(strlen(results_dir) + sizeof "/status.log");
+  sprintf(path, "%s/status.log", results_dir);
+  return path;
+}
+
+void status_log_open(StatusLog *log, const char *results_dir) {
+  char *path = log_path(results_dir);
+  log->fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
+  if (log->fd < 0) jn_die("cannot open %s: %s", path, strerror(errno));
+  if (lseek(log->fd, 0, SEEK_END) == 0 && write(log->fd, HEADER, sizeof HEADER - 1) < 0)
+    jn_die("cannot write %s: %s", path, strerror(errno));
+  free(path);
+}
+
+/* Tabs and newlines in free text would break the columns. */
+static void copy_field(char *out, size_t size, const char *text) {
+  snprintf(out, size, "%s", text && *text ? text : "-");
+  for (char *c = out; *c; c++)
+    if (*c == '\t' || *c == '\n' || *c == '\r') *c = ' ';
+}
+
+void status_log_write(StatusLog *log, const StatusEvent *e) {
+  char now[32], start[32] = "-", end[32] = "-", rank[16] = "-", pid[16] = "-";
+  char host[128], exit_text[32], detail[1024];
+  format_utc(wall_clock_now(), now);
+  if (e->start > 0) format_utc(e->start, start);
+  if (e->end > 0) format_utc(e->end, end);
+  if (e->rank >= 0) snprintf(rank, sizeof rank, "%d", e->rank);
+  if (e->pid >= 0) snprintf(pid, sizeof pid, "%d", e->pid);
+  copy_field(host, sizeof host, e->host);
+  copy_field(exit_text, sizeof exit_text, e->exit);
+  copy_field(detail, sizeof detail, e->detail);
+  char line[2048];
+  int n = snprintf(line, sizeof line, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", now, e->event,
+                   e->job ? e->job : "-", rank, host, pid, exit_text, start, end, detail);
+  if (n >= (int)sizeof line) {
+    n = (int)sizeof line - 1;
+    line[n - 1] = '\n';
+  }
+  /* one write() per line: O_APPEND keeps lines whole */
+  if (write(log->fd, line, (size_t)n) != n)
+    fprintf(stderr, "jointner: warning: cannot append to status.log: %s\n", strerror(errno));
+}
+
+void status_log_close(StatusLog *log) {
+  if (log->fd >= 0) close(log->fd);
+  log->fd = -1;
+}
+
+static int find_job(const Plan *plan, const char *id) {
+  for (int j = 0; j < plan->n_jobs; j++)
+    if (!strcmp(plan->jobs[j].id, id)) return j;
+  return -1;
+}
+
+char **status_log_last_ends(const char *results_dir, const Plan *plan) {
+  char **ends = jn_calloc((size_t)plan->n_jobs, sizeof *ends);
+  char *path = log_path(results_dir);
+  FILE *f = fopen(path, "r");
+  free(path);
+  if (!f) return ends;
+  char *line = NULL;
+  size_t capacity = 0;
+  while (getline(&line, &capacity, f) > 0) {
+    char *fields[10], *state = NULL;
+    int n = 0;
+    for (char *t = strtok_r(line, "\t\n", &state); t && n < 10; t = strtok_r(NULL, "\t\n", &state))
+      fields[n++] = t;
+    if (n < 10 || strcmp(fields[1], "end")) continue;
+    int j = find_job(plan, fields[2]);
+    if (j < 0) continue;
+    free(ends[j]);
+    ends[j] = jn_strdup(fields[9]);
+  }
+  free(line);
+  fclose(f);
+  return ends;
+}
+
+void status_log_free_ends(char **ends, const Plan *plan) {
+  for (int j = 0; j < plan->n_jobs; j++) free(ends[j]);
+  free(ends);
+}

@@ -1,0 +1,43 @@
+/* grid_status_log.h: RESULTS/status.log, append-only, written by the
+ * coordinator alone. One event a line, tab-separated:
+ *
+ *   time  event  job  rank  host  pid  exit  start  end  detail
+ *
+ * time, start and end are UTC ISO 8601 with milliseconds ("-" when not
+ * applicable); exit is the exit status, "sigN" when killed by signal N, or
+ * "-". Events: "grid" (a coordinator started: detail has the plan's
+ * counts), "moved" (a corrupt or stale record set aside), "start", "end"
+ * (detail: "complete", "stopped (...)" or the failure reason), "stop" (a
+ * stop request), "finish" (the coordinator's summary and overhead). */
+#ifndef JN_GRID_STATUS_LOG_H
+#define JN_GRID_STATUS_LOG_H
+#include "runner/grid/grid_plan.h"
+
+typedef struct {
+  int fd;
+} StatusLog;
+
+typedef struct {
+  const char *event, *job; /* job: an id or NULL */
+  int rank, pid;           /* -1: not applicable */
+  const char *host, *exit; /* NULL: not applicable */
+  double start, end;       /* seconds since the epoch; 0: not applicable */
+  const char *detail;
+} StatusEvent;
+
+void status_log_open(StatusLog *log, const char *results_dir);
+void status_log_write(StatusLog *log, const StatusEvent *e);
+void status_log_close(StatusLog *log);
+
+/* Per job of the plan, the detail of its last "end" event, or NULL
+ * (malloc'd strings in a malloc'd array). */
+char **status_log_last_ends(const char *results_dir, const Plan *plan);
+void status_log_free_ends(char **ends, const Plan *plan);
+
+/* Wall-clock seconds since the epoch; its ISO 8601 form with milliseconds. */
+double wall_clock_now(void);
+void format_utc(double seconds, char text[32]);
+/* This machine's name ("?" if unknown), as the log names hosts. */
+void grid_host_name(char host[64]);
+
+#endif

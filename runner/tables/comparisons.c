@@ -1,0 +1,503 @@
+/* comparisons.c: the paper's comparisons and claims on a sweep's runs. */
+#include "runner/tables/comparisons.h"
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "model/base.h"
+#include "model/params.h"
+#include "data/files.h"
+#include "runner/paper_layout.h"
+#include "runner/tables/stats.h"
+
+/* ---- the paper's tables ------------------------------------------------------- */
+
+static char *next_field(char **cursor) {
+  char *field = *cursor, *comma = strchr(field, ',');
+  if (comma) {
+    *comma = '\0';
+    *cursor = comma + 1;
+  } else {
+    *cursor = NULL;
+  }
+  return field;
+}
+
+void paper_tables_load(PaperTables *p, const char *path) {
+  memset(p, 0, sizeof *p);
+  char *text = read_file_or_null(path);
+  if (!text) jn_die("%s: cannot read the paper's tables: %s", path, strerror(errno));
+  long line = 0;
+  for (char *l = text, *next; l && *l; l = next) {
+    char *end = strchr(l, '\n');
+    next = end ? end + 1 : NULL;
+    if (end) *end = '\0';
+    if (end && end > l && end[-1] == '\r') end[-1] = '\0';
+    line++;
+    char *cursor = l;
+    if (line == 1) {
+      const char *expect[] = {"table", "model", "attention"};
+      for (int i = 0; i < 3; i++)
+        if (!cursor || strcmp(next_field(&cursor), expect[i]))
+          jn_die("%s:1: expected the header table,model,attention,LANGUAGE...", path);
+      while (cursor) {
+        p->languages = jn_realloc(p->languages, sizeof *p->languages * (size_t)(p->n_languages + 1));
+        p->languages[p->n_languages++] = jn_strdup(next_field(&cursor));
+      }
+      if (!p->n_languages) jn_die("%s:1: no language columns", path);
+      continue;
+    }
+    int r = p->n_rows++;
+    p->tables = jn_realloc(p->tables, sizeof *p->tables * (size_t)p->n_rows);
+    p->models = jn_realloc(p->models, sizeof *p->models * (size_t)p->n_rows);
+    p->attentions = jn_realloc(p->attentions, sizeof *p->attentions * (size_t)p->n_rows);
+    p->values = jn_realloc(p->values, sizeof *p->values * (size_t)(p->n_rows * p->n_languages));
+    char **names[3] = {&p->tables[r], &p->models[r], &p->attentions[r]};
+    for (int i = 0; i < 3; i++) {
+      if (!cursor) jn_die("%s:%ld: expected %d fields", path, line, 3 + p->n_languages);
+      *names[i] = jn_strdup(next_field(&cursor));
+    }
+    for (int k = 0; k < p->n_languages; k++) {
+      if (!cursor) jn_die("%s:%ld: expected %d fields", path, line, 3 + p->n_languages);
+      char *field = next_field(&cursor), *stop;
+      double v = NAN;
+      if (*field) {
+        v = strtod(field, &stop);
+        if (*stop || !(v >= 0 && v <= 100))
+          jn_die("%s:%ld: '%s' is not an F1 in [0, 100]", path, line, field);
+      }
+      p->values[r * p->n_languages + k] = v;
+    }
+    if (cursor) jn_die("%s:%ld: more than %d fields", path, line, 3 + p->n_languages);
+  }
+  if (line == 0) jn_die("%s: empty", path);
+  free(text);
+}
+
+double paper_value(const PaperTables *p, const char *table, const char *model,
+                   const char *attention, const char *language) {
+  if (!p) return NAN;
+  for (int k = 0; k < p->n_languages; k++) {
+    if (strcmp(p->languages[k], language)) continue;
+    for (int r = 0; r < p->n_rows; r++)
+      if (!strcmp(p->tables[r], table) && !strcmp(p->models[r], model) &&
+          !strcmp(p->attentions[r], attention))
+        return p->values[r * p->n_languages + k];
+  }
+  return NAN;
+}
+
+void paper_tables_free(PaperTables *p) {
+  for (int k = 0; k < p->n_languages; k++) free(p->languages[k]);
+  for (int r = 0; r < p->n_rows; r++) {
+    free(p->tables[r]);
+    free(p->models[r]);
+    free(p->attentions[r]);
+  }
+  free(p->languages);
+  free(p->tables);
+  free(p->models);
+  free(p->attentions);
+  free(p->values);
+  memset(p, 0, sizeof *p);
+}
+
+/* ---- one comparison: cell A minus cell B ------------------------------------------ */
+
+typedef struct {
+  const char *table, *model, *attention;
+} CellName;
+
+typedef struct {
+  CellName a, b;
+} Comparison;
+
+typedef struct {
+  int na, nb;
+  double mean_a, mean_b;
+  WelchResult welch; /* defined when both have >= 2 seeds */
+  double permutation_p;
+  double paper; /* the paper's A - B, NAN when it has no such cells */
+} Outcome;
+
+static Outcome compare(const ComparisonInput *in, const PaperTables *paper, const Comparison *c,
+                       const char *language) {
+  SeedScores a = in->scores(in->ctx, c->a.table, c->a.model, c->a.attention, language);
+  SeedScores b = in->scores(in->ctx, c->b.table, c->b.model, c->b.attention, language);
+  Outcome o = {.na = a.n, .nb = b.n, .mean_a = NAN, .mean_b = NAN, .permutation_p = NAN};
+  if (a.n) o.mean_a = stats_summarize(a.f1, a.n).mean;
+  if (b.n) o.mean_b = stats_summarize(b.f1, b.n).mean;
+  o.welch = stats_welch(a.f1, a.n, b.f1, b.n);
+  if (a.n && b.n) o.permutation_p = stats_permutation_p(a.f1, a.n, b.f1, b.n);
+  o.paper = paper_value(paper, c->a.table, c->a.model, c->a.attention, language) -
+            paper_value(paper, c->b.table, c->b.model, c->b.attention, language);
+  return o;
+}
+
+static const char *short_attention(const char *code) {
+  AttentionKind a;
+  return attention_parse(code, &a) == 0 ? attention_short_label(a) : code;
+}
+
+static char *cell_label(const CellName *c) {
+  return jn_format("%s%s, %s", strcmp(c->table, "table2") ? "" : "Table 2: ", c->model,
+                   short_attention(c->attention));
+}
+
+static char *p_text(double p) {
+  if (isnan(p)) return jn_strdup("–");
+  return p < 0.001 ? jn_strdup("<0.001") : jn_format("%.3f", p);
+}
+
+/* ---- verdicts on the paper's claims -------------------------------------------------- */
+
+/* What a claim says of A - B. */
+typedef enum {
+  EXPECT_NONE,    /* not claimed for this language */
+  EXPECT_GREATER, /* A beats B: held if the interval is above 0, not held if below */
+  EXPECT_LESS,    /* A is below B: held if the interval is below 0, not held if above */
+  EXPECT_SLIGHT,  /* slight or no gain: held if below +1 point, not held if above +1 */
+  EXPECT_NO_HELP  /* no gain: not held if above 0, held if below +1 point */
+} Expectation;
+
+static const double SLIGHT_POINTS = 1.0; /* the margin of "slight" (F1 points) */
+
+typedef enum { VERDICT_NO_DATA, VERDICT_INCONCLUSIVE, VERDICT_HELD, VERDICT_NOT_HELD } Verdict;
+
+static Verdict judge(Expectation e, const WelchResult *w) {
+  if (!w->defined || e == EXPECT_NONE) return VERDICT_NO_DATA;
+  switch (e) {
+    case EXPECT_GREATER:
+      return w->low > 0 ? VERDICT_HELD : w->high < 0 ? VERDICT_NOT_HELD : VERDICT_INCONCLUSIVE;
+    case EXPECT_LESS:
+      return w->high < 0 ? VERDICT_HELD : w->low > 0 ? VERDICT_NOT_HELD : VERDICT_INCONCLUSIVE;
+    case EXPECT_SLIGHT:
+      return w->high < SLIGHT_POINTS  ? VERDICT_HELD
+             : w->low > SLIGHT_POINTS ? VERDICT_NOT_HELD
+                                      : VERDICT_INCONCLUSIVE;
+    case EXPECT_NO_HELP:
+      return w->low > 0 ? VERDICT_NOT_HELD
+             : w->high < SLIGHT_POINTS ? VERDICT_HELD
+                                       : VERDICT_INCONCLUSIVE;
+    default:
+      return VERDICT_NO_DATA;
+  }
+}
+
+enum { MAX_CLAIM_COMPARISONS = 8 };
+
+typedef struct {
+  const char *text; /* the paper's claim */
+  int n;
+  Comparison comparisons[MAX_CLAIM_COMPARISONS];
+  /* the expectation in a language: vi, th, id, and any other */
+  Expectation vi, th, id, other;
+} Claim;
+
+static const GridRow ROWS_WITH_ATTENTION[] = {ROW_NER, ROW_JOINT, ROW_JOINT_PRETRAINED};
+
+#define T1(row, attention) {"table1", GRID_ROW_NAMES[row], attention}
+#define T2(row) {"table2", TABLE2_ROW_NAMES[row], LEARNED}
+#define LEARNED attention_name(ATT_SELF_LEARNED)
+#define NONE attention_name(ATT_NONE)
+
+static Claim new_claim(const char *text, Expectation vi, Expectation th, Expectation id,
+                       Expectation other) {
+  return (Claim){.text = text, .vi = vi, .th = th, .id = id, .other = other};
+}
+
+static void add_comparison(Claim *c, CellName a, CellName b) {
+  c->comparisons[c->n++] = (Comparison){a, b};
+}
+
+/* The paper's claims (../shared/paper/README.md), filled in at first use. */
+static const Claim *claims(int *n) {
+  enum { N_CLAIMS = 8 };
+  static Claim list[N_CLAIMS];
+  *n = N_CLAIMS;
+  if (list[0].text) return list;
+  const Expectation G = EXPECT_GREATER, L = EXPECT_LESS;
+  Claim *c = list;
+  *c = new_claim("Joint + Pre-trained, self-attention (learned), beats NER-only without attention "
+                 "(the headline: +3.78 / +4.20 / +2.08 points)", G, G, G, G);
+  add_comparison(c++, (CellName)T1(ROW_JOINT_PRETRAINED, LEARNED), (CellName)T1(ROW_NER, NONE));
+  *c = new_claim("Joint beats NER-only (each attention variant)", G, G, G, G);
+  for (int a = 0; a < N_ATTENTION; a++) {
+    const char *att = attention_name((AttentionKind)a);
+    add_comparison(c, (CellName)T1(ROW_JOINT, att), (CellName)T1(ROW_NER, att));
+  }
+  *++c = new_claim("Joint + Pre-trained beats Joint (each attention variant)", G, G, G, G);
+  for (int a = 0; a < N_ATTENTION; a++) {
+    const char *att = attention_name((AttentionKind)a);
+    add_comparison(c, (CellName)T1(ROW_JOINT_PRETRAINED, att), (CellName)T1(ROW_JOINT, att));
+  }
+  *++c = new_claim("Self-attention un-scaled beats scaled in every configuration", G, G, G, G);
+  for (int r = 0; r < 3; r++)
+    add_comparison(c, (CellName)T1(ROWS_WITH_ATTENTION[r], attention_name(ATT_SELF_UNSCALED)),
+                   (CellName)T1(ROWS_WITH_ATTENTION[r], attention_name(ATT_SELF_SCALED)));
+  const Expectation S = EXPECT_SLIGHT, H = EXPECT_NO_HELP;
+  *++c = new_claim("Soft attention gives slight or no improvement (each row)", S, S, S, S);
+  for (int r = 0; r < 3; r++)
+    add_comparison(c, (CellName)T1(ROWS_WITH_ATTENTION[r], attention_name(ATT_SOFT)),
+                   (CellName)T1(ROWS_WITH_ATTENTION[r], NONE));
+  *++c = new_claim("+10k / +50k dictionary augmentation does not help", H, H, H, H);
+  add_comparison(c, (CellName)T1(ROW_NER_10K, NONE), (CellName)T1(ROW_NER, NONE));
+  add_comparison(c, (CellName)T1(ROW_NER_50K, NONE), (CellName)T1(ROW_NER, NONE));
+  *++c = new_claim("Removing the residual connection drops F1 in every language", L, L, L, L);
+  add_comparison(c, (CellName)T2(TABLE2_NO_RESIDUAL), (CellName)T2(TABLE2_FULL));
+  *++c = new_claim("Removing the locked dropout on the attention output hurts vi and th and "
+                   "helps id", L, L, G, EXPECT_NONE);
+  add_comparison(c, (CellName)T2(TABLE2_NO_LOCKED_DROPOUT), (CellName)T2(TABLE2_FULL));
+  return list;
+}
+
+static Expectation expectation_in(const Claim *c, const char *language) {
+  return !strcmp(language, "vi")   ? c->vi
+         : !strcmp(language, "th") ? c->th
+         : !strcmp(language, "id") ? c->id
+                                   : c->other;
+}
+
+/* held if every comparison with data is held, not held if any is not held,
+ * else inconclusive; counts in the text */
+static char *claim_verdict(const ComparisonInput *in, const Claim *c, const char *language) {
+  Expectation e = expectation_in(c, language);
+  if (e == EXPECT_NONE) return jn_strdup("not claimed");
+  int counted = 0, held = 0, against = 0;
+  for (int i = 0; i < c->n; i++) {
+    Outcome o = compare(in, NULL, &c->comparisons[i], language);
+    Verdict v = judge(e, &o.welch);
+    if (v == VERDICT_NO_DATA) continue;
+    counted++;
+    held += v == VERDICT_HELD;
+    against += v == VERDICT_NOT_HELD;
+  }
+  if (!counted) return jn_strdup("–");
+  const char *word = against ? "not held" : held == counted ? "held" : "inconclusive";
+  if (counted == 1) return jn_strdup(word);
+  return jn_format("%s (%d held, %d against, of %d)", word, held, against, counted);
+}
+
+/* ---- the comparisons of one language ------------------------------------------------ */
+
+/* Every Joint and Joint + Pre-trained cell minus NER-only without
+ * attention, Joint + Pre-trained minus Joint per variant, and Table 2's
+ * ablations minus its full row. */
+static Comparison *all_comparisons(int *n) {
+  static Comparison list[3 * N_ATTENTION + 2];
+  int k = 0;
+  for (int m = 0; m < 2; m++)
+    for (int a = 0; a < N_ATTENTION; a++)
+      list[k++] = (Comparison){T1(m ? ROW_JOINT_PRETRAINED : ROW_JOINT, attention_name((AttentionKind)a)),
+                               T1(ROW_NER, NONE)};
+  for (int a = 0; a < N_ATTENTION; a++) {
+    const char *att = attention_name((AttentionKind)a);
+    list[k++] = (Comparison){T1(ROW_JOINT_PRETRAINED, att), T1(ROW_JOINT, att)};
+  }
+  list[k++] = (Comparison){T2(TABLE2_NO_RESIDUAL), T2(TABLE2_FULL)};
+  list[k++] = (Comparison){T2(TABLE2_NO_LOCKED_DROPOUT), T2(TABLE2_FULL)};
+  *n = k;
+  return list;
+}
+
+static const char *sign_agreement(const Outcome *o) {
+  if (isnan(o->paper) || !o->na || !o->nb) return "–";
+  double ours = o->mean_a - o->mean_b;
+  return (ours > 0) == (o->paper > 0) ? "yes" : "**no**";
+}
+
+static void write_comparison_row(FILE *out, const Comparison *c, const Outcome *o,
+                                 const PaperTables *paper) {
+  char *a = cell_label(&c->a), *b = cell_label(&c->b);
+  fprintf(out, "| %s − %s | %d / %d | ", a, b, o->na, o->nb);
+  if (o->na && o->nb) {
+    double d = o->mean_a - o->mean_b;
+    fprintf(out, "%+.2f | ", d);
+    if (o->welch.defined)
+      fprintf(out, "[%+.2f, %+.2f] | ", o->welch.low, o->welch.high);
+    else
+      fputs("– | ", out);
+    fprintf(out, "%+.1f%% | ", o->mean_b ? d / o->mean_b * 100 : NAN);
+  } else {
+    fputs("– | – | – | ", out);
+  }
+  char *welch = p_text(o->welch.defined ? o->welch.p : NAN), *perm = p_text(o->permutation_p);
+  fprintf(out, "%s | %s |", welch, perm);
+  if (paper) {
+    if (isnan(o->paper))
+      fputs(" – | – |", out);
+    else
+      fprintf(out, " %+.2f | %s |", o->paper, sign_agreement(o));
+  }
+  fputc('\n', out);
+  free(welch);
+  free(perm);
+  free(a);
+  free(b);
+}
+
+static int has_runs(const ComparisonInput *in, const Comparison *c, const char *language) {
+  return in->scores(in->ctx, c->a.table, c->a.model, c->a.attention, language).n > 0 &&
+         in->scores(in->ctx, c->b.table, c->b.model, c->b.attention, language).n > 0;
+}
+
+static void write_language(FILE *out, const ComparisonInput *in, const PaperTables *paper,
+                           const char *language) {
+  int n;
+  const Comparison *list = all_comparisons(&n);
+  int any = 0;
+  for (int i = 0; i < n; i++) any |= has_runs(in, &list[i], language);
+  if (!any) return;
+  fprintf(out, "#### %s\n\n", language);
+  fputs("| A − B | seeds A / B | Δ F1 (points) | 95% CI (Welch) | relative | Welch p | "
+        "permutation p |",
+        out);
+  fputs(paper ? " paper Δ | signs agree |\n" : "\n", out);
+  fputs("| :--- | ---: | ---: | ---: | ---: | ---: | ---: |", out);
+  fputs(paper ? " ---: | :---: |\n" : "\n", out);
+  for (int i = 0; i < n; i++) {
+    if (!has_runs(in, &list[i], language)) continue;
+    Outcome o = compare(in, paper, &list[i], language);
+    write_comparison_row(out, &list[i], &o, paper);
+  }
+  fputc('\n', out);
+}
+
+/* ---- the headline and the cells beside the paper's --------------------------------- */
+
+static void write_headline(FILE *out, const ComparisonInput *in, const PaperTables *paper) {
+  const Comparison headline = {T1(ROW_JOINT_PRETRAINED, LEARNED), T1(ROW_NER, NONE)};
+  fputs("**The headline** (the paper's abstract: \"3.78%, 4.20%, 2.08% improvements\", absolute "
+        "F1 points): Joint + Pre-trained with self-attention (learned) minus NER-only without "
+        "attention.\n\n| |",
+        out);
+  for (int k = 0; k < in->n_languages; k++) fprintf(out, " %s |", in->languages[k]);
+  fputs("\n| :--- |", out);
+  for (int k = 0; k < in->n_languages; k++) fputs(" ---: |", out);
+  const char *labels[] = {"ours: Δ F1 (points)", "ours: 95% CI (Welch)", "ours: Welch p / permutation p",
+                          "ours: seeds (A / B)", "paper: Δ F1 (points)", "signs agree"};
+  for (int line = 0; line < (paper ? 6 : 4); line++) {
+    fprintf(out, "\n| %s |", labels[line]);
+    for (int k = 0; k < in->n_languages; k++) {
+      Outcome o = compare(in, paper, &headline, in->languages[k]);
+      int have = o.na && o.nb;
+      char *p = p_text(o.welch.defined ? o.welch.p : NAN), *perm = p_text(o.permutation_p);
+      switch (line) {
+        case 0: have ? fprintf(out, " %+.2f |", o.mean_a - o.mean_b) : fputs(" – |", out); break;
+        case 1:
+          o.welch.defined ? fprintf(out, " [%+.2f, %+.2f] |", o.welch.low, o.welch.high)
+                          : fputs(" – |", out);
+          break;
+        case 2: fprintf(out, " %s / %s |", p, perm); break;
+        case 3: fprintf(out, " %d / %d |", o.na, o.nb); break;
+        case 4: isnan(o.paper) ? fputs(" – |", out) : fprintf(out, " %+.2f |", o.paper); break;
+        default: fprintf(out, " %s |", sign_agreement(&o)); break;
+      }
+      free(p);
+      free(perm);
+    }
+  }
+  fputs("\n\n", out);
+}
+
+static void write_cells(FILE *out, const ComparisonInput *in, const PaperTables *paper) {
+  fputs("**Each cell beside the paper's** (ours: mean test F1 over seeds, its 95% t-interval and "
+        "the number of seeds; paper: the mean of its 10 seeds).\n\n| Table | Model | Attention |",
+        out);
+  for (int k = 0; k < in->n_languages; k++)
+    fprintf(out, " %s ours | %s paper |", in->languages[k], in->languages[k]);
+  fputs("\n| :--- | :--- | :--- |", out);
+  for (int k = 0; k < in->n_languages; k++) fputs(" ---: | ---: |", out);
+  fputc('\n', out);
+  for (int r = 0; r < paper->n_rows; r++) {
+    int any = 0;
+    for (int k = 0; k < in->n_languages; k++)
+      any |= in->scores(in->ctx, paper->tables[r], paper->models[r], paper->attentions[r],
+                        in->languages[k]).n > 0;
+    if (!any) continue;
+    fprintf(out, "| %s | %s | %s |", strcmp(paper->tables[r], "table2") ? "1" : "2",
+            paper->models[r], short_attention(paper->attentions[r]));
+    for (int k = 0; k < in->n_languages; k++) {
+      SeedScores s = in->scores(in->ctx, paper->tables[r], paper->models[r], paper->attentions[r],
+                                in->languages[k]);
+      SampleSummary m = stats_summarize(s.f1, s.n);
+      if (s.n >= 2)
+        fprintf(out, " %.2f [%.2f, %.2f] (%d) |", m.mean, m.mean - m.ci_half, m.mean + m.ci_half, s.n);
+      else if (s.n == 1)
+        fprintf(out, " %.2f (1) |", m.mean);
+      else
+        fputs(" – |", out);
+      double v = paper_value(paper, paper->tables[r], paper->models[r], paper->attentions[r],
+                             in->languages[k]);
+      isnan(v) ? fputs(" – |", out) : fprintf(out, " %.2f |", v);
+    }
+    fputc('\n', out);
+  }
+  fputc('\n', out);
+}
+
+static void write_claims(FILE *out, const ComparisonInput *in) {
+  fputs("**The paper's claims** (../shared/paper/README.md), each judged on the 95% Welch "
+        "interval of every difference it rests on: *held* when every interval lies on the "
+        "claimed side, *not held* when one lies on the other side, *inconclusive* otherwise. "
+        "\"Slight\" means under 1 F1 point; \"does not help\" is held when no gain reaches 1 point "
+        "and not held when a gain is significant. No correction for multiple comparisons.\n\n"
+        "| Claim |",
+        out);
+  for (int k = 0; k < in->n_languages; k++) fprintf(out, " %s |", in->languages[k]);
+  fputs("\n| :--- |", out);
+  for (int k = 0; k < in->n_languages; k++) fputs(" :--- |", out);
+  fputc('\n', out);
+  int n;
+  const Claim *list = claims(&n);
+  for (int i = 0; i < n; i++) {
+    const Claim *c = &list[i];
+    fprintf(out, "| %s |", c->text);
+    for (int k = 0; k < in->n_languages; k++) {
+      char *v = claim_verdict(in, c, in->languages[k]);
+      fprintf(out, " %s |", v);
+      free(v);
+    }
+    fputc('\n', out);
+  }
+  fputc('\n', out);
+}
+
+void comparisons_write_markdown(FILE *out, const ComparisonInput *in, const PaperTables *paper) {
+  fputs("### The paper's comparisons\n\n", out);
+  write_headline(out, in, paper);
+  if (paper) write_cells(out, in, paper);
+  write_claims(out, in);
+  fputs("**Every comparison, by language.** Δ: mean of A minus mean of B (F1 points); "
+        "relative: Δ / mean of B; Welch: unequal-variance t across seeds; permutation: two-sided, "
+        "exact over every relabelling of the seeds up to a million of them.\n\n",
+        out);
+  for (int k = 0; k < in->n_languages; k++) write_language(out, in, paper, in->languages[k]);
+}
+
+void comparisons_write_csv(FILE *out, const ComparisonInput *in, const PaperTables *paper) {
+  fputs("language,a_table,a_model,a_attention,b_table,b_model,b_attention,n_a,n_b,mean_a,mean_b,"
+        "difference,ci95_low,ci95_high,relative_percent,welch_t,welch_df,welch_p,permutation_p,"
+        "paper_difference\n",
+        out);
+  int n;
+  const Comparison *list = all_comparisons(&n);
+  for (int k = 0; k < in->n_languages; k++)
+    for (int i = 0; i < n; i++) {
+      const Comparison *c = &list[i];
+      if (!has_runs(in, c, in->languages[k])) continue;
+      Outcome o = compare(in, paper, c, in->languages[k]);
+      fprintf(out, "%s,%s,\"%s\",%s,%s,\"%s\",%s,%d,%d,%.4f,%.4f,%.4f,", in->languages[k],
+              c->a.table, c->a.model, c->a.attention, c->b.table, c->b.model, c->b.attention,
+              o.na, o.nb, o.mean_a, o.mean_b, o.mean_a - o.mean_b);
+      if (o.welch.defined)
+        fprintf(out, "%.4f,%.4f,%.4f,%.4f,%.4f,%.6f,", o.welch.low, o.welch.high,
+                (o.mean_a - o.mean_b) / o.mean_b * 100, o.welch.t, o.welch.df, o.welch.p);
+      else
+        fprintf(out, ",,%.4f,,,,", (o.mean_a - o.mean_b) / o.mean_b * 100);
+      if (!isnan(o.permutation_p)) fprintf(out, "%.6f", o.permutation_p);
+      fputc(',', out);
+      if (!isnan(o.paper)) fprintf(out, "%.2f", o.paper);
+      fputc('\n', out);
+    }
+}
