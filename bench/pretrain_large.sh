@@ -1,11 +1,11 @@
 #!/bin/bash
 # bench/pretrain_large.sh: one epoch of scaling-mode pre-training of a large
-# generated corpus across 2 ranks (issue 16), at the paper's sizes
-# (300-d vectors, BiLSTM 2x256, attention none, 32 sentences a rank), one
-# core a rank. Memory must stay flat: each rank's peak RSS is set beside
+# generated corpus across 2 ranks (issue 16): 300-d vectors, BiLSTM
+# 2 x HIDDEN (default 256, the paper's), attention none, 32 sentences a
+# rank, one core a rank. Memory must stay flat: each rank's peak RSS is set beside
 # that of the same run on the corpus's first 100,000 titles, and the RSS
 # of the ranks is sampled every 30 s through the epoch.
-#   bench/pretrain_large.sh BUILD_DIR DIR [TITLES (default 10000000)]
+#   [HIDDEN=H] bench/pretrain_large.sh BUILD_DIR DIR [TITLES (default 10000000)]
 # DIR (outside the repository; ~0.6 GB for 10M titles) gets the corpus,
 # its vectors, configs, logs and records; a rerun reuses the corpus and
 # resumes the run from its checkpoint.
@@ -13,6 +13,7 @@ set -eu
 BUILD="$(cd "$1" && pwd)"
 DIR=$2
 TITLES=${3:-10000000}
+HIDDEN=${HIDDEN:-256}
 JOINTNER="$BUILD/jointner"
 [ -x "$JOINTNER" ] || { echo "build $JOINTNER first" >&2; exit 1; }
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OPENBLAS_NUM_THREADS=1
@@ -34,7 +35,7 @@ fi
 config() { # config NAME CORPUS
   cat > "$1.json" <<JSON
 {"data": {"train": "$2", "dev": "dev.tsv", "vectors": "vectors.vec"},
- "model": {"type": "pretrain", "attention": "none", "hidden": 256},
+ "model": {"type": "pretrain", "attention": "none", "hidden": $HIDDEN},
  "train": {"seed": 1, "max_epochs": 1, "data_parallel": "scaling", "checkpoint_steps": 5000},
  "output": "$1.h5"}
 JSON
@@ -58,6 +59,8 @@ config large corpus.tsv
 run small
 run large
 peaks() { grep -o "peak RSS [0-9]*" "$1.err" | awk '{printf "%s%.0f MB", (NR > 1 ? ", " : ""), $3 / 1024}'; }
+echo "BiLSTM 2 x $HIDDEN, 300-d vectors, scaling mode, 2 ranks x 32 sentences:"
+echo
 echo "| corpus | titles | bytes | wall s | sentences/s | peak RSS per rank | RSS sampled during the epoch |"
 echo "|---|---|---|---|---|---|---|"
 for name in small large; do
