@@ -14,8 +14,9 @@
 #     the measurement.
 #   bench/pretrain_scaling.sh [BUILD_DIR (default build-bench)] [TITLES (default 6400)]
 # Data: generated Indonesian titles (`jointner data demo`) and, when
-# ../shared/data is there, NDSC titles (every 9th of the three files). The
-# vectors are random (the speed does not depend on them). Logs go to $OUT.
+# ../shared/data is there, NDSC titles (every 9th of the three files, in
+# their domain order and shuffled). The vectors are random (the speed does
+# not depend on them). Logs go to $OUT.
 set -eu
 SRC="$(cd "$(dirname "$0")/.." && pwd)"
 BUILD="$(cd "${1:-$SRC/build-bench}" && pwd)"
@@ -36,8 +37,12 @@ NAMES+=(generated)
 if [ -f "$DATA/id/ndsc_beauty.csv" ]; then
   "$JOINTNER" data import --format csv-title --label-map domain --out "$OUT/ndsc.tsv" \
     --in "$DATA/id/ndsc_beauty.csv,$DATA/id/ndsc_fashion.csv,$DATA/id/ndsc_mobile.csv" >/dev/null 2>&1
-  awk 'NR % 9 == 1' "$OUT/ndsc.tsv" | head -n "$TITLES" > "$OUT/ndsc-titles.tsv" # all 3 domains
-  NAMES+=(ndsc-titles)
+  awk 'NR % 9 == 1' "$OUT/ndsc.tsv" | head -n "$TITLES" > "$OUT/ndsc-titles.tsv" # all 3 domains, in file order
+  # the same titles shuffled (fixed seed): scaling mode's shards are byte
+  # ranges, so a corpus in domain order gives each rank other titles
+  awk 'BEGIN {srand(1)} {printf "%.9f\t%s\n", rand(), $0}' "$OUT/ndsc-titles.tsv" | sort -k1,1 | cut -f2- \
+    > "$OUT/ndsc-shuffled.tsv"
+  NAMES+=(ndsc-titles ndsc-shuffled)
 else
   echo "note: $DATA/id/ndsc_beauty.csv absent: generated titles only" >&2
 fi
