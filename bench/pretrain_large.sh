@@ -20,7 +20,7 @@ export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OPENBLAS_NUM_TH
 mkdir -p "$DIR"
 cd "$DIR"
 DIR=$(pwd)
-if [ "$(wc -l < corpus.tsv 2>/dev/null || echo 0)" != "$TITLES" ]; then
+if [ "$(wc -l 2>/dev/null < corpus.tsv || echo 0)" != "$TITLES" ]; then
   start=$(date +%s)
   "$JOINTNER" data demo --out gen --lang id --ner 10,10,10 --pretrain "$TITLES" > /dev/null
   mv gen/id/pretrain.tsv corpus.tsv
