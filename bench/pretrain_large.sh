@@ -4,7 +4,9 @@
 # 2 x HIDDEN (default 256, the paper's), attention none, 32 sentences a
 # rank, one core a rank. Memory must stay flat: each rank's peak RSS is set beside
 # that of the same run on the corpus's first 100,000 titles, and the RSS
-# of the ranks is sampled every 30 s through the epoch.
+# of the ranks is sampled every 30 s through the epoch. A run stopped by a
+# signal (SIGUSR1 to mpirun) resumes from its checkpoint on a rerun; the
+# epoch's seconds are then those of all its parts.
 #   [HIDDEN=H] bench/pretrain_large.sh BUILD_DIR DIR [TITLES (default 10000000)]
 # DIR (outside the repository; ~0.6 GB for 10M titles) gets the corpus,
 # its vectors, configs, logs and records; a rerun reuses the corpus and
@@ -41,18 +43,20 @@ config() { # config NAME CORPUS
 JSON
 }
 run() { # run NAME: 2 ranks, each under /usr/bin/time; RSS sampled every 30 s
-  : > "$1.rss"
+  # (logs are appended to: a stopped run resumes, and its epoch line counts
+  # the time of every part)
+  grep -qs '^pre-training [0-9a-f]* complete' "$1.log" && return
   ( while sleep 30; do
       for pid in $(pgrep -f "pretrain --config $DIR/$1.json"); do
         ps -o comm=,rss= -p "$pid" | awk '$1 == "jointner" {printf "%s ", $2}'
       done >> "$1.rss"
       echo >> "$1.rss"
     done ) &
-  local sampler=$! start
-  start=$(date +%s.%N)
-  mpirun -np 2 --bind-to core /usr/bin/time -f "peak RSS %M KB" "$JOINTNER" pretrain --config "$DIR/$1.json" > "$1.log" 2> "$1.err"
+  local sampler=$! status=0
+  mpirun -np 2 --bind-to core /usr/bin/time -f "peak RSS %M KB" "$JOINTNER" pretrain --config "$DIR/$1.json" \
+    >> "$1.log" 2>> "$1.err" || status=$?
   kill $sampler
-  awk -v a="$(date +%s.%N)" -v b="$start" 'BEGIN {printf "%.1f\n", a - b}' > "$1.seconds"
+  [ "$status" = 0 ] || { echo "$1: stopped (exit $status); rerun to resume from its checkpoint" >&2; exit "$status"; }
 }
 config small small.tsv
 config large corpus.tsv
@@ -61,15 +65,15 @@ run large
 peaks() { grep -o "peak RSS [0-9]*" "$1.err" | awk '{printf "%s%.0f MB", (NR > 1 ? ", " : ""), $3 / 1024}'; }
 echo "BiLSTM 2 x $HIDDEN, 300-d vectors, scaling mode, 2 ranks x 32 sentences:"
 echo
-echo "| corpus | titles | bytes | wall s | sentences/s | peak RSS per rank | RSS sampled during the epoch |"
+echo "| corpus | titles | bytes | epoch s | sentences/s | peak RSS per rank | RSS sampled during the epoch |"
 echo "|---|---|---|---|---|---|---|"
 for name in small large; do
   corpus=$( [ $name = small ] && echo small.tsv || echo corpus.tsv )
-  rate=$(sed -n 's/^epoch 1\/1 .*  \([0-9.]*\) sentences\/s.*/\1/p' "$name.log")
+  read -r rate seconds < <(sed -n 's/^epoch 1\/1 .*  \([0-9.]*\) sentences\/s  \([0-9]*\)s.*/\1 \2/p' "$name.log")
   samples=$(awk '{for (i = 1; i <= NF; i++) {if (min == "" || $i < min) min = $i; if ($i > max) max = $i}}
                  END {if (min == "") print "(none)"; else printf "%.0f-%.0f MB", min / 1024, max / 1024}' "$name.rss")
   printf "| %s | %d | %d | %.0f | %.0f | %s | %s |\n" "$name" "$(wc -l < "$corpus")" "$(stat -c %s "$corpus")" \
-    "$(cat "$name.seconds")" "$rate" "$(peaks "$name")" "$samples"
+    "$seconds" "$rate" "$(peaks "$name")" "$samples"
 done
 echo
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
