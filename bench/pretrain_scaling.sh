@@ -12,7 +12,7 @@
 #  4. the model's throughput and efficiency at 2..256 ranks on 10 and
 #     100 Gb/s networks in both modes, and its 2-rank prediction against
 #     the measurement.
-#   bench/pretrain_scaling.sh [BUILD_DIR (default build-bench)] [TITLES (default 6400)]
+#   [REPS=3] bench/pretrain_scaling.sh [BUILD_DIR (default build-bench)] [TITLES (default 6400)]
 # Data: generated Indonesian titles (`jointner data demo`) and, when
 # ../shared/data is there, NDSC titles (every 9th of the three files, in
 # their domain order and shuffled). The vectors are random (the speed does
@@ -21,6 +21,7 @@ set -eu
 SRC="$(cd "$(dirname "$0")/.." && pwd)"
 BUILD="$(cd "${1:-$SRC/build-bench}" && pwd)"
 TITLES="${2:-6400}"
+REPS="${REPS:-3}"
 JOINTNER="$BUILD/jointner"
 ALLREDUCE="$BUILD/bench/allreduce-time"
 OUT="${OUT:-$BUILD/bench-out/pretrain-scaling}"
@@ -70,6 +71,8 @@ SCALING=', "data_parallel": "scaling"'
 
 echo "### 1-2. One rank against two, and the share of the step in MPI"
 echo
+echo "Medians of $REPS runs of each set-up, taken in turn."
+echo
 echo "| data | titles | tokens/title | 1 rank sent/s | exact, 2 ranks | speed-up | MPI share, blocking → buckets | scaling, 2 ranks | speed-up | MPI share, blocking → buckets |"
 echo "|---|---|---|---|---|---|---|---|---|---|"
 for name in "${NAMES[@]}"; do
@@ -79,11 +82,22 @@ for name in "${NAMES[@]}"; do
   awk 'BEGIN {srand(1)} {w[NR] = $1} END {print NR, 300; for (i = 1; i <= NR; i++) {
          printf "%s", w[i]; for (j = 0; j < 300; j++) printf " %.4f", rand() - 0.5; print ""}}' \
     "$OUT/$name.words" > "$OUT/$name.vec"
-  read -r one _ < <(run "$name" one 1 "")
-  read -r exact exact_mpi < <(run "$name" exact 2 "" JN_BLOCKING_REDUCE=0)
-  read -r _ exact_blocking < <(run "$name" exact-blocking 2 "" JN_BLOCKING_REDUCE=1)
-  read -r scaling scaling_mpi < <(run "$name" scaling 2 "$SCALING" JN_BLOCKING_REDUCE=0)
-  read -r _ scaling_blocking < <(run "$name" scaling-blocking 2 "$SCALING" JN_BLOCKING_REDUCE=1)
+  runs="$OUT/$name.runs"
+  : > "$runs"
+  for _ in $(seq "$REPS"); do # the set-ups in turn, so that a slow spell of the machine hits them all
+    echo "one $(run "$name" one 1 "")" >> "$runs"
+    echo "exact $(run "$name" exact 2 "" JN_BLOCKING_REDUCE=0)" >> "$runs"
+    echo "exact-blocking $(run "$name" exact-blocking 2 "" JN_BLOCKING_REDUCE=1)" >> "$runs"
+    echo "scaling $(run "$name" scaling 2 "$SCALING" JN_BLOCKING_REDUCE=0)" >> "$runs"
+    echo "scaling-blocking $(run "$name" scaling-blocking 2 "$SCALING" JN_BLOCKING_REDUCE=1)" >> "$runs"
+  done
+  median() { # median SETUP COLUMN of $runs
+    awk -v k="$1" -v c="$2" '$1 == k {print $c}' "$runs" | sort -g |
+      awk '{v[NR] = $1} END {print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'
+  }
+  one=$(median one 2)
+  exact=$(median exact 2) exact_mpi=$(median exact 3) exact_blocking=$(median exact-blocking 3)
+  scaling=$(median scaling 2) scaling_mpi=$(median scaling 3) scaling_blocking=$(median scaling-blocking 3)
   awk -v n="$name" -v l="$(wc -l < "$corpus")" -v t="$(awk '{s += NF - 1} END {printf "%.1f", s / NR}' "$corpus")" \
       -v a="$one" -v e="$exact" -v s="$scaling" -v eb="$exact_blocking" -v em="$exact_mpi" \
       -v sb="$scaling_blocking" -v sm="$scaling_mpi" 'BEGIN {
