@@ -389,6 +389,7 @@ static int cmd_dump(int argc, char **argv) {
 }
 
 int main(int argc, char **argv) {
+  jn_flush_denormals(); /* as jointner does */
   if (argc >= 2 && !strcmp(argv[1], "sgemm")) return cmd_sgemm(argc, argv);
   if (argc >= 2 && !strcmp(argv[1], "train")) return cmd_train(argc, argv);
   if (argc >= 2 && !strcmp(argv[1], "dump")) return cmd_dump(argc, argv);

@@ -18,6 +18,14 @@ char *jn_strdup(const char *s);
 char *jn_format(const char *fmt, ...) __attribute__((format(printf, 1, 2))); /* malloc'd printf */
 char *jn_vformat(const char *fmt, va_list ap);                               /* the same, va_list */
 double jn_now(void); /* monotonic seconds */
+/* Flush denormal floats to zero (x86 MXCSR FTZ and DAZ) on this thread and
+ * the threads it starts. As a model converges, some gradients and Adam
+ * terms fall below 1.2e-38, and every operation on such a number takes a
+ * microcode assist: a pre-training epoch ran 2.5-3.7x slower after 30k
+ * steps without it (README, "Pre-training at cluster scale"). Values that
+ * small change no result that matters; BLAS threads started before main
+ * (OpenBLAS's pool, with more than one thread) keep the default. */
+void jn_flush_denormals(void);
 /* The whole file as a NUL-terminated string (malloc'd); dies naming the
  * file when it cannot be read. */
 char *jn_read_file(const char *path);

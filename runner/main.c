@@ -20,6 +20,7 @@ static char *usage(void) {
 
 int main(int argc, char **argv) {
   static char *text; /* a global root: a command may exit() */
+  jn_flush_denormals();
   text = usage();
   int status = cli_dispatch(jn_commands, text, argc, argv);
   if (status < 0) {
