@@ -18,10 +18,9 @@ printf "global_batch\tlanguage\tseed\tpretrain_record\tpretrain_seconds\tdev_acc
 for batch in 32 128 512; do
   d=$DIR/global-$batch
   [ -f "$d/plan.json" ] || { echo "summarize.sh: $d/plan.json missing (run run.sh)" >&2; exit 1; }
-  "$J" tables "$d" --out "$d/tables" > /dev/null
+  "$J" tables "$d" --out "$d/tables" > /dev/null 2> "$d/tables.log"
   # plan.json: one pre-training per language and seed
   awk -v b="$batch" '
-    /"id":/ {gsub(/[",]/, "", $2); id = $2}
     /"kind":/ {gsub(/[",]/, "", $2); kind = $2}
     /"record":/ {gsub(/[",]/, "", $2); rec = $2}
     /"language":/ {gsub(/[",]/, "", $2); lang = $2}
@@ -52,7 +51,10 @@ awk -F'\t' '
   END {
     print "| language | global batch | seeds | pre-training dev accuracy | dev macro-F1 | Joint + Pre-trained test F1 | Δ accuracy vs 32 | Δ test F1 vs 32 | pre-training s/run |"
     print "|---|---|---|---|---|---|---|---|---|"
-    for (l in langs) for (bi = 1; bi <= 3; bi++) {
+    n = 0; for (l in langs) names[++n] = l
+    for (i = 2; i <= n; i++) for (j = i; j > 1 && names[j - 1] > names[j]; j--) { t = names[j]; names[j] = names[j - 1]; names[j - 1] = t }
+    for (li = 1; li <= n; li++) for (bi = 1; bi <= 3; bi++) {
+      l = names[li]
       b = bi == 1 ? 32 : bi == 2 ? 128 : 512; key = b SUBSEP l; if (!(key in count)) continue
       a = stats(key, 6); f = stats(key, 7); t = stats(key, 8)
       base = 32 SUBSEP l
