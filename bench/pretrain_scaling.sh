@@ -3,7 +3,8 @@
 # paper's sizes (300-d vectors, BiLSTM 2x256, attention none), one core
 # (one OpenBLAS thread) a rank, `mpirun --bind-to core`. Prints Markdown:
 #  1. sentences/s of 1 rank and of 2 ranks in exact mode (global batch 32)
-#     and in scaling mode (32 a rank): the speed-ups;
+#     and in scaling mode (32 a rank, and 2 micro-batches of 32 a step,
+#     one reduction per 64 sentences a rank): the speed-ups;
 #  2. the share of the step spent in MPI on 2 ranks, with one blocking
 #     Allreduce after the backward pass (JN_BLOCKING_REDUCE=1) and with the
 #     buckets started during it;
@@ -73,8 +74,8 @@ echo "### 1-2. One rank against two, and the share of the step in MPI"
 echo
 echo "Medians of $REPS runs of each set-up, taken in turn."
 echo
-echo "| data | titles | tokens/title | 1 rank sent/s | exact, 2 ranks | speed-up | MPI share, blocking → buckets | scaling, 2 ranks | speed-up | MPI share, blocking → buckets |"
-echo "|---|---|---|---|---|---|---|---|---|---|"
+echo "| data | titles | tokens/title | 1 rank sent/s | exact, 2 ranks | speed-up | MPI share, blocking → buckets | scaling, 2 ranks | speed-up | MPI share, blocking → buckets | scaling, 32 x 2 a step | speed-up |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
 for name in "${NAMES[@]}"; do
   corpus="$OUT/$name.tsv"
   awk 'NR % 32 == 0' "$corpus" > "$OUT/$name-dev.tsv"
@@ -90,6 +91,7 @@ for name in "${NAMES[@]}"; do
     echo "exact-blocking $(run "$name" exact-blocking 2 "" JN_BLOCKING_REDUCE=1)" >> "$runs"
     echo "scaling $(run "$name" scaling 2 "$SCALING" JN_BLOCKING_REDUCE=0)" >> "$runs"
     echo "scaling-blocking $(run "$name" scaling-blocking 2 "$SCALING" JN_BLOCKING_REDUCE=1)" >> "$runs"
+    echo "scaling-x2 $(run "$name" scaling-x2 2 "$SCALING, \"accumulate\": 2" JN_BLOCKING_REDUCE=0)" >> "$runs"
   done
   median() { # median SETUP COLUMN of $runs
     awk -v k="$1" -v c="$2" '$1 == k {print $c}' "$runs" | sort -g |
@@ -98,11 +100,12 @@ for name in "${NAMES[@]}"; do
   one=$(median one 2)
   exact=$(median exact 2) exact_mpi=$(median exact 3) exact_blocking=$(median exact-blocking 3)
   scaling=$(median scaling 2) scaling_mpi=$(median scaling 3) scaling_blocking=$(median scaling-blocking 3)
+  scaling2=$(median scaling-x2 2)
   awk -v n="$name" -v l="$(wc -l < "$corpus")" -v t="$(awk '{s += NF - 1} END {printf "%.1f", s / NR}' "$corpus")" \
       -v a="$one" -v e="$exact" -v s="$scaling" -v eb="$exact_blocking" -v em="$exact_mpi" \
-      -v sb="$scaling_blocking" -v sm="$scaling_mpi" 'BEGIN {
-        printf "| %s | %d | %s | %.0f | %.0f | %.2fx | %s%% → %s%% | %.0f | %.2fx | %s%% → %s%% |\n",
-               n, l, t, a, e, e / a, eb, em, s, s / a, sb, sm}'
+      -v sb="$scaling_blocking" -v sm="$scaling_mpi" -v s2="$scaling2" 'BEGIN {
+        printf "| %s | %d | %s | %.0f | %.0f | %.2fx | %s%% → %s%% | %.0f | %.2fx | %s%% → %s%% | %.0f | %.2fx |\n",
+               n, l, t, a, e, e / a, eb, em, s, s / a, sb, sm, s2, s2 / a}'
   echo "$name $one $exact $scaling" >> "$OUT/rates.txt"
 done
 echo
