@@ -34,7 +34,7 @@ int cmd_train(int argc, char **argv) {
  * a model with the best parameters. */
 typedef struct {
   RunRecord rec;
-  Experiment x;
+  Experiment ex;
   Model model;
 } LoadedRun;
 
@@ -45,9 +45,9 @@ static void load_run(LoadedRun *lr, const char *path) {
   if (!lr->rec.best_params) jn_die("%s: no model parameters yet", path);
   Config cfg;
   config_parse(&cfg, lr->rec.config_json, path, "");
-  experiment_load(&lr->x, &cfg, lr->rec.tag_names, lr->rec.n_tags, lr->rec.class_names,
+  experiment_load(&lr->ex, &cfg, lr->rec.tag_names, lr->rec.n_tags, lr->rec.class_names,
                   lr->rec.n_classes);
-  model_init(&lr->model, &lr->x.model, lr->x.tag_start, lr->x.tag_stop);
+  model_init(&lr->model, &lr->ex.model, lr->ex.tag_start, lr->ex.tag_stop);
   if (lr->model.layout.total != lr->rec.n_params)
     jn_die("%s: %zu parameters stored, the configuration needs %zu", path, lr->rec.n_params,
            lr->model.layout.total);
@@ -55,7 +55,7 @@ static void load_run(LoadedRun *lr, const char *path) {
 
 static void free_run(LoadedRun *lr) {
   model_free(&lr->model);
-  experiment_free(&lr->x);
+  experiment_free(&lr->ex);
   record_free(&lr->rec);
 }
 
@@ -95,14 +95,14 @@ int cmd_eval(int argc, char **argv) {
   }
   LoadedRun lr;
   load_run(&lr, record);
-  DataSplit extra, *split = &lr.x.test;
+  DataSplit extra, *split = &lr.ex.test;
   if (data) {
-    experiment_load_split(&lr.x, &extra, data, &lr.x.cfg.columns);
+    experiment_load_split(&lr.ex, &extra, data, &lr.ex.cfg.columns);
     split = &extra;
   }
   FILE *out = out_path ? output_open(out_path) : NULL;
   Evaluation ev;
-  evaluate_split_writing(&lr.model, lr.rec.best_params, &lr.x, split, &ev, out,
+  evaluate_split_writing(&lr.model, lr.rec.best_params, &lr.ex, split, &ev, out,
                          bio >= 0 ? bio : split->ner.bio);
   if (out) output_close(out, out_path);
   printf("%s (%d sentences):\n", split->ner.path, split->ner.n_sentences);
@@ -174,14 +174,14 @@ int cmd_predict(int argc, char **argv) {
   if (tokens_path) in = tokens_path;
   LoadedRun lr;
   load_run(&lr, record);
-  ColumnFormat fmt = lr.x.cfg.columns;
+  ColumnFormat fmt = lr.ex.cfg.columns;
   fmt.token_column = 0;
   fmt.tag_column = -1;
   DataSplit split;
-  experiment_load_split(&lr.x, &split, in, &fmt);
+  experiment_load_split(&lr.ex, &split, in, &fmt);
   FILE *out = out_path ? output_open(out_path) : stdout;
-  evaluate_split_writing(&lr.model, lr.rec.best_params, &lr.x, &split, NULL, out,
-                         bio >= 0 ? bio : lr.x.train.ner.bio);
+  evaluate_split_writing(&lr.model, lr.rec.best_params, &lr.ex, &split, NULL, out,
+                         bio >= 0 ? bio : lr.ex.train.ner.bio);
   if (out != stdout) output_close(out, out_path);
   split_free(&split);
   if (tokens_path) unlink(tokens_path);

@@ -24,12 +24,12 @@ typedef struct {
 } Ctx;
 
 /* Dies if obj has a key outside allowed (NULL-terminated). */
-static void check_keys(const Ctx *x, const cJSON *obj, const char *section, const char *const *allowed) {
-  if (!cJSON_IsObject(obj)) jn_die("%s: \"%s\" must be an object", x->source, section);
+static void check_keys(const Ctx *src, const cJSON *obj, const char *section, const char *const *allowed) {
+  if (!cJSON_IsObject(obj)) jn_die("%s: \"%s\" must be an object", src->source, section);
   for (const cJSON *it = obj->child; it; it = it->next) {
     int ok = 0;
     for (const char *const *a = allowed; *a; a++) ok |= !strcmp(*a, it->string);
-    if (!ok) jn_die("%s: unknown key \"%s\" in \"%s\"", x->source, it->string, section);
+    if (!ok) jn_die("%s: unknown key \"%s\" in \"%s\"", src->source, it->string, section);
   }
 }
 
@@ -37,173 +37,173 @@ static const cJSON *member(const cJSON *obj, const char *key) {
   return obj ? cJSON_GetObjectItemCaseSensitive(obj, key) : NULL;
 }
 
-static double get_number(const Ctx *x, const cJSON *obj, const char *section, const char *key,
+static double get_number(const Ctx *src, const cJSON *obj, const char *section, const char *key,
                          double dflt, double lo, double hi) {
   const cJSON *v = member(obj, key);
   if (!v) return dflt;
-  if (!cJSON_IsNumber(v)) jn_die("%s: \"%s.%s\" must be a number", x->source, section, key);
+  if (!cJSON_IsNumber(v)) jn_die("%s: \"%s.%s\" must be a number", src->source, section, key);
   if (!(v->valuedouble >= lo && v->valuedouble <= hi))
-    jn_die("%s: \"%s.%s\" = %g is out of range [%g, %g]", x->source, section, key, v->valuedouble,
+    jn_die("%s: \"%s.%s\" = %g is out of range [%g, %g]", src->source, section, key, v->valuedouble,
            lo, hi);
   return v->valuedouble;
 }
 
-static int get_int(const Ctx *x, const cJSON *obj, const char *section, const char *key, int dflt,
+static int get_int(const Ctx *src, const cJSON *obj, const char *section, const char *key, int dflt,
                    int lo, int hi) {
-  double d = get_number(x, obj, section, key, dflt, lo, hi);
-  if (d != (int)d) jn_die("%s: \"%s.%s\" must be a whole number", x->source, section, key);
+  double d = get_number(src, obj, section, key, dflt, lo, hi);
+  if (d != (int)d) jn_die("%s: \"%s.%s\" must be a whole number", src->source, section, key);
   return (int)d;
 }
 
-static int get_bool(const Ctx *x, const cJSON *obj, const char *section, const char *key, int dflt) {
+static int get_bool(const Ctx *src, const cJSON *obj, const char *section, const char *key, int dflt) {
   const cJSON *v = member(obj, key);
   if (!v) return dflt;
-  if (!cJSON_IsBool(v)) jn_die("%s: \"%s.%s\" must be true or false", x->source, section, key);
+  if (!cJSON_IsBool(v)) jn_die("%s: \"%s.%s\" must be true or false", src->source, section, key);
   return cJSON_IsTrue(v);
 }
 
 /* A string value (malloc'd), or a copy of dflt (NULL allowed). */
-static char *get_string(const Ctx *x, const cJSON *obj, const char *section, const char *key,
+static char *get_string(const Ctx *src, const cJSON *obj, const char *section, const char *key,
                         const char *dflt) {
   const cJSON *v = member(obj, key);
   if (!v) return dflt ? jn_strdup(dflt) : NULL;
   if (!cJSON_IsString(v) || !*v->valuestring)
-    jn_die("%s: \"%s.%s\" must be a non-empty string", x->source, section, key);
+    jn_die("%s: \"%s.%s\" must be a non-empty string", src->source, section, key);
   return jn_strdup(v->valuestring);
 }
 
 /* A path relative to the config's folder; an input must exist and is made
  * absolute. */
-static char *get_path(const Ctx *x, const cJSON *obj, const char *section, const char *key,
+static char *get_path(const Ctx *src, const cJSON *obj, const char *section, const char *key,
                       int input) {
-  char *p = get_string(x, obj, section, key, NULL);
+  char *p = get_string(src, obj, section, key, NULL);
   if (!p) return NULL;
-  char *full = path_in_dir(x->dir, p);
+  char *full = path_in_dir(src->dir, p);
   free(p);
   p = full;
   if (!input) return p;
   char *abs = realpath(p, NULL);
-  if (!abs) jn_die("%s: \"%s.%s\": cannot open %s", x->source, section, key, p);
+  if (!abs) jn_die("%s: \"%s.%s\": cannot open %s", src->source, section, key, p);
   struct stat st;
   if (stat(abs, &st) != 0 || !S_ISREG(st.st_mode)) /* a folder; /dev/urandom would never end */
-    jn_die("%s: \"%s.%s\": %s is not a regular file", x->source, section, key, p);
+    jn_die("%s: \"%s.%s\": %s is not a regular file", src->source, section, key, p);
   free(p);
   return abs;
 }
 
-static int get_choice(const Ctx *x, const cJSON *obj, const char *section, const char *key,
+static int get_choice(const Ctx *src, const cJSON *obj, const char *section, const char *key,
                       const char *const *names, int n, int dflt) {
-  char *s = get_string(x, obj, section, key, NULL);
+  char *s = get_string(src, obj, section, key, NULL);
   if (!s) return dflt;
   for (int i = 0; i < n; i++)
     if (!strcmp(s, names[i])) {
       free(s);
       return i;
     }
-  jn_die("%s: \"%s.%s\" = \"%s\" is not one of the allowed values (e.g. \"%s\")", x->source, section,
+  jn_die("%s: \"%s.%s\" = \"%s\" is not one of the allowed values (e.g. \"%s\")", src->source, section,
          key, s, names[0]);
 }
 
-static void parse_data(Config *c, const Ctx *x, const cJSON *d, int needs_ner) {
+static void parse_data(Config *c, const Ctx *src, const cJSON *d, int needs_ner) {
   static const char *const keys[] = {"train", "dev", "test", "vectors", "augment",
                                      "label_classifier", "language",
                                      "token_column", "tag_column", "separator", "tag_scheme", NULL};
-  if (!d) jn_die("%s: missing the \"data\" section", x->source);
-  check_keys(x, d, "data", keys);
-  c->train = get_path(x, d, "data", "train", 1);
-  c->dev = get_path(x, d, "data", "dev", 1);
-  c->test = get_path(x, d, "data", "test", 1);
-  c->vectors = get_path(x, d, "data", "vectors", 1);
-  c->augment = get_path(x, d, "data", "augment", 1);
-  c->label_classifier = get_path(x, d, "data", "label_classifier", 1);
-  c->language = get_string(x, d, "data", "language", "xx");
+  if (!d) jn_die("%s: missing the \"data\" section", src->source);
+  check_keys(src, d, "data", keys);
+  c->train = get_path(src, d, "data", "train", 1);
+  c->dev = get_path(src, d, "data", "dev", 1);
+  c->test = get_path(src, d, "data", "test", 1);
+  c->vectors = get_path(src, d, "data", "vectors", 1);
+  c->augment = get_path(src, d, "data", "augment", 1);
+  c->label_classifier = get_path(src, d, "data", "label_classifier", 1);
+  c->language = get_string(src, d, "data", "language", "xx");
   if (!language_code_known(c->language))
     jn_die("%s: \"data.language\" = \"%s\" is not an ISO 639 language code (e.g. \"id\", \"th\", "
-           "\"vi\"; \"xx\" leaves it unnamed)", x->source, c->language);
+           "\"vi\"; \"xx\" leaves it unnamed)", src->source, c->language);
   const char *required[] = {"train", "dev", "vectors"};
   char *values[] = {c->train, c->dev, c->vectors};
   for (int i = 0; i < 3; i++)
-    if (!values[i]) jn_die("%s: \"data.%s\" is required", x->source, required[i]);
-  if (needs_ner && !c->test) jn_die("%s: \"data.test\" is required", x->source);
-  c->columns.token_column = get_int(x, d, "data", "token_column", 0, 0, 63);
-  c->columns.tag_column = get_int(x, d, "data", "tag_column", 1, 0, 63);
+    if (!values[i]) jn_die("%s: \"data.%s\" is required", src->source, required[i]);
+  if (needs_ner && !c->test) jn_die("%s: \"data.test\" is required", src->source);
+  c->columns.token_column = get_int(src, d, "data", "token_column", 0, 0, 63);
+  c->columns.tag_column = get_int(src, d, "data", "tag_column", 1, 0, 63);
   if (c->columns.token_column == c->columns.tag_column)
-    jn_die("%s: \"data.token_column\" and \"data.tag_column\" are the same column", x->source);
+    jn_die("%s: \"data.token_column\" and \"data.tag_column\" are the same column", src->source);
   static const char *const seps[] = {"tab", "whitespace"};
-  c->columns.whitespace_separated = get_choice(x, d, "data", "separator", seps, 2, 0);
+  c->columns.whitespace_separated = get_choice(src, d, "data", "separator", seps, 2, 0);
   static const char *const schemes[] = {"auto", "bio", "iobes"};
-  strcpy(c->scheme, schemes[get_choice(x, d, "data", "tag_scheme", schemes, 3, 0)]);
+  strcpy(c->scheme, schemes[get_choice(src, d, "data", "tag_scheme", schemes, 3, 0)]);
   c->columns.scheme = c->scheme;
 }
 
-static void parse_model(Config *c, const Ctx *x, const cJSON *m) {
+static void parse_model(Config *c, const Ctx *src, const cJSON *m) {
   static const char *const keys[] = {"type", "attention", "residual", "attention_dropout",
                                      "hidden", "heads", "soft_dim", "word_dropout",
                                      "locked_dropout", "attention_prob_dropout", "lambda",
                                      "init_range", "pretrained", NULL};
-  if (m) check_keys(x, m, "model", keys);
-  c->type = (ModelType)get_choice(x, m, "model", "type", model_type_names, 4, MODEL_JOINT);
+  if (m) check_keys(src, m, "model", keys);
+  c->type = (ModelType)get_choice(src, m, "model", "type", model_type_names, 4, MODEL_JOINT);
   static const char *const atts[] = {"none", "soft", "self-scaled", "self-unscaled", "self-learned"};
   ModelConfig *mc = &c->model;
-  mc->attention = (AttentionKind)get_choice(x, m, "model", "attention", atts, 5, ATT_NONE);
-  mc->residual = get_bool(x, m, "model", "residual", 1);
-  mc->attn_locked_dropout = (float)get_number(x, m, "model", "attention_dropout", 0.5, 0, 0.99);
-  mc->hidden = get_int(x, m, "model", "hidden", 256, 1, 8192);
-  mc->heads = get_int(x, m, "model", "heads", 8, 1, 256);
-  mc->soft_dim = get_int(x, m, "model", "soft_dim", 2 * mc->hidden, 1, 16384);
-  mc->word_dropout = (float)get_number(x, m, "model", "word_dropout", 0.05, 0, 0.99);
-  mc->locked_dropout = (float)get_number(x, m, "model", "locked_dropout", 0.5, 0, 0.99);
-  mc->attn_prob_dropout = (float)get_number(x, m, "model", "attention_prob_dropout", 0.1, 0, 0.99);
-  mc->lambda = (float)get_number(x, m, "model", "lambda", 1.0, 0, 1e6);
-  mc->init_range = (float)get_number(x, m, "model", "init_range", 0.1, 0, 10);
+  mc->attention = (AttentionKind)get_choice(src, m, "model", "attention", atts, 5, ATT_NONE);
+  mc->residual = get_bool(src, m, "model", "residual", 1);
+  mc->attn_locked_dropout = (float)get_number(src, m, "model", "attention_dropout", 0.5, 0, 0.99);
+  mc->hidden = get_int(src, m, "model", "hidden", 256, 1, 8192);
+  mc->heads = get_int(src, m, "model", "heads", 8, 1, 256);
+  mc->soft_dim = get_int(src, m, "model", "soft_dim", 2 * mc->hidden, 1, 16384);
+  mc->word_dropout = (float)get_number(src, m, "model", "word_dropout", 0.05, 0, 0.99);
+  mc->locked_dropout = (float)get_number(src, m, "model", "locked_dropout", 0.5, 0, 0.99);
+  mc->attn_prob_dropout = (float)get_number(src, m, "model", "attention_prob_dropout", 0.1, 0, 0.99);
+  mc->lambda = (float)get_number(src, m, "model", "lambda", 1.0, 0, 1e6);
+  mc->init_range = (float)get_number(src, m, "model", "init_range", 0.1, 0, 10);
   if ((2 * mc->hidden) % mc->heads)
-    jn_die("%s: \"model.heads\" = %d does not divide 2 * hidden = %d", x->source, mc->heads,
+    jn_die("%s: \"model.heads\" = %d does not divide 2 * hidden = %d", src->source, mc->heads,
            2 * mc->hidden);
-  c->pretrained = get_path(x, m, "model", "pretrained", 1);
+  c->pretrained = get_path(src, m, "model", "pretrained", 1);
   if (c->type == MODEL_JOINT_PRETRAINED && !c->pretrained)
     jn_die("%s: model type \"joint-pretrained\" needs \"model.pretrained\" (a pre-training run record)",
-           x->source);
+           src->source);
   if (c->type != MODEL_JOINT_PRETRAINED && c->pretrained)
-    jn_die("%s: \"model.pretrained\" is only for model type \"joint-pretrained\"", x->source);
+    jn_die("%s: \"model.pretrained\" is only for model type \"joint-pretrained\"", src->source);
 }
 
-static void parse_train(Config *c, const Ctx *x, const cJSON *t) {
+static void parse_train(Config *c, const Ctx *src, const cJSON *t) {
   static const char *const keys[] = {"seed", "lr", "min_lr", "clip", "anneal_factor", "patience",
                                      "batch_size", "max_epochs", "beta1", "beta2", "eps",
                                      "threads", "checkpoint_steps", "data_parallel", "accumulate",
                                      "lr_scaling", "warmup", "ranks", NULL};
-  if (t) check_keys(x, t, "train", keys);
-  double seed = get_number(x, t, "train", "seed", 1, 0, 4294967295.0);
+  if (t) check_keys(src, t, "train", keys);
+  double seed = get_number(src, t, "train", "seed", 1, 0, 4294967295.0);
   if (seed != (double)(unsigned long)seed)
-    jn_die("%s: \"train.seed\" must be a whole number", x->source);
+    jn_die("%s: \"train.seed\" must be a whole number", src->source);
   c->seed = (unsigned long)seed;
-  c->lr = get_number(x, t, "train", "lr", 1e-3, 1e-12, 10);
-  c->min_lr = get_number(x, t, "train", "min_lr", 1e-5, 0, 10);
-  c->clip = get_number(x, t, "train", "clip", 5.0, 0, 1e9);
-  c->anneal_factor = get_number(x, t, "train", "anneal_factor", 0.5, 1e-6, 1);
-  c->patience = get_int(x, t, "train", "patience", 3, 0, 1000);
-  c->batch_size = get_int(x, t, "train", "batch_size", 32, 1, 1 << 20);
-  c->max_epochs = get_int(x, t, "train", "max_epochs", c->type == MODEL_PRETRAIN ? 2 : 100, 1, 100000);
-  c->beta1 = get_number(x, t, "train", "beta1", 0.9, 0, 0.999999);
-  c->beta2 = get_number(x, t, "train", "beta2", 0.999, 0, 0.999999);
-  c->adam_eps = get_number(x, t, "train", "eps", 1e-8, 0, 1);
-  c->threads = get_int(x, t, "train", "threads", 0, 0, 1024);
-  c->checkpoint_steps = get_int(x, t, "train", "checkpoint_steps", 0, 0, 1 << 30);
+  c->lr = get_number(src, t, "train", "lr", 1e-3, 1e-12, 10);
+  c->min_lr = get_number(src, t, "train", "min_lr", 1e-5, 0, 10);
+  c->clip = get_number(src, t, "train", "clip", 5.0, 0, 1e9);
+  c->anneal_factor = get_number(src, t, "train", "anneal_factor", 0.5, 1e-6, 1);
+  c->patience = get_int(src, t, "train", "patience", 3, 0, 1000);
+  c->batch_size = get_int(src, t, "train", "batch_size", 32, 1, 1 << 20);
+  c->max_epochs = get_int(src, t, "train", "max_epochs", c->type == MODEL_PRETRAIN ? 2 : 100, 1, 100000);
+  c->beta1 = get_number(src, t, "train", "beta1", 0.9, 0, 0.999999);
+  c->beta2 = get_number(src, t, "train", "beta2", 0.999, 0, 0.999999);
+  c->adam_eps = get_number(src, t, "train", "eps", 1e-8, 0, 1);
+  c->threads = get_int(src, t, "train", "threads", 0, 0, 1024);
+  c->checkpoint_steps = get_int(src, t, "train", "checkpoint_steps", 0, 0, 1 << 30);
   static const char *const modes[] = {"exact", "scaling"};
-  c->data_parallel = (DataParallel)get_choice(x, t, "train", "data_parallel", modes, 2, PARALLEL_EXACT);
+  c->data_parallel = (DataParallel)get_choice(src, t, "train", "data_parallel", modes, 2, PARALLEL_EXACT);
   if (c->data_parallel == PARALLEL_SCALING && c->type != MODEL_PRETRAIN)
-    jn_die("%s: \"train.data_parallel\" is for pre-training (model.type \"pretrain\")", x->source);
+    jn_die("%s: \"train.data_parallel\" is for pre-training (model.type \"pretrain\")", src->source);
   if (c->data_parallel == PARALLEL_EXACT) {
     static const char *const scaling_only[] = {"accumulate", "lr_scaling", "warmup", "ranks", NULL};
     for (const char *const *k = scaling_only; *k; k++)
       if (member(t, *k))
-        jn_die("%s: \"train.%s\" needs \"train.data_parallel\": \"scaling\"", x->source, *k);
+        jn_die("%s: \"train.%s\" needs \"train.data_parallel\": \"scaling\"", src->source, *k);
   }
-  c->accumulate = get_int(x, t, "train", "accumulate", 1, 1, 1 << 20);
+  c->accumulate = get_int(src, t, "train", "accumulate", 1, 1, 1 << 20);
   static const char *const rules[] = {"none", "sqrt", "linear"};
-  c->lr_scaling = (LrScaling)get_choice(x, t, "train", "lr_scaling", rules, 3, LR_SCALING_SQRT);
-  c->warmup = get_number(x, t, "train", "warmup", 0.05, 0, 1);
-  c->ranks = get_int(x, t, "train", "ranks", 0, 0, 1 << 20);
+  c->lr_scaling = (LrScaling)get_choice(src, t, "train", "lr_scaling", rules, 3, LR_SCALING_SQRT);
+  c->warmup = get_number(src, t, "train", "warmup", 0.05, 0, 1);
+  c->ranks = get_int(src, t, "train", "ranks", 0, 0, 1 << 20);
 }
 
 const char *lr_scaling_name(LrScaling s) {
@@ -222,7 +222,7 @@ static int json_line_of(const char *json, const char *at) {
 
 void config_parse(Config *c, const char *json, const char *source, const char *dir) {
   memset(c, 0, sizeof *c);
-  Ctx x = {source, dir};
+  Ctx src = {source, dir};
   cJSON *root = cJSON_Parse(json);
   if (!root) {
     const char *at = cJSON_GetErrorPtr();
@@ -232,16 +232,16 @@ void config_parse(Config *c, const char *json, const char *source, const char *d
   /* "checksums" is written by config_canonical and only informative here */
   static const char *const keys[] = {"data",      "model",     "train", "output", "grid",
                                      "checksums", "semantics", NULL};
-  check_keys(&x, root, "top level", keys);
+  check_keys(&src, root, "top level", keys);
   const cJSON *semantics = member(root, "semantics");
   if (semantics && !(cJSON_IsNumber(semantics) && semantics->valuedouble == CONFIG_SEMANTICS))
     jn_die("%s: \"semantics\" is %s; this jointner reads version %d (a record or config of another "
            "version is another run: drop the key to take this version's meaning)",
            source, cJSON_IsNumber(semantics) ? "another version" : "not a number", CONFIG_SEMANTICS);
-  parse_model(c, &x, member(root, "model"));
-  parse_data(c, &x, member(root, "data"), c->type != MODEL_PRETRAIN);
-  parse_train(c, &x, member(root, "train"));
-  c->output = get_path(&x, root, "top level", "output", 0);
+  parse_model(c, &src, member(root, "model"));
+  parse_data(c, &src, member(root, "data"), c->type != MODEL_PRETRAIN);
+  parse_train(c, &src, member(root, "train"));
+  c->output = get_path(&src, root, "top level", "output", 0);
   if (!c->output) jn_die("%s: \"output\" (the run record's path) is required", source);
   const cJSON *grid = member(root, "grid");
   if (grid) {

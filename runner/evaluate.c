@@ -9,8 +9,8 @@
 enum { EVAL_BATCH = 64 };
 
 /* Predicted tag name; special tags (<unk>, <START>, <STOP>) read as O. */
-static const char *tag_name(const Experiment *x, int id) {
-  const char *t = x->tags.words[id];
+static const char *tag_name(const Experiment *ex, int id) {
+  const char *t = ex->tags.words[id];
   return t[0] == '<' ? "O" : t;
 }
 
@@ -20,12 +20,12 @@ static void write_tag(FILE *out, char prefix, const char *tag) {
   else fprintf(out, "\t%c-%s", prefix, strchr(tag, '-') + 1);
 }
 
-void evaluate_split(Model *m, const float *params, const Experiment *x, const DataSplit *s,
+void evaluate_split(Model *m, const float *params, const Experiment *ex, const DataSplit *s,
                     Evaluation *ev, FILE *out) {
-  evaluate_split_writing(m, params, x, s, ev, out, 0);
+  evaluate_split_writing(m, params, ex, s, ev, out, 0);
 }
 
-void evaluate_split_writing(Model *m, const float *params, const Experiment *x, const DataSplit *s,
+void evaluate_split_writing(Model *m, const float *params, const Experiment *ex, const DataSplit *s,
                             Evaluation *ev, FILE *out, int bio) {
   const NerData *d = &s->ner;
   int C = m->cfg.n_classes;
@@ -46,7 +46,7 @@ void evaluate_split_writing(Model *m, const float *params, const Experiment *x, 
     batch_fill(&bb, &s->indexed, order, count);
     const Batch *b = &bb.batch;
     tags = jn_realloc(tags, sizeof(int) * b->T * b->B);
-    model_predict(m, params, x->words.table, b, m->cfg.n_tags ? tags : NULL, C ? probs : NULL);
+    model_predict(m, params, ex->words.table, b, m->cfg.n_tags ? tags : NULL, C ? probs : NULL);
     if (b->T > cap) {
       cap = b->T;
       gold = jn_realloc(gold, sizeof(char *) * cap);
@@ -61,12 +61,12 @@ void evaluate_split_writing(Model *m, const float *params, const Experiment *x, 
         ev->sentences_correct += best == s->label_ids[sent];
       }
       for (int t = 0; t < len; t++) {
-        pred[t] = tag_name(x, tags[t * b->B + i]);
+        pred[t] = tag_name(ex, tags[t * b->B + i]);
         gold[t] = d->tags ? d->tags[d->start[sent] + t] : NULL;
       }
       if (ev && d->tags) score_sentence(&ev->ner, gold, pred, len);
       if (!out) continue;
-      if (C) fprintf(out, "# label = %s\n", x->classes.words[best]);
+      if (C) fprintf(out, "# label = %s\n", ex->classes.words[best]);
       if (d->tags) score_chunk_prefixes(gold, len, bio, gold_prefix);
       score_chunk_prefixes(pred, len, bio, pred_prefix);
       for (int t = 0; t < len; t++) {

@@ -24,17 +24,17 @@ static int has_missing_labels(const NerData *d) {
 }
 
 /* Sentence label ids of gold data (text to predict needs none). */
-static void index_labels(Experiment *x, DataSplit *s) {
+static void index_labels(Experiment *ex, DataSplit *s) {
   const NerData *d = &s->ner;
   s->label_ids = NULL;
-  if (!x->model.n_classes || !d->tags) return;
+  if (!ex->model.n_classes || !d->tags) return;
   s->label_ids = jn_malloc(sizeof(int) * d->n_sentences);
   for (int i = 0; i < d->n_sentences; i++) {
     if (!d->labels[i])
       jn_die("%s:%ld: sentence has no '# label = ...' line; joint models need sentence labels "
              "(or data.label_classifier, a pre-training record to assign them)",
              d->path, d->lines[i]);
-    s->label_ids[i] = vocab_find(&x->classes, d->labels[i]);
+    s->label_ids[i] = vocab_find(&ex->classes, d->labels[i]);
     if (s->label_ids[i] < 0)
       jn_die("%s:%ld: sentence label '%s' is not in the model's label set", d->path, d->lines[i],
              d->labels[i]);
@@ -43,16 +43,16 @@ static void index_labels(Experiment *x, DataSplit *s) {
 }
 
 /* Indexes the words (added to the vocabulary) and tags (which must exist) of s. */
-static void index_split(Experiment *x, DataSplit *s) {
+static void index_split(Experiment *ex, DataSplit *s) {
   const NerData *d = &s->ner;
   s->token_ids = jn_malloc(sizeof(int) * (d->n_tokens ? d->n_tokens : 1));
-  for (long i = 0; i < d->n_tokens; i++) s->token_ids[i] = vocab_add(&x->words, d->words[i]);
+  for (long i = 0; i < d->n_tokens; i++) s->token_ids[i] = vocab_add(&ex->words, d->words[i]);
   s->tag_ids = NULL;
-  if (d->tags && x->tags.n) {
+  if (d->tags && ex->tags.n) {
     s->tag_ids = jn_malloc(sizeof(int) * (d->n_tokens ? d->n_tokens : 1));
     for (int sent = 0; sent < d->n_sentences; sent++)
       for (int i = d->start[sent]; i < d->start[sent + 1]; i++) {
-        int id = vocab_find(&x->tags, d->tags[i]);
+        int id = vocab_find(&ex->tags, d->tags[i]);
         if (id < 0)
           jn_die("%s:%ld: tag '%s' is not in the model's tag set", d->path, d->lines[sent],
                  d->tags[i]);
@@ -66,83 +66,83 @@ static void fill_dictionary(Vocab *v, char **names, int n) {
   for (int i = 0; i < n; i++) vocab_add(v, names[i]);
 }
 
-void experiment_load(Experiment *x, Config *cfg, char **tag_names, int n_tags, char **class_names,
+void experiment_load(Experiment *ex, Config *cfg, char **tag_names, int n_tags, char **class_names,
                      int n_classes) {
-  memset(x, 0, sizeof *x);
-  x->cfg = *cfg;
+  memset(ex, 0, sizeof *ex);
+  ex->cfg = *cfg;
   memset(cfg, 0, sizeof *cfg);
-  const Config *c = &x->cfg;
-  ner_data_read(&x->train.ner, c->train, &c->columns);
+  const Config *c = &ex->cfg;
+  ner_data_read(&ex->train.ner, c->train, &c->columns);
   if (c->augment) {
     NerData extra;
     ner_data_read(&extra, c->augment, &c->columns);
-    ner_data_append(&x->train.ner, &extra);
+    ner_data_append(&ex->train.ner, &extra);
     ner_data_free(&extra);
   }
-  ner_data_read(&x->dev.ner, c->dev, &c->columns);
-  ner_data_read(&x->test.ner, c->test, &c->columns);
+  ner_data_read(&ex->dev.ner, c->dev, &c->columns);
+  ner_data_read(&ex->test.ner, c->test, &c->columns);
   if (tag_names) {
-    fill_dictionary(&x->tags, tag_names, n_tags);
+    fill_dictionary(&ex->tags, tag_names, n_tags);
   } else {
-    vocab_add(&x->tags, "<unk>");
-    vocab_add(&x->tags, "O");
-    add_tags_of(&x->tags, &x->train.ner);
-    add_tags_of(&x->tags, &x->dev.ner);
-    add_tags_of(&x->tags, &x->test.ner);
-    vocab_add(&x->tags, "<START>");
-    vocab_add(&x->tags, "<STOP>");
+    vocab_add(&ex->tags, "<unk>");
+    vocab_add(&ex->tags, "O");
+    add_tags_of(&ex->tags, &ex->train.ner);
+    add_tags_of(&ex->tags, &ex->dev.ner);
+    add_tags_of(&ex->tags, &ex->test.ner);
+    vocab_add(&ex->tags, "<START>");
+    vocab_add(&ex->tags, "<STOP>");
   }
-  x->tag_start = vocab_find(&x->tags, "<START>");
-  x->tag_stop = vocab_find(&x->tags, "<STOP>");
-  if (x->tag_start < 0 || x->tag_stop < 0) jn_die("tag set without <START>/<STOP>");
+  ex->tag_start = vocab_find(&ex->tags, "<START>");
+  ex->tag_stop = vocab_find(&ex->tags, "<STOP>");
+  if (ex->tag_start < 0 || ex->tag_stop < 0) jn_die("tag set without <START>/<STOP>");
   const char *classifier = c->label_classifier ? c->label_classifier
                            : c->type == MODEL_JOINT_PRETRAINED ? c->pretrained : NULL;
-  DataSplit *splits[3] = {&x->train, &x->dev, &x->test};
+  DataSplit *splits[3] = {&ex->train, &ex->dev, &ex->test};
   int assign = 0;
   for (int i = 0; i < 3; i++) assign |= has_missing_labels(&splits[i]->ner);
   assign = assign && classifier && uses_sentence_labels(c->type) && !class_names;
   if (class_names) {
-    fill_dictionary(&x->classes, class_names, n_classes);
+    fill_dictionary(&ex->classes, class_names, n_classes);
   } else if (assign) {
-    pretrained_class_names(classifier, &x->classes);
+    pretrained_class_names(classifier, &ex->classes);
   } else if (uses_sentence_labels(c->type)) {
-    add_labels_of(&x->classes, &x->train.ner);
-    add_labels_of(&x->classes, &x->dev.ner);
-    add_labels_of(&x->classes, &x->test.ner);
-    if (x->classes.n < 2)
+    add_labels_of(&ex->classes, &ex->train.ner);
+    add_labels_of(&ex->classes, &ex->dev.ner);
+    add_labels_of(&ex->classes, &ex->test.ner);
+    if (ex->classes.n < 2)
       jn_die("%s: a joint model needs at least 2 sentence labels ('# label = ...' lines); found %d",
-             c->train, x->classes.n);
+             c->train, ex->classes.n);
   }
-  x->model = c->model;
-  x->model.n_tags = x->tags.n;
-  x->model.n_classes = uses_sentence_labels(c->type) ? x->classes.n : 0;
-  for (int i = 0; i < 3; i++) index_split(x, splits[i]);
-  vocab_load_vectors(&x->words, c->vectors, 0);
-  x->model.d_emb = x->words.dim;
+  ex->model = c->model;
+  ex->model.n_tags = ex->tags.n;
+  ex->model.n_classes = uses_sentence_labels(c->type) ? ex->classes.n : 0;
+  for (int i = 0; i < 3; i++) index_split(ex, splits[i]);
+  vocab_load_vectors(&ex->words, c->vectors, 0);
+  ex->model.d_emb = ex->words.dim;
   long assigned = 0;
   for (int i = 0; assign && i < 3; i++)
-    assigned += pretrained_assign_labels(classifier, c->vectors, &x->words, &splits[i]->ner,
-                                         &splits[i]->indexed, &x->classes);
-  for (int i = 0; i < 3; i++) index_labels(x, splits[i]);
+    assigned += pretrained_assign_labels(classifier, c->vectors, &ex->words, &splits[i]->ner,
+                                         &splits[i]->indexed, &ex->classes);
+  for (int i = 0; i < 3; i++) index_labels(ex, splits[i]);
   if (!uses_sentence_labels(c->type))
-    snprintf(x->label_note, sizeof x->label_note, "sentence labels: not used");
+    snprintf(ex->label_note, sizeof ex->label_note, "sentence labels: not used");
   else if (assigned)
-    snprintf(x->label_note, sizeof x->label_note,
+    snprintf(ex->label_note, sizeof ex->label_note,
              "sentence labels: %ld sentences labelled by the classifier of %s, the rest from the data",
              assigned, classifier);
   else
-    snprintf(x->label_note, sizeof x->label_note, "sentence labels: from the data");
+    snprintf(ex->label_note, sizeof ex->label_note, "sentence labels: from the data");
 }
 
-void experiment_load_split(Experiment *x, DataSplit *s, const char *path, const ColumnFormat *fmt) {
+void experiment_load_split(Experiment *ex, DataSplit *s, const char *path, const ColumnFormat *fmt) {
   memset(s, 0, sizeof *s);
   ner_data_read(&s->ner, path, fmt);
-  int before = x->words.n;
-  index_split(x, s);
-  index_labels(x, s);
-  if (x->words.n > before) { /* new words: look their vectors up */
-    free(x->words.table);
-    vocab_load_vectors(&x->words, x->cfg.vectors, x->model.d_emb);
+  int before = ex->words.n;
+  index_split(ex, s);
+  index_labels(ex, s);
+  if (ex->words.n > before) { /* new words: look their vectors up */
+    free(ex->words.table);
+    vocab_load_vectors(&ex->words, ex->cfg.vectors, ex->model.d_emb);
   }
 }
 
@@ -154,12 +154,12 @@ void split_free(DataSplit *s) {
   memset(s, 0, sizeof *s);
 }
 
-void experiment_free(Experiment *x) {
-  split_free(&x->train);
-  split_free(&x->dev);
-  split_free(&x->test);
-  vocab_free(&x->words);
-  vocab_free(&x->tags);
-  vocab_free(&x->classes);
-  config_free(&x->cfg);
+void experiment_free(Experiment *ex) {
+  split_free(&ex->train);
+  split_free(&ex->dev);
+  split_free(&ex->test);
+  vocab_free(&ex->words);
+  vocab_free(&ex->tags);
+  vocab_free(&ex->classes);
+  config_free(&ex->cfg);
 }

@@ -25,13 +25,13 @@ typedef struct {
 
 /* Reads data and vectors for cfg (which it takes over). Tag and class
  * dictionaries come from the data unless given (a record's, for eval). */
-void experiment_load(Experiment *x, Config *cfg, char **tag_names, int n_tags, char **class_names,
+void experiment_load(Experiment *ex, Config *cfg, char **tag_names, int n_tags, char **class_names,
                      int n_classes);
-void experiment_free(Experiment *x);
+void experiment_free(Experiment *ex);
 
 /* Reads one more file (eval/predict input) against the dictionaries;
  * tags that are not in the dictionary are an error. */
-void experiment_load_split(Experiment *x, DataSplit *s, const char *path, const ColumnFormat *fmt);
+void experiment_load_split(Experiment *ex, DataSplit *s, const char *path, const ColumnFormat *fmt);
 void split_free(DataSplit *s);
 
 #endif

@@ -20,7 +20,7 @@
 #include "runner/signals.h"
 
 typedef struct {
-  Experiment x;
+  Experiment ex;
   Model model;
   RunRecord rec;
   float *grads;
@@ -39,7 +39,7 @@ static void print_final(const RunRecord *r, const char *path) {
 static void save(Trainer *tr) {
   memcpy(tr->rec.state.rng, tr->rng.s, sizeof tr->rng.s);
   tr->rec.state.adam_step = tr->adam.step;
-  record_save(tr->x.cfg.output, &tr->rec);
+  record_save(tr->ex.cfg.output, &tr->rec);
 }
 
 static char **copy_names(const Vocab *v) {
@@ -50,7 +50,7 @@ static char **copy_names(const Vocab *v) {
 
 /* A new record: initial parameters from the seed (and the pre-training). */
 static void start_fresh(Trainer *tr, const char *canonical, const char *hash) {
-  const Config *c = &tr->x.cfg;
+  const Config *c = &tr->ex.cfg;
   RunRecord *r = &tr->rec;
   size_t n = tr->model.layout.total;
   memset(r, 0, sizeof *r);
@@ -59,21 +59,21 @@ static void start_fresh(Trainer *tr, const char *canonical, const char *hash) {
   record_set_string(&r->config_hash, hash);
   record_set_string(&r->status, "running");
   record_set_provenance(r);
-  r->n_tags = tr->x.tags.n;
-  r->tag_names = copy_names(&tr->x.tags);
-  r->n_classes = tr->x.model.n_classes;
-  r->class_names = r->n_classes ? copy_names(&tr->x.classes) : NULL;
+  r->n_tags = tr->ex.tags.n;
+  r->tag_names = copy_names(&tr->ex.tags);
+  r->n_classes = tr->ex.model.n_classes;
+  r->class_names = r->n_classes ? copy_names(&tr->ex.classes) : NULL;
   r->n_params = n;
   r->params = jn_malloc(sizeof(float) * n);
   r->adam_m = jn_calloc(n, sizeof(float));
   r->adam_v = jn_calloc(n, sizeof(float));
   r->best_params = jn_malloc(sizeof(float) * n);
   rng_seed(&tr->rng, c->seed);
-  param_init(&tr->x.model, &tr->model.layout, r->params, &tr->rng, tr->x.tag_start, tr->x.tag_stop);
+  param_init(&tr->ex.model, &tr->model.layout, r->params, &tr->rng, tr->ex.tag_start, tr->ex.tag_stop);
   char note[1024];
-  snprintf(note, sizeof note, "%s", tr->x.label_note);
+  snprintf(note, sizeof note, "%s", tr->ex.label_note);
   if (c->type == MODEL_JOINT_PRETRAINED)
-    pretrained_init(c->pretrained, canonical, &tr->model.layout, &tr->x.model, r->params, note,
+    pretrained_init(c->pretrained, canonical, &tr->model.layout, &tr->ex.model, r->params, note,
                     sizeof note);
   record_set_string(&r->notes, note);
   memcpy(r->best_params, r->params, sizeof(float) * n);
@@ -85,12 +85,12 @@ static void start_fresh(Trainer *tr, const char *canonical, const char *hash) {
 static void resume(Trainer *tr, RunRecord *old) {
   size_t n = tr->model.layout.total;
   if (old->n_params != n || !old->params)
-    jn_die("%s: checkpoint has %zu parameters, the model %zu", tr->x.cfg.output, old->n_params, n);
+    jn_die("%s: checkpoint has %zu parameters, the model %zu", tr->ex.cfg.output, old->n_params, n);
   const TrainState *s = &old->state;
-  int sentences = tr->x.train.ner.n_sentences, bs = tr->x.cfg.batch_size;
+  int sentences = tr->ex.train.ner.n_sentences, bs = tr->ex.cfg.batch_size;
   if (s->step > 0 && (s->n_order != sentences || s->step > (sentences + bs - 1) / bs))
     jn_die("%s: checkpoint at step %d of an epoch of %d sentences; the training data has %d",
-           tr->x.cfg.output, s->step, s->n_order, sentences);
+           tr->ex.cfg.output, s->step, s->n_order, sentences);
   tr->rec = *old;
   memset(old, 0, sizeof *old);
   tr->rec.restarts++;
@@ -113,7 +113,7 @@ static void scheduler_step(TrainState *s, double score, const Config *c) {
 
 static void new_epoch_order(Trainer *tr) {
   TrainState *s = &tr->rec.state;
-  int n = tr->x.train.ner.n_sentences;
+  int n = tr->ex.train.ner.n_sentences;
   free(s->order);
   s->order = jn_malloc(sizeof(int) * n);
   s->n_order = n;
@@ -125,7 +125,7 @@ static void new_epoch_order(Trainer *tr) {
 
 static double dev_f1(Trainer *tr, const float *params) {
   Evaluation ev;
-  evaluate_split(&tr->model, params, &tr->x, &tr->x.dev, &ev, NULL);
+  evaluate_split(&tr->model, params, &tr->ex, &tr->ex.dev, &ev, NULL);
   double f1 = score_f1(&ev.ner);
   evaluation_free(&ev);
   return f1;
@@ -133,18 +133,18 @@ static double dev_f1(Trainer *tr, const float *params) {
 
 /* Runs the rest of the current epoch; 1 if stopped by a signal. */
 static int run_epoch(Trainer *tr) {
-  const Config *c = &tr->x.cfg;
+  const Config *c = &tr->ex.cfg;
   TrainState *s = &tr->rec.state;
   RunRecord *r = &tr->rec;
   int bs = c->batch_size, n_batches = (s->n_order + bs - 1) / bs;
   double t0 = jn_now(), last_report = t0;
   while (s->step < n_batches) {
     int first = s->step * bs, count = s->n_order - first < bs ? s->n_order - first : bs;
-    batch_fill(&tr->batch, &tr->x.train.indexed, s->order + first, count);
+    batch_fill(&tr->batch, &tr->ex.train.indexed, s->order + first, count);
     for (int b = 0; b < count; b++)
       rng_seed_keyed(&tr->sentence_rngs[b], c->seed, (uint64_t)s->epoch, (uint64_t)(first + b));
     memset(tr->grads, 0, sizeof(float) * r->n_params);
-    Loss loss = model_loss(&tr->model, r->params, tr->grads, tr->x.words.table, &tr->batch.batch,
+    Loss loss = model_loss(&tr->model, r->params, tr->grads, tr->ex.words.table, &tr->batch.batch,
                            tr->sentence_rngs);
     adam_step(&tr->adam, r->params, tr->grads, r->adam_m, r->adam_v, r->n_params, s->lr, 1.0, c->clip);
     s->step++;
@@ -173,8 +173,8 @@ static int run_epoch(Trainer *tr) {
 static void finish(Trainer *tr) {
   RunRecord *r = &tr->rec;
   Evaluation dev, test;
-  evaluate_split(&tr->model, r->best_params, &tr->x, &tr->x.dev, &dev, NULL);
-  evaluate_split(&tr->model, r->best_params, &tr->x, &tr->x.test, &test, NULL);
+  evaluate_split(&tr->model, r->best_params, &tr->ex, &tr->ex.dev, &dev, NULL);
+  evaluate_split(&tr->model, r->best_params, &tr->ex, &tr->ex.test, &test, NULL);
   record_set_final(r, "dev_precision", score_precision(&dev.ner));
   record_set_final(r, "dev_recall", score_recall(&dev.ner));
   record_set_final(r, "dev_f1", score_f1(&dev.ner));
@@ -205,7 +205,7 @@ static void finish(Trainer *tr) {
 }
 
 static void print_epoch(const Trainer *tr, const EpochLog *e, double elapsed) {
-  const Config *c = &tr->x.cfg;
+  const Config *c = &tr->ex.cfg;
   double left = (c->max_epochs - e->epoch) * (elapsed / e->epoch);
   printf("epoch %3d/%d  loss %8.4f  dev F1 %6.2f (best %6.2f)  lr %.2e  %6.0f sent/s  "
          "%.0fs  ETA <= %.0fs\n",
@@ -229,7 +229,7 @@ static void warn_if_dev_f1_stays_zero(const Trainer *tr) {
   int zeros = 0;
   while (zeros < r->n_epochs && r->epochs[r->n_epochs - 1 - zeros].dev_score == 0) zeros++;
   if (zeros != ZERO_EPOCHS) return;
-  const Experiment *x = &tr->x;
+  const Experiment *ex = &tr->ex;
   printf("warning: dev F1 has been 0 for %d epochs: the model finds no dev entity. Check:\n"
          "  - the vectors: found for %ld of %d words (data.vectors should be trained on text\n"
          "    like this data, e.g. `jointner embed`, with --min-count low enough);\n"
@@ -237,13 +237,13 @@ static void warn_if_dev_f1_stays_zero(const Trainer *tr) {
          "  - the epochs: %d of at most %d done; small data may need more.\n"
          "  Ties at 0 count as bad epochs: the learning rate halves every %d of them, and the\n"
          "  \"best dev epoch\" of a run that stays at 0 is just its last one.\n",
-         zeros, x->words.n - x->words.found[4], x->words.n, entity_count(&x->train.ner),
-         entity_count(&x->dev.ner), r->n_epochs, x->cfg.max_epochs, x->cfg.patience + 1);
+         zeros, ex->words.n - ex->words.found[4], ex->words.n, entity_count(&ex->train.ner),
+         entity_count(&ex->dev.ner), r->n_epochs, ex->cfg.max_epochs, ex->cfg.patience + 1);
   fflush(stdout);
 }
 
 static int train_loop(Trainer *tr) {
-  const Config *c = &tr->x.cfg;
+  const Config *c = &tr->ex.cfg;
   TrainState *s = &tr->rec.state;
   double started = jn_now(), done_before = 0;
   for (int i = 0; i < tr->rec.n_epochs; i++) done_before += tr->rec.epochs[i].seconds;
@@ -313,9 +313,9 @@ int train_run(Config *cfg, int force) {
   }
   Trainer tr;
   memset(&tr, 0, sizeof tr);
-  experiment_load(&tr.x, cfg, NULL, 0, NULL, 0);
-  const Config *c = &tr.x.cfg;
-  model_init(&tr.model, &tr.x.model, tr.x.tag_start, tr.x.tag_stop);
+  experiment_load(&tr.ex, cfg, NULL, 0, NULL, 0);
+  const Config *c = &tr.ex.cfg;
+  model_init(&tr.model, &tr.ex.model, tr.ex.tag_start, tr.ex.tag_stop);
   tr.adam = (Adam){c->beta1, c->beta2, c->adam_eps, 0};
   if (have)
     resume(&tr, &old);
@@ -328,9 +328,9 @@ int train_run(Config *cfg, int force) {
   printf("run %s: %s, attention %s, %d train / %d dev / %d test sentences, %d tags, %d labels, "
          "%zu parameters; vectors found for %ld of %d words\n",
          tr.rec.config_hash, model_type_name(c->type), attention_name(c->model.attention),
-         tr.x.train.ner.n_sentences, tr.x.dev.ner.n_sentences, tr.x.test.ner.n_sentences,
-         tr.x.tags.n, tr.x.model.n_classes, tr.rec.n_params,
-         tr.x.words.n - tr.x.words.found[4], tr.x.words.n);
+         tr.ex.train.ner.n_sentences, tr.ex.dev.ner.n_sentences, tr.ex.test.ner.n_sentences,
+         tr.ex.tags.n, tr.ex.model.n_classes, tr.rec.n_params,
+         tr.ex.words.n - tr.ex.words.found[4], tr.ex.words.n);
   fflush(stdout);
   if (!have) save(&tr);
   signals_install();
@@ -342,6 +342,6 @@ int train_run(Config *cfg, int force) {
   batch_free(&tr.batch);
   model_free(&tr.model);
   record_free(&tr.rec);
-  experiment_free(&tr.x);
+  experiment_free(&tr.ex);
   return status;
 }
