@@ -45,6 +45,7 @@ JSON
 run() { # run NAME: 2 ranks, each under /usr/bin/time; RSS sampled every 30 s
   # (logs are appended to: a stopped run resumes, and its epoch line counts
   # the time of every part)
+  touch "$1.rss"
   grep -qs '^pre-training [0-9a-f]* complete' "$1.log" && return
   ( while sleep 30; do
       for pid in $(pgrep -f "pretrain --config $DIR/$1.json"); do
