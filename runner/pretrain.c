@@ -194,8 +194,9 @@ static int next_global_batch(Pretrainer *p, CorpusStream *s, int *local) {
     p->held_line[got] = ln;
     tokens[got++] = count_tokens(line);
   }
-  share_out(tokens, got, p->world, owner);
   *local = 0;
+  if (got == 0) return 0;
+  share_out(tokens, got, p->world, owner);
   for (int j = 0; j < got; j++) {
     if (owner[j] != p->rank) continue;
     corpus_split_line(p->held[j], p->cfg.train, p->held_line[j], &label, &text);
