@@ -427,12 +427,9 @@ static void agree_on_labels(Pretrainer *p) {
 
 static int pretrain_run(Pretrainer *p, int force) {
   Config *c = &p->cfg;
-  if (p->scaling) {
-    if (c->ranks && c->ranks != p->world)
-      jn_die("%s: \"train.ranks\" is %d but %d rank(s) were launched (in scaling mode the global "
-             "batch, and so the run, depends on it)", c->path, c->ranks, p->world);
-    c->ranks = p->world;
-  }
+  if (p->scaling && c->ranks && c->ranks != p->world)
+    jn_die("%s: \"train.ranks\" is %d but %d rank(s) were launched (in scaling mode the global "
+           "batch, and so the run, depends on it)", c->path, c->ranks, p->world);
   if (p->rank == 0) record_lock(c->output);
   char *canonical = config_canonical(c, 0), *identity = config_canonical(c, 1), hash[17];
   config_hash(identity, hash);
@@ -484,6 +481,11 @@ static int pretrain_run(Pretrainer *p, int force) {
   if (have) {
     if (old.n_params != p->model.layout.total || !old.params)
       jn_die("%s: checkpoint does not fit the model", c->output);
+    int made_on = 0; /* scaling mode: the global batch is that of the ranks that began it */
+    if (p->scaling && old.notes && sscanf(old.notes, "data-parallel over %d", &made_on) == 1 &&
+        made_on != p->world)
+      jn_die("%s: the checkpoint was made on %d ranks; in scaling mode the global batch depends on "
+             "them: resume on %d ranks, or pass --force to start afresh", c->output, made_on, made_on);
     long steps = p->steps_per_epoch;
     if (old.state.step > steps)
       jn_die("%s: checkpoint at step %d of an epoch of %ld steps", c->output, old.state.step, steps);
