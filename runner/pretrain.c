@@ -152,6 +152,17 @@ static void evaluate_dev(Pretrainer *p, const float *params, double *accuracy, d
   free(tp), free(guessed), free(gold), free(probs);
 }
 
+/* Appends a corpus line (path:line_number) to the local share as indexed
+ * data: its label, and its tokens after *n_tokens. */
+static void keep_sentence(Pretrainer *p, char *line, long line_number, int *local, int *n_tokens) {
+  char *label, *text;
+  corpus_split_line(line, p->cfg.train, line_number, &label, &text);
+  p->labels[*local] = label_index(p, label, p->cfg.train, line_number);
+  p->start[*local] = *n_tokens;
+  index_text(p, text, &p->tokens, n_tokens, &p->token_cap);
+  p->start[++*local] = *n_tokens;
+}
+
 /* Tokens of a corpus line (its space-separated pieces): the cost of the
  * sentence, for sharing a batch out. */
 static int count_tokens(const char *line) {
@@ -186,7 +197,7 @@ static void share_out(const int *tokens, int n, int world, int *owner) {
  * slowest rank. Returns the global batch size. */
 static int next_global_batch(Pretrainer *p, CorpusStream *s, int *local) {
   int G = p->cfg.batch_size, got = 0, n_tokens = 0, tokens[G], owner[G];
-  char *line, *label, *text;
+  char *line;
   long ln;
   while (got < G && (line = corpus_next(s, &ln))) {
     free(p->held[got]);
@@ -199,12 +210,8 @@ static int next_global_batch(Pretrainer *p, CorpusStream *s, int *local) {
   share_out(tokens, got, p->world, owner);
   for (int j = 0; j < got; j++) {
     if (owner[j] != p->rank) continue;
-    corpus_split_line(p->held[j], p->cfg.train, p->held_line[j], &label, &text);
-    p->labels[*local] = label_index(p, label, p->cfg.train, p->held_line[j]);
     p->positions[*local] = j;
-    p->start[*local] = n_tokens;
-    index_text(p, text, &p->tokens, &n_tokens, &p->token_cap);
-    p->start[++*local] = n_tokens;
+    keep_sentence(p, p->held[j], p->held_line[j], local, &n_tokens);
   }
   return got;
 }
@@ -219,15 +226,10 @@ static void save(Pretrainer *p) {
 /* Reads this rank's next micro-batch from its shard. Returns its size. */
 static int next_local_batch(Pretrainer *p, CorpusStream *s) {
   int local = 0, n_tokens = 0;
-  char *line, *label, *text;
+  char *line;
   long ln;
-  while (local < p->cfg.batch_size && (line = corpus_next(s, &ln))) {
-    corpus_split_line(line, p->cfg.train, ln, &label, &text);
-    p->labels[local] = label_index(p, label, p->cfg.train, ln);
-    p->start[local] = n_tokens;
-    index_text(p, text, &p->tokens, &n_tokens, &p->token_cap);
-    p->start[++local] = n_tokens;
-  }
+  while (local < p->cfg.batch_size && (line = corpus_next(s, &ln)))
+    keep_sentence(p, line, ln, &local, &n_tokens);
   return local;
 }
 
