@@ -3,6 +3,10 @@
  *   jointner-bench sgemm [--n 2048] [--reps 5]
  *       measured sgemm peak (GFLOP/s) at the OpenBLAS thread count of the
  *       environment, plus the shapes the model runs.
+ *   jointner-bench recurrent [--hidden 256] [--reps 5]
+ *       the LSTM's recurrent GEMMs at 1-32 rows, forward (h . Whh^T) and
+ *       backward (dgates . Whh): cblas_sgemm against model/panel_gemm.c
+ *       with Whh packed once, microseconds a call; and the pack itself.
  *   jointner-bench train --data FILE.conll | --gen N:LEN  --model ner|joint|pretrain
  *       [--attention none|soft|self-learned|...] [--epochs 3] [--warmup 1]
  *       [--batch 32] [--seed 1] [--threads T] [--dump-data OUT.bin]
@@ -27,6 +31,7 @@
 #include "model/adam.h"
 #include "model/base.h"
 #include "model/network.h"
+#include "model/panel_gemm.h"
 
 /* ---- named-array file ---------------------------------------------------- */
 
@@ -191,6 +196,61 @@ static int cmd_sgemm(int argc, char **argv) {
   printf(" step_32x1024x256=%.1f proj_800x1024x300=%.1f dW_1024x300x800=%.1f\n",
          time_sgemm(32, 1024, 256, reps, 1), time_sgemm(800, 1024, 300, reps, 1),
          time_sgemm(1024, 300, 800, reps, 0));
+  return 0;
+}
+
+/* ---- the recurrent GEMMs -------------------------------------------------- */
+
+/* Best of reps timings of fn over inner calls, in microseconds a call. */
+#define TIME_CALLS(result, reps, inner, call)                   \
+  do {                                                         \
+    double best_ = 1e30;                                       \
+    for (int r_ = 0; r_ <= (reps); r_++) {                     \
+      double t0_ = jn_now();                                   \
+      for (int i_ = 0; i_ < (inner); i_++) call;               \
+      double dt_ = (jn_now() - t0_) / (inner);                 \
+      if (r_ > 0 && dt_ < best_) best_ = dt_;                  \
+    }                                                          \
+    (result) = 1e6 * best_;                                    \
+  } while (0)
+
+static int cmd_recurrent(int argc, char **argv) {
+  int H = 256, reps = 5, inner = 200;
+  for (int i = 2; i + 1 < argc; i += 2) {
+    if (!strcmp(argv[i], "--hidden")) H = atoi(argv[i + 1]);
+    else if (!strcmp(argv[i], "--reps")) reps = atoi(argv[i + 1]);
+  }
+  if (H < 1 || reps < 1) jn_die("--hidden and --reps are positive");
+  if (!panel_gemm_available()) {
+    printf("recurrent: no AVX-512 here; the LSTM uses cblas_sgemm\n");
+    return 0;
+  }
+  int G = 4 * H, rows[] = {1, 2, 4, 8, 16, 24, 32};
+  float *Whh = jn_malloc(sizeof(float) * G * H), *A = jn_malloc(sizeof(float) * 32 * G);
+  float *C = jn_calloc((size_t)32 * G, sizeof(float));
+  float *fw = jn_malloc(sizeof(float) * panel_floats(H, G)), *bw = jn_malloc(sizeof(float) * panel_floats(G, H));
+  for (int i = 0; i < G * H; i++) Whh[i] = (float)(i % 13) * 0.01f - 0.06f;
+  for (int i = 0; i < 32 * G; i++) A[i] = (float)(i % 7) * 0.1f - 0.3f;
+  double pack_fw, pack_bw;
+  TIME_CALLS(pack_fw, reps, inner, panel_pack(fw, Whh, H, 1, H, G));
+  TIME_CALLS(pack_bw, reps, inner, panel_pack(bw, Whh, H, 0, G, H));
+  printf("recurrent hidden=%d: packing Whh once a pass: %.1f us (forward, Whh^T), %.1f us (backward)\n",
+         H, pack_fw, pack_bw);
+  printf("| rows | forward: cblas_sgemm us | panel_gemm us | GFLOP/s | backward: cblas_sgemm us | panel_gemm us | GFLOP/s |\n");
+  printf("|---|---|---|---|---|---|---|\n");
+  for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+    int n = rows[i];
+    double f_blas, f_panel, b_blas, b_panel, flops = 2.0 * n * G * H;
+    TIME_CALLS(f_blas, reps, inner,
+               cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, G, H, 1.0f, A, H, Whh, H, 1.0f, C, G));
+    TIME_CALLS(f_panel, reps, inner, panel_gemm(n, G, H, A, H, fw, C, G, 1));
+    TIME_CALLS(b_blas, reps, inner,
+               cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, H, G, 1.0f, A, G, Whh, H, 0.0f, C, H));
+    TIME_CALLS(b_panel, reps, inner, panel_gemm(n, H, G, A, G, bw, C, H, 0));
+    printf("| %d | %.1f | %.1f | %.0f | %.1f | %.1f | %.0f |\n", n, f_blas, f_panel, flops / f_panel / 1e3,
+           b_blas, b_panel, flops / b_panel / 1e3);
+  }
+  free(Whh), free(A), free(C), free(fw), free(bw);
   return 0;
 }
 
@@ -391,8 +451,9 @@ static int cmd_dump(int argc, char **argv) {
 int main(int argc, char **argv) {
   jn_flush_denormals(); /* as jointner does */
   if (argc >= 2 && !strcmp(argv[1], "sgemm")) return cmd_sgemm(argc, argv);
+  if (argc >= 2 && !strcmp(argv[1], "recurrent")) return cmd_recurrent(argc, argv);
   if (argc >= 2 && !strcmp(argv[1], "train")) return cmd_train(argc, argv);
   if (argc >= 2 && !strcmp(argv[1], "dump")) return cmd_dump(argc, argv);
-  fprintf(stderr, "usage: jointner-bench sgemm|train|dump [options] (see bench/README.md)\n");
+  fprintf(stderr, "usage: jointner-bench sgemm|recurrent|train|dump [options] (see bench/README.md)\n");
   return 2;
 }

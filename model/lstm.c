@@ -4,6 +4,7 @@
  * in float), not libm calls per element; CMakeLists.txt compiles this file
  * with the flags that let GCC vectorise them (16 floats at a time). */
 #include "model/lstm.h"
+#include "model/panel_gemm.h"
 #include <cblas.h>
 #include <math.h>
 #include <stdint.h>
@@ -93,16 +94,24 @@ static void cell_backward(
 /* Position of processing step s: t = s forward, T-1-s reversed. */
 static inline int step_time(int s, int T, int reverse) { return reverse ? T - 1 - s : s; }
 
-void lstm_forward(float *gates, float *c, float *h, int ldh, const float *Whh, const int *off,
-                  const int *nb, int T, int B, int H, int reverse) {
+size_t lstm_panel_floats(int H) {
+  size_t forward = panel_floats(H, 4 * H), backward = panel_floats(4 * H, H); /* Whh^T, Whh */
+  return !panel_gemm_available() ? 0 : forward > backward ? forward : backward;
+}
+
+void lstm_forward(float *gates, float *c, float *h, int ldh, const float *Whh, float *panels,
+                  const int *off, const int *nb, int T, int B, int H, int reverse) {
   int G = 4 * H;
+  if (panels) panel_pack(panels, Whh, H, 1, H, G); /* B = Whh^T [H][4H] */
   for (int s = 0; s < T; s++) {
     int t = step_time(s, T, reverse), n = nb[t];
     float *gt = gates + (long)off[t] * G;
     int tp = s > 0 ? step_time(s - 1, T, reverse) : -1;
     /* gt[n][4H] += h_prev[n][H] . Whh[4H][H]^T; reversed, rows of sentences
      * that end at t are padding rows of h at t+1, which are 0 */
-    if (tp >= 0 && n > 0)
+    if (tp >= 0 && n > 0 && panels)
+      panel_gemm(n, G, H, h + (long)tp * B * ldh, ldh, panels, gt, G, 1);
+    else if (tp >= 0 && n > 0)
       cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, G, H, 1.0f, h + (long)tp * B * ldh,
                   ldh, Whh, H, 1.0f, gt, G);
     for (int b = 0; b < n; b++) {
@@ -114,9 +123,10 @@ void lstm_forward(float *gates, float *c, float *h, int ldh, const float *Whh, c
 }
 
 void lstm_backward(const float *gates, const float *c, const float *h, int ldh, const float *dh_out,
-                   const float *Whh, const int *off, const int *nb, int T, int B, int H,
-                   int reverse, float *dgates, float *dWhh, float *scratch) {
+                   const float *Whh, float *panels, const int *off, const int *nb, int T, int B,
+                   int H, int reverse, float *dgates, float *dWhh, float *scratch) {
   int G = 4 * H;
+  if (panels) panel_pack(panels, Whh, H, 0, G, H); /* B = Whh [4H][H] */
   float *dh_rec = scratch, *dc_rec = scratch + (long)B * H, *hprev = scratch + 2L * B * H;
   memset(scratch, 0, sizeof(float) * 2 * B * H);
   for (int s = T - 1; s >= 0; s--) {
@@ -135,7 +145,9 @@ void lstm_backward(const float *gates, const float *c, const float *h, int ldh, 
       else
         memset(hp, 0, sizeof(float) * H);
     }
-    if (s > 0 && n > 0) /* dh_rec[n][H] = dg_t[n][4H] . Whh[4H][H] */
+    if (s > 0 && n > 0 && panels) /* dh_rec[n][H] = dg_t[n][4H] . Whh[4H][H] */
+      panel_gemm(n, H, G, dg_t, G, panels, dh_rec, H, 0);
+    else if (s > 0 && n > 0)
       cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, H, G, 1.0f, dg_t, G, Whh, H, 0.0f,
                   dh_rec, H);
   }

@@ -7,9 +7,18 @@
  * Gate order i, f, g, o (PyTorch). The reversed direction starts afresh at
  * each sentence's own last token. The GEMMs run at the caller's OpenBLAS
  * thread count; two directions may run at once on two threads when their
- * output buffers and scratch differ (model/network.c). */
+ * output buffers and scratch differ (model/network.c).
+ * The recurrent GEMMs have at most B rows and the same Whh at every step:
+ * given panels (lstm_panel_floats(H) floats of scratch), each direction
+ * packs Whh once and multiplies with model/panel_gemm.c; given NULL (or
+ * where lstm_panel_floats is 0: no AVX-512), with cblas_sgemm. */
 #ifndef JN_LSTM_H
 #define JN_LSTM_H
+#include <stddef.h>
+
+/* Floats of the panels scratch of one direction's pass; 0 where the
+ * recurrent GEMMs use cblas_sgemm. */
+size_t lstm_panel_floats(int H);
 
 /* gates [n][4H] packed: on entry the input projection x Wih^T + bih + bhh
  *   of every real token; on return i, f, g, o after their non-linearities.
@@ -17,15 +26,15 @@
  * h: hidden states in the padded time-major layout, row (t, b) at
  *   h + (t*B+b)*ldh (H columns written); rows of padding are set to 0.
  * reverse: run t = T-1..0. */
-void lstm_forward(float *gates, float *c, float *h, int ldh, const float *Whh, const int *off,
-                  const int *nb, int T, int B, int H, int reverse);
+void lstm_forward(float *gates, float *c, float *h, int ldh, const float *Whh, float *panels,
+                  const int *off, const int *nb, int T, int B, int H, int reverse);
 
 /* dh_out: gradient of the loss w.r.t. h (same layout as h).
  * dgates [n][4H] packed out: gradient w.r.t. the gates' pre-activations,
  *   which is also the gradient w.r.t. the input projection.
  * dWhh [4H][H] accumulated. scratch: 2 * B * H + n * H floats. */
 void lstm_backward(const float *gates, const float *c, const float *h, int ldh, const float *dh_out,
-                   const float *Whh, const int *off, const int *nb, int T, int B, int H,
-                   int reverse, float *dgates, float *dWhh, float *scratch);
+                   const float *Whh, float *panels, const int *off, const int *nb, int T, int B,
+                   int H, int reverse, float *dgates, float *dWhh, float *scratch);
 
 #endif

@@ -20,6 +20,8 @@ void model_init(Model *m, const ModelConfig *cfg, int tag_start, int tag_stop) {
   param_layout(cfg, &m->layout);
   m->tag_start = tag_start;
   m->tag_stop = tag_stop;
+  size_t panels = lstm_panel_floats(cfg->hidden);
+  if (panels) m->lstm_panels = jn_calloc(2 * panels, sizeof(float)); /* one per direction */
 }
 
 static void free_buffers(Model *m) {
@@ -35,6 +37,7 @@ static void free_buffers(Model *m) {
 
 void model_free(Model *m) {
   free_buffers(m);
+  free(m->lstm_panels);
   attention_free(&m->attention);
   memset(m, 0, sizeof *m);
 }
@@ -137,11 +140,12 @@ static void *direction_forward(void *arg) {
   int T = m->sorted.T, B = m->sorted.B, E = m->cfg.d_emb, H = m->cfg.hidden, G = 4 * H;
   int wih = d->dir ? P_WIH_B : P_WIH_F;
   float *gates = d->dir ? m->gates_bw : m->gates_fw, *bias_sum = m->bias_sum + d->dir * G;
+  float *panels = m->lstm_panels ? m->lstm_panels + d->dir * lstm_panel_floats(H) : NULL;
   const float *bih = PARAM(wih + 2), *bhh = PARAM(wih + 3);
   for (int j = 0; j < G; j++) bias_sum[j] = bih[j] + bhh[j];
   linear_forward(gates, m->x1, PARAM(wih), bias_sum, m->off[T], E, G);
   lstm_forward(gates, d->dir ? m->cell_bw : m->cell_fw, m->h + d->dir * H, 2 * H,
-               PARAM(wih + 1), m->off, m->nb, T, B, H, d->dir);
+               PARAM(wih + 1), panels, m->off, m->nb, T, B, H, d->dir);
   return NULL;
 }
 
@@ -153,9 +157,10 @@ static void *direction_backward(void *arg) {
   float *grads = d->grads;
   int T = m->sorted.T, B = m->sorted.B, H = m->cfg.hidden, wih = d->dir ? P_WIH_B : P_WIH_F;
   long scratch = 2L * (long)m->cap_batch * H + (long)m->cap_tokens * H;
+  float *panels = m->lstm_panels ? m->lstm_panels + d->dir * lstm_panel_floats(H) : NULL;
   lstm_backward(d->dir ? m->gates_bw : m->gates_fw, d->dir ? m->cell_bw : m->cell_fw,
-                m->h + d->dir * H, 2 * H, m->dhd + d->dir * H, PARAM(wih + 1), m->off, m->nb, T,
-                B, H, d->dir, d->dir ? m->dgates_bw : m->dgates_fw, GRAD(wih + 1),
+                m->h + d->dir * H, 2 * H, m->dhd + d->dir * H, PARAM(wih + 1), panels, m->off,
+                m->nb, T, B, H, d->dir, d->dir ? m->dgates_bw : m->dgates_fw, GRAD(wih + 1),
                 m->lstm_scratch + d->dir * scratch);
   return NULL;
 }

@@ -43,6 +43,7 @@ typedef struct {
   /* gradients of activations */
   float *dfeats, *dhp, *datt, *dhd, *dgates_fw, *dgates_bw, *dx1, *dlogits, *dpooled;
   float *lstm_scratch, *bias_sum;
+  float *lstm_panels; /* Whh packed for the recurrent GEMMs, per direction (model/lstm.h) */
   /* The batch sorted by length, longest first (stable), so the sentences
    * running at time t are a prefix: perm[i] is the caller's sentence at
    * sorted position i. Everything below H (x0, x1, gates, cells and their
