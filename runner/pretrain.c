@@ -63,6 +63,11 @@ typedef struct {
   float *grads;     /* [n_params + EXTRA]: the step's sums */
   float *micro;     /* [n_params]: one micro-batch's gradient (its mean); NULL with one a step */
   GradientReduce reduce;
+  /* this epoch's per-step work on this rank (the step's time outside MPI),
+   * in seconds: count, sum, sum of squares; the straggler term of the
+   * README's scaling model comes from its spread */
+  long work_steps;
+  double work_sum, work_sq;
   Adam adam;
   /* the input: exact mode reads the whole stream, scaling mode its shard */
   int scaling, micro_batches; /* micro-batches a step: accumulate (scaling), 1 (exact) */
@@ -251,7 +256,7 @@ static int step(Pretrainer *p, CorpusStream *s, double *loss_sum, long *sentence
   /* sums over sentences, divided by the global count at the update; one
    * process on one batch keeps the mean as it is */
   int sums = p->world > 1 || p->micro_batches > 1, global = 0, local_total = 0, right = 0;
-  double loss = 0;
+  double loss = 0, started = jn_now(), waited = p->reduce.wait_seconds;
   memset(p->grads, 0, sizeof(float) * (n + EXTRA));
   for (int k = 0; k < p->micro_batches; k++) {
     int local, last = k == p->micro_batches - 1;
@@ -287,6 +292,8 @@ static int step(Pretrainer *p, CorpusStream *s, double *loss_sum, long *sentence
   p->grads[n + 1] = (float)loss;
   p->grads[n + 2] = (float)right;
   p->grads[n + 3] = jn_stop_requested ? 1.0f : 0.0f;
+  double work = jn_now() - started - (p->reduce.wait_seconds - waited);
+  p->work_steps++, p->work_sum += work, p->work_sq += work * work;
   gradient_reduce_finish(&p->reduce);
   float total = p->grads[n];
   if (!p->scaling && total != (float)global) jn_die("pretrain: ranks disagree on the global batch");
@@ -320,6 +327,7 @@ static int run_epoch(Pretrainer *p) {
   long sentences = 0, correct = 0;
   int stopped = 0;
   p->reduce.wait_seconds = 0;
+  p->work_steps = 0, p->work_sum = p->work_sq = 0;
   while (st->step < steps && !stopped) {
     stopped = step(p, &s, &loss, &sentences, &correct);
     st->epoch_loss += loss, st->epoch_sentences += sentences;
@@ -554,6 +562,11 @@ static int pretrain_run(Pretrainer *p, int force) {
       printf("epoch %d/%d  loss %.4f  dev accuracy %.2f%%  macro-F1 %.2f  %.0f sentences/s  %.0fs",
              e.epoch, c->max_epochs, e.loss, accuracy, macro_f1, e.sentences_per_second, e.seconds);
       if (p->world > 1) printf("  MPI wait %.1f%% of the time", 100.0 * p->reduce.wait_seconds / e.seconds);
+      if (p->work_steps > 1) {
+        double mean = p->work_sum / p->work_steps,
+               var = (p->work_sq - p->work_sum * mean) / (p->work_steps - 1);
+        printf("  step work %.1f ± %.1f ms", 1e3 * mean, 1e3 * sqrt(var > 0 ? var : 0));
+      }
       printf("\n");
       fflush(stdout);
     }
