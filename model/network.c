@@ -131,6 +131,12 @@ typedef struct {
   int dir;
 } Direction;
 
+/* This direction's scratch for Whh in panels, or NULL (model/lstm.h). */
+static float *direction_panels(const Direction *d) {
+  size_t floats = lstm_panel_floats(d->m->cfg.hidden);
+  return d->m->lstm_panels ? d->m->lstm_panels + d->dir * floats : NULL;
+}
+
 /* gates [n][4H] = x1 Wih^T + bih + bhh for every step at once, then the
  * recurrence writes this direction's half of h [T][B][2H]. */
 static void *direction_forward(void *arg) {
@@ -140,12 +146,11 @@ static void *direction_forward(void *arg) {
   int T = m->sorted.T, B = m->sorted.B, E = m->cfg.d_emb, H = m->cfg.hidden, G = 4 * H;
   int wih = d->dir ? P_WIH_B : P_WIH_F;
   float *gates = d->dir ? m->gates_bw : m->gates_fw, *bias_sum = m->bias_sum + d->dir * G;
-  float *panels = m->lstm_panels ? m->lstm_panels + d->dir * lstm_panel_floats(H) : NULL;
   const float *bih = PARAM(wih + 2), *bhh = PARAM(wih + 3);
   for (int j = 0; j < G; j++) bias_sum[j] = bih[j] + bhh[j];
   linear_forward(gates, m->x1, PARAM(wih), bias_sum, m->off[T], E, G);
   lstm_forward(gates, d->dir ? m->cell_bw : m->cell_fw, m->h + d->dir * H, 2 * H,
-               PARAM(wih + 1), panels, m->off, m->nb, T, B, H, d->dir);
+               PARAM(wih + 1), direction_panels(d), m->off, m->nb, T, B, H, d->dir);
   return NULL;
 }
 
@@ -157,10 +162,10 @@ static void *direction_backward(void *arg) {
   float *grads = d->grads;
   int T = m->sorted.T, B = m->sorted.B, H = m->cfg.hidden, wih = d->dir ? P_WIH_B : P_WIH_F;
   long scratch = 2L * (long)m->cap_batch * H + (long)m->cap_tokens * H;
-  float *panels = m->lstm_panels ? m->lstm_panels + d->dir * lstm_panel_floats(H) : NULL;
   lstm_backward(d->dir ? m->gates_bw : m->gates_fw, d->dir ? m->cell_bw : m->cell_fw,
-                m->h + d->dir * H, 2 * H, m->dhd + d->dir * H, PARAM(wih + 1), panels, m->off,
-                m->nb, T, B, H, d->dir, d->dir ? m->dgates_bw : m->dgates_fw, GRAD(wih + 1),
+                m->h + d->dir * H, 2 * H, m->dhd + d->dir * H, PARAM(wih + 1),
+                direction_panels(d), m->off, m->nb, T, B, H, d->dir,
+                d->dir ? m->dgates_bw : m->dgates_fw, GRAD(wih + 1),
                 m->lstm_scratch + d->dir * scratch);
   return NULL;
 }
