@@ -15,10 +15,6 @@ void corpus_split_line(char *line, const char *path, long line_number, char **la
   if ((*text)[strspn(*text, " ")] == '\0') jn_die("%s:%ld: empty text", path, line_number);
 }
 
-static int compare_strings(const void *a, const void *b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 void corpus_summarize(const char *path, CorpusSummary *s, Vocab *words) {
   corpus_summarize_shard(path, 0, -1, 1, s, words);
   if (s->lines == 0) jn_die("%s: no sentences (empty file?)", path);
@@ -46,9 +42,7 @@ void corpus_summarize_shard(const char *path, long begin, long end, long first_l
     vocab_free(&seen);
     return;
   }
-  char **sorted = jn_malloc(sizeof(char *) * seen.n);
-  memcpy(sorted, seen.words, sizeof(char *) * seen.n);
-  qsort(sorted, seen.n, sizeof(char *), compare_strings);
+  char **sorted = vocab_sorted_words(&seen);
   s->per_label = jn_calloc(seen.n, sizeof(long));
   for (int i = 0; i < seen.n; i++) {
     vocab_add(&s->labels, sorted[i]);

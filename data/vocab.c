@@ -194,6 +194,17 @@ int vocab_lookup(const Vocab *v, const char *word) {
   return row;
 }
 
+static int compare_words(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char **vocab_sorted_words(const Vocab *v) {
+  char **sorted = jn_malloc(sizeof(char *) * (v->n ? v->n : 1));
+  memcpy(sorted, v->words, sizeof(char *) * v->n);
+  qsort(sorted, v->n, sizeof(char *), compare_words);
+  return sorted;
+}
+
 void vocab_free(Vocab *v) {
   for (int i = 0; i < v->n; i++) free(v->words[i]);
   free(v->words);

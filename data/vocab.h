@@ -30,6 +30,8 @@ void vocab_load_vectors(Vocab *v, const char *vec_path, int expect_dim);
  * '0'), or -1. */
 int vocab_lookup(const Vocab *v, const char *word);
 void vocab_free(Vocab *v);
+/* A malloc'd copy of v's words (not the strings) in strcmp order. */
+char **vocab_sorted_words(const Vocab *v);
 
 /* Flair's fallback keys of a word: lowercase, then digits replaced.
  * Returns malloc'd strings. */

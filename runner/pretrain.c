@@ -99,10 +99,6 @@ static int index_text(Pretrainer *p, char *text, int **tokens, int *n_tokens, in
   return count;
 }
 
-static int compare_label_names(const void *a, const void *b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static int label_index(const Pretrainer *p, const char *label, const char *path, long line) {
   int id = vocab_find(&p->train.labels, label);
   if (id < 0) jn_die("%s:%ld: label '%s' does not occur in the training corpus", path, line, label);
@@ -422,9 +418,10 @@ static void agree_on_labels(Pretrainer *p) {
   MPI_Allgatherv(packed, mine, MPI_CHAR, every, sizes, at, MPI_CHAR, MPI_COMM_WORLD);
   Vocab labels = {0};
   for (char *l = every; l < every + all; l += strlen(l) + 1) vocab_add(&labels, l);
-  qsort(labels.words, labels.n, sizeof(char *), compare_label_names);
+  char **in_order = vocab_sorted_words(&labels);
   Vocab sorted = {0};
-  for (int i = 0; i < labels.n; i++) vocab_add(&sorted, labels.words[i]);
+  for (int i = 0; i < labels.n; i++) vocab_add(&sorted, in_order[i]);
+  free(in_order);
   long lines = t->lines;
   MPI_Allreduce(&lines, &t->lines, 1, MPI_LONG, MPI_SUM, MPI_COMM_WORLD);
   vocab_free(&t->labels);

@@ -191,6 +191,7 @@ static RunSet place_runs(const RunResults *results) {
 }
 
 static void report_tally(const RecordTally *r, const PlacementTally *p) {
+  fflush(stdout); /* the tables printed so far come before the tally, not through it */
   fprintf(stderr,
           "jointner: tables: %d record file(s): %d table cell entries (a run in two tables "
           "counts twice), %d partial (status not complete), %d not training runs, "
