@@ -2,10 +2,11 @@
  * once into column panels and reused: the LSTM's recurrent products. There
  * the row count n is the number of sentences still running at a time step
  * (1-32) and B is Whh (1 MB at hidden 256), the same at every step.
- * OpenBLAS packs B again on every call, which at these row counts costs more
- * than the arithmetic (120-200 us a call against 30-100 us here:
- * bench/README.md). Built where the compiler targets AVX-512; elsewhere
- * panel_gemm_available() is 0 and callers use cblas_sgemm. */
+ * OpenBLAS packs B again on every call, which at these row counts costs as
+ * much as the arithmetic: at 2-32 rows a forward call takes 130-240 us
+ * there against 26-160 us here (bench/README.md). Built where the compiler
+ * targets AVX-512; elsewhere panel_gemm_available() is 0 and callers use
+ * cblas_sgemm. */
 #ifndef JN_PANEL_GEMM_H
 #define JN_PANEL_GEMM_H
 #include <stddef.h>
