@@ -7,7 +7,10 @@
 # sweep cut short has whole seeds and as many runs as it can.
 #
 # Stops and resumes: SIGTERM or SIGUSR1 to mpirun checkpoints the running
-# jobs (exit 75); running this script again resumes from the records. Its
+# jobs (exit 75); running this script again resumes from the records. Signal
+# this sweep's own mpirun (pgrep -f 'mpirun.*public-reproduction-protocol'),
+# not every mpirun on the machine. To pause for a benchmark, stop it this
+# way rather than with SIGSTOP: a stopped run's wall time counts the pause. Its
 # records live in public-out/protocol/ (public-out/ may be a link to a
 # folder outside the checkout, so that they outlive a fresh work tree). On a
 # new machine, the runs committed in results/public-data/protocol/runs.tsv
