@@ -12,17 +12,23 @@
 #include "model/rng.h"
 
 typedef struct {
-  /* saved activations, token-major [T][B][...] unless noted */
-  float *q, *k, *v, *ctx;       /* [T][B][D] */
+  /* Saved activations over the batch's real tokens, packed sentence by
+   * sentence: row start[b] + t is token t of sentence b (n = start[B]). */
+  int *start;                   /* [B + 1] */
+  float *xs;                    /* [n][D] the input, gathered */
+  float *ys;                    /* [n][D] the output; in backward, its gradient */
+  float *q, *k, *v, *ctx;       /* [n][D] */
   float *scores, *probs, *drop; /* [B][heads][T][T]: scaled scores, softmax, dropout mask */
-  float *z, *delta;             /* [T][B]: learned-scale pre-activation and delta */
-  float *g;                     /* soft: [T][B][S] tanh layer */
-  float *a_raw, *a;             /* soft: [T][B] sigmoid and normalised weights */
+  float *z, *delta;             /* [n]: learned-scale pre-activation and delta */
+  float *g;                     /* soft: [n][S] tanh layer */
+  float *a_raw, *a;             /* soft: [n] sigmoid and normalised weights */
   /* backward scratch */
-  float *dq, *dk, *dv, *dctx;   /* [T][B][D] */
+  float *dxs;                   /* [n][D] gradient w.r.t. xs */
+  float *dq, *dk, *dv, *dctx;   /* [n][D] */
   float *dp, *pd;               /* [T][T] */
   size_t cap_tokens, cap_scores;
-  int cap_len; /* longest sentence the [T][T] scratch holds */
+  int cap_len;   /* longest sentence the [T][T] scratch holds */
+  int cap_batch; /* sentences start[] holds */
 } Attention;
 
 void attention_free(Attention *at);
@@ -33,9 +39,10 @@ void attention_forward(Attention *at, const ModelConfig *cfg, const ParamLayout 
                        const float *params, const float *x, const int *lengths, int T, int B,
                        float *out, Rng *rngs, int train);
 
-/* dout [T][B][D]: gradient w.r.t. out. Adds into dx [T][B][D] and grads. */
+/* After attention_forward on the same batch. dout [T][B][D]: gradient
+ * w.r.t. out. Adds into dx [T][B][D] and grads. */
 void attention_backward(Attention *at, const ModelConfig *cfg, const ParamLayout *L,
-                        const float *params, float *grads, const float *x, const int *lengths,
-                        int T, int B, const float *dout, float *dx);
+                        const float *params, float *grads, int T, int B, const float *dout,
+                        float *dx);
 
 #endif

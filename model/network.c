@@ -283,8 +283,7 @@ static void backward(Model *m, const float *params, float *grads) {
     } else {
       memset(m->dhd, 0, sizeof(float) * N * D);
     }
-    attention_backward(&m->attention, c, &m->layout, params, grads, m->hd, bt->lengths, T, B,
-                       m->datt, m->dhd);
+    attention_backward(&m->attention, c, &m->layout, params, grads, T, B, m->datt, m->dhd);
   }
   apply_locked_mask(m->dhd, m->lstm_mask, T, B, D); /* now the gradient w.r.t. H */
   size_t at[STRETCHES][2];
