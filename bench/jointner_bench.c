@@ -163,25 +163,32 @@ static ModelConfig paper_config(const char *model, const char *attention, const 
 
 /* ---- sgemm peak ------------------------------------------------------------ */
 
+/* Best of reps timings (after one warm-up) of inner calls, in microseconds a call. */
+#define TIME_CALLS(result, reps, inner, call)                   \
+  do {                                                         \
+    double best_ = 1e30;                                       \
+    for (int r_ = 0; r_ <= (reps); r_++) {                     \
+      double t0_ = jn_now();                                   \
+      for (int i_ = 0; i_ < (inner); i_++) call;               \
+      double dt_ = (jn_now() - t0_) / (inner);                 \
+      if (r_ > 0 && dt_ < best_) best_ = dt_;                  \
+    }                                                          \
+    (result) = 1e6 * best_;                                    \
+  } while (0)
+
 static double time_sgemm(int M, int N, int K, int reps, int transb) {
   float *A = jn_malloc(sizeof(float) * (size_t)M * K), *Bm = jn_malloc(sizeof(float) * (size_t)K * N),
         *Cm = jn_calloc((size_t)M * N, sizeof(float));
   for (size_t i = 0; i < (size_t)M * K; i++) A[i] = (float)(i % 7) * 0.1f;
   for (size_t i = 0; i < (size_t)K * N; i++) Bm[i] = (float)(i % 5) * 0.1f;
-  double best = 1e30;
   int inner = 1;
-  double flops = 2.0 * M * N * K;
+  double flops = 2.0 * M * N * K, us;
   while (inner * flops < 2e9) inner *= 2; /* ~10+ ms per timing */
-  for (int r = 0; r < reps + 1; r++) {
-    double t0 = jn_now();
-    for (int i = 0; i < inner; i++)
-      cblas_sgemm(CblasRowMajor, CblasNoTrans, transb ? CblasTrans : CblasNoTrans, M, N, K, 1.0f,
-                  A, K, Bm, transb ? K : N, 0.0f, Cm, N);
-    double dt = (jn_now() - t0) / inner;
-    if (r > 0 && dt < best) best = dt;
-  }
+  TIME_CALLS(us, reps, inner,
+             cblas_sgemm(CblasRowMajor, CblasNoTrans, transb ? CblasTrans : CblasNoTrans, M, N, K, 1.0f,
+                         A, K, Bm, transb ? K : N, 0.0f, Cm, N));
   free(A), free(Bm), free(Cm);
-  return flops / best / 1e9;
+  return flops / us / 1e3;
 }
 
 static int cmd_sgemm(int argc, char **argv) {
@@ -200,19 +207,6 @@ static int cmd_sgemm(int argc, char **argv) {
 }
 
 /* ---- the recurrent GEMMs -------------------------------------------------- */
-
-/* Best of reps timings of fn over inner calls, in microseconds a call. */
-#define TIME_CALLS(result, reps, inner, call)                   \
-  do {                                                         \
-    double best_ = 1e30;                                       \
-    for (int r_ = 0; r_ <= (reps); r_++) {                     \
-      double t0_ = jn_now();                                   \
-      for (int i_ = 0; i_ < (inner); i_++) call;               \
-      double dt_ = (jn_now() - t0_) / (inner);                 \
-      if (r_ > 0 && dt_ < best_) best_ = dt_;                  \
-    }                                                          \
-    (result) = 1e6 * best_;                                    \
-  } while (0)
 
 static int cmd_recurrent(int argc, char **argv) {
   int H = 256, reps = 5, inner = 200;
