@@ -4,18 +4,7 @@
 # plain and tagged piece is segmented on its own, so entity edges are token
 # edges; byte-order marks anywhere are removed; errors name file:line and
 # say what to do.
-set -u
-rm -rf "$WORK" && mkdir -p "$WORK" && cd "$WORK" || exit 1
-J=$JOINTNER
-fail=0
-ok() { "$@" >out.txt 2>err.txt || { echo "FAIL (exit $?): $*"; cat err.txt; fail=1; }; }
-bad() { # bad PATTERN command...: must exit 2 with PATTERN on stderr
-  local pattern=$1; shift
-  "$@" >out.txt 2>err.txt; local rc=$?
-  if [ $rc -ne 2 ]; then echo "FAIL (exit $rc, want 2): $*"; cat err.txt; fail=1;
-  elif ! grep -qF -- "$pattern" err.txt; then echo "FAIL (no '$pattern'): $*"; cat err.txt; fail=1; fi
-}
-has() { grep -qxF -- "$1" "$2" || { echo "FAIL: line '$1' not in $2:"; cat "$2"; fail=1; }; }
+source "$SRC/tests/checks.sh"
 BOM=$'\xef\xbb\xbf'
 
 # The entity ends inside a Thai run with no space ("...พันธุ์[/PERSON]เดินทาง"):

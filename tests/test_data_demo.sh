@@ -2,12 +2,7 @@
 # test_data_demo.sh: the demo generator is deterministic (same seed ->
 # identical bytes, another seed -> different), its titles have 6-20 tokens
 # and labels; augmentation on a hand-made case; `embed` end to end.
-set -u
-rm -rf "$WORK" && mkdir -p "$WORK" && cd "$WORK" || exit 1
-J=$JOINTNER
-fail=0
-ok() { "$@" >out.txt 2>err.txt || { echo "FAIL (exit $?): $*"; cat err.txt; fail=1; }; }
-same() { cmp -s "$1" "$2" || { echo "FAIL: $1 differs from $2:"; diff "$1" "$2" | head; fail=1; }; }
+source "$SRC/tests/checks.sh"
 
 ok $J data demo --out a --seed 5 --pretrain 3000 --unlabeled 1000 --ner 200,50,50
 ok $J data demo --out b --seed 5 --pretrain 3000 --unlabeled 1000 --ner 200,50,50

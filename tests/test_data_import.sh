@@ -1,19 +1,7 @@
 #!/bin/bash
 # test_data_import.sh: every `jointner data import` format on small
 # hand-made files, including malformed ones that must fail with file:line.
-set -u
-rm -rf "$WORK" && mkdir -p "$WORK" && cd "$WORK" || exit 1
-J=$JOINTNER
-fail=0
-ok() { "$@" >out.txt 2>err.txt || { echo "FAIL (exit $?): $*"; cat err.txt; fail=1; }; }
-bad() { # bad PATTERN command...: must exit 2 with PATTERN on stderr
-  local pattern=$1; shift
-  "$@" >out.txt 2>err.txt; local rc=$?
-  if [ $rc -ne 2 ]; then echo "FAIL (exit $rc, want 2): $*"; cat err.txt; fail=1;
-  elif ! grep -q -- "$pattern" err.txt; then echo "FAIL (no '$pattern'): $*"; cat err.txt; fail=1; fi
-}
-has() { grep -qxF -- "$1" "$2" || { echo "FAIL: line '$1' not in $2:"; cat "$2"; fail=1; }; }
-same() { cmp -s "$1" "$2" || { echo "FAIL: $1 differs from $2:"; diff "$1" "$2"; fail=1; }; }
+source "$SRC/tests/checks.sh"
 
 # --- enamex ---
 cat >e.txt <<'X'
