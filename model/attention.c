@@ -1,8 +1,8 @@
 /* attention.c: soft attention and multi-head self-attention, forward and
- * backward. Both work on the real tokens only, packed sentence by sentence
- * (row start[b] + t is token t of sentence b): the batch is padded to its
- * longest sentence, and the D x D maps on padding would be most of the
- * work on short titles. */
+ * backward. The input comes packed time-major as the BiLSTM leaves it; both
+ * variants regroup it sentence by sentence (row start[b] + t is token t of
+ * sentence b), so that each sentence's rows are consecutive for the
+ * per-head products. */
 #include "model/attention.h"
 #include <cblas.h>
 #include <math.h>
@@ -259,39 +259,40 @@ static void self_backward(Attention *at, const ModelConfig *cfg, const ParamLayo
   }
 }
 
-/* ---- the padded batch <-> packed rows ----------------------------------- */
+/* ---- the BiLSTM's layout <-> sentence by sentence ------------------------ */
 
-/* packed[start[b] + t] = padded[t][b] for t < lengths[b]. */
-static void gather_rows(float *packed, const float *padded, const int *start, int B, int D) {
+/* to[start[b] + t] = from[off[t] + b]: token t of sentence b, from the
+ * BiLSTM's time-major packing (model/lstm.h) to consecutive rows. */
+static void to_sentences(float *to, const float *from, const int *start, const int *off, int B,
+                         int D) {
   for (int b = 0; b < B; b++)
     for (int t = 0; t < start[b + 1] - start[b]; t++)
-      memcpy(packed + (long)(start[b] + t) * D, padded + ((long)t * B + b) * D, sizeof(float) * D);
+      memcpy(to + (long)(start[b] + t) * D, from + ((long)off[t] + b) * D, sizeof(float) * D);
 }
 
 void attention_forward(Attention *at, const ModelConfig *cfg, const ParamLayout *L,
-                       const float *params, const float *x, const int *lengths, int T, int B,
-                       float *out, Rng *rngs, int train) {
+                       const float *params, const float *x, const int *lengths, const int *off,
+                       int T, int B, float *out, Rng *rngs, int train) {
   int D = 2 * cfg->hidden;
   ensure_capacity(at, cfg, T, B);
   at->start[0] = 0;
   for (int b = 0; b < B; b++) at->start[b + 1] = at->start[b] + lengths[b];
-  gather_rows(at->xs, x, at->start, B, D);
+  to_sentences(at->xs, x, at->start, off, B, D);
   if (cfg->attention == ATT_SOFT)
     soft_forward(at, cfg, L, params, B);
   else
     self_forward(at, cfg, L, params, T, B, rngs, train);
-  memset(out, 0, sizeof(float) * T * B * D); /* padded output rows are zero */
   for (int b = 0; b < B; b++)
     for (int t = 0; t < lengths[b]; t++)
-      memcpy(out + ((long)t * B + b) * D, at->ys + (long)(at->start[b] + t) * D,
+      memcpy(out + ((long)off[t] + b) * D, at->ys + (long)(at->start[b] + t) * D,
              sizeof(float) * D);
 }
 
 void attention_backward(Attention *at, const ModelConfig *cfg, const ParamLayout *L,
-                        const float *params, float *grads, int T, int B, const float *dout,
-                        float *dx) {
+                        const float *params, float *grads, const int *off, int T, int B,
+                        const float *dout, float *dx) {
   int D = 2 * cfg->hidden;
-  gather_rows(at->ys, dout, at->start, B, D); /* ys now holds the packed dout */
+  to_sentences(at->ys, dout, at->start, off, B, D); /* ys now holds dout */
   if (cfg->attention == ATT_SOFT)
     soft_backward(at, cfg, L, params, grads, B);
   else
@@ -299,7 +300,7 @@ void attention_backward(Attention *at, const ModelConfig *cfg, const ParamLayout
   for (int b = 0; b < B; b++)
     for (int t = 0; t < at->start[b + 1] - at->start[b]; t++) {
       const float *src = at->dxs + (long)(at->start[b] + t) * D;
-      float *dst = dx + ((long)t * B + b) * D;
+      float *dst = dx + ((long)off[t] + b) * D;
       for (int d = 0; d < D; d++) dst[d] += src[d];
     }
 }

@@ -4,7 +4,7 @@
  * self-*: 8-head self-attention (Annotated Transformer) with Q, K, V, O
  *   maps; scores divided by sqrt(d_h/n) (scaled), 1 (un-scaled) or the
  *   learned per-query delta_t = min(ReLU(w4 . h_t + b4), sqrt(d_h/n)) + 1.
- * Padding never enters a softmax; padded output rows are zero. */
+ * Only real tokens enter the maps and the softmax. */
 #ifndef JN_ATTENTION_H
 #define JN_ATTENTION_H
 #include <stddef.h>
@@ -33,16 +33,18 @@ typedef struct {
 
 void attention_free(Attention *at);
 
-/* x [T][B][D] -> out [T][B][D] = A(x). Dropout on probabilities when
- * train, drawn from rngs[b] for sentence b. */
+/* x [n][D] -> out [n][D] = A(x), both packed over the real tokens as the
+ * BiLSTM's output (model/lstm.h): token t of sentence b at row off[t] + b,
+ * the batch sorted by length. Dropout on probabilities when train, drawn
+ * from rngs[b] for sentence b. */
 void attention_forward(Attention *at, const ModelConfig *cfg, const ParamLayout *L,
-                       const float *params, const float *x, const int *lengths, int T, int B,
-                       float *out, Rng *rngs, int train);
+                       const float *params, const float *x, const int *lengths, const int *off,
+                       int T, int B, float *out, Rng *rngs, int train);
 
-/* After attention_forward on the same batch. dout [T][B][D]: gradient
- * w.r.t. out. Adds into dx [T][B][D] and grads. */
+/* After attention_forward on the same batch. dout [n][D]: gradient w.r.t.
+ * out. Adds into dx [n][D] and grads. */
 void attention_backward(Attention *at, const ModelConfig *cfg, const ParamLayout *L,
-                        const float *params, float *grads, int T, int B, const float *dout,
-                        float *dx);
+                        const float *params, float *grads, const int *off, int T, int B,
+                        const float *dout, float *dx);
 
 #endif

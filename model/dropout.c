@@ -14,10 +14,10 @@ void locked_dropout_mask(float *mask, int B, int F, float p, Rng *rngs) {
       mask[b * F + f] = p > 0 && rng_uniform(&rngs[b]) < p ? 0.0f : (p > 0 ? keep : 1.0f);
 }
 
-void apply_locked_mask(float *x, const float *mask, int T, int B, int F) {
+void apply_locked_mask(float *x, const float *mask, const int *nb, int T, int F) {
+  float *row = x;
   for (int t = 0; t < T; t++)
-    for (int b = 0; b < B; b++) {
-      float *row = x + ((long)t * B + b) * F;
+    for (int b = 0; b < nb[t]; b++, row += F) {
       const float *m = mask + (long)b * F;
       for (int f = 0; f < F; f++) row[f] *= m[f];
     }

@@ -14,7 +14,8 @@ void word_dropout_mask(float *mask, const int *lengths, int T, int B, float p, R
  * time, 0 or 1/(1-p). p = 0 gives all ones. */
 void locked_dropout_mask(float *mask, int B, int F, float p, Rng *rngs);
 
-/* x[T][B][F] *= mask[B][F] */
-void apply_locked_mask(float *x, const float *mask, int T, int B, int F);
+/* x[n][F] *= mask[B][F], x packed over real tokens as model/lstm.h says:
+ * the nb[t] rows of time t follow each other, the b-th of them sentence b. */
+void apply_locked_mask(float *x, const float *mask, const int *nb, int T, int F);
 
 #endif

@@ -100,25 +100,26 @@ size_t lstm_panel_floats(int H) {
 }
 
 void lstm_forward(float *gates, float *c, float *h, int ldh, const float *Whh, float *panels,
-                  const int *off, const int *nb, int T, int B, int H, int reverse) {
+                  const int *off, const int *nb, int T, int H, int reverse) {
   int G = 4 * H;
   if (panels) panel_pack(panels, Whh, H, 1, H, G); /* B = Whh^T [H][4H] */
   for (int s = 0; s < T; s++) {
     int t = step_time(s, T, reverse), n = nb[t];
     float *gt = gates + (long)off[t] * G;
     int tp = s > 0 ? step_time(s - 1, T, reverse) : -1;
-    /* gt[n][4H] += h_prev[n][H] . Whh[4H][H]^T; reversed, rows of sentences
-     * that end at t are padding rows of h at t+1, which are 0 */
-    if (tp >= 0 && n > 0 && panels)
-      panel_gemm(n, G, H, h + (long)tp * B * ldh, ldh, panels, gt, G, 1);
-    else if (tp >= 0 && n > 0)
-      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, G, H, 1.0f, h + (long)tp * B * ldh,
-                  ldh, Whh, H, 1.0f, gt, G);
+    /* gt[k][4H] += h_prev[k][H] . Whh[4H][H]^T for the k sentences that ran
+     * at tp too; reversed, the sentences that end at t start there (h 0) */
+    int k = tp < 0 ? 0 : n < nb[tp] ? n : nb[tp];
+    const float *h_prev = tp < 0 ? NULL : h + (long)off[tp] * ldh;
+    if (k > 0 && panels)
+      panel_gemm(k, G, H, h_prev, ldh, panels, gt, G, 1);
+    else if (k > 0)
+      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, k, G, H, 1.0f, h_prev, ldh, Whh, H, 1.0f,
+                  gt, G);
     for (int b = 0; b < n; b++) {
       const float *cp = tp >= 0 && b < nb[tp] ? c + ((long)off[tp] + b) * H : NULL;
-      cell_forward(gt + (long)b * G, c + ((long)off[t] + b) * H, h + ((long)t * B + b) * ldh, cp, H);
+      cell_forward(gt + (long)b * G, c + ((long)off[t] + b) * H, h + ((long)off[t] + b) * ldh, cp, H);
     }
-    for (int b = n; b < B; b++) memset(h + ((long)t * B + b) * ldh, 0, sizeof(float) * H);
   }
 }
 
@@ -136,12 +137,12 @@ void lstm_backward(const float *gates, const float *c, const float *h, int ldh, 
     for (int b = 0; b < n; b++) {
       const float *cp = tp >= 0 && b < nb[tp] ? c + ((long)off[tp] + b) * H : NULL;
       long r = (long)off[t] + b;
-      cell_backward(gates + r * G, c + r * H, cp, dh_out + ((long)t * B + b) * ldh,
+      cell_backward(gates + r * G, c + r * H, cp, dh_out + r * ldh,
                     dh_rec + (long)b * H, dc_rec + (long)b * H, dg_t + (long)b * G, H);
       /* h of the previous step, packed like dgates, for dWhh */
       float *hp = hprev + r * H;
-      if (tp >= 0)
-        memcpy(hp, h + ((long)tp * B + b) * ldh, sizeof(float) * H);
+      if (cp)
+        memcpy(hp, h + ((long)off[tp] + b) * ldh, sizeof(float) * H);
       else
         memset(hp, 0, sizeof(float) * H);
     }

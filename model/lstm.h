@@ -23,11 +23,11 @@ size_t lstm_panel_floats(int H);
 /* gates [n][4H] packed: on entry the input projection x Wih^T + bih + bhh
  *   of every real token; on return i, f, g, o after their non-linearities.
  * c [n][H] packed: cell states.
- * h: hidden states in the padded time-major layout, row (t, b) at
- *   h + (t*B+b)*ldh (H columns written); rows of padding are set to 0.
+ * h: hidden states, packed the same way, row (t, b) at h + (off[t]+b)*ldh
+ *   (H columns written).
  * reverse: run t = T-1..0. */
 void lstm_forward(float *gates, float *c, float *h, int ldh, const float *Whh, float *panels,
-                  const int *off, const int *nb, int T, int B, int H, int reverse);
+                  const int *off, const int *nb, int T, int H, int reverse);
 
 /* dh_out: gradient of the loss w.r.t. h (same layout as h).
  * dgates [n][4H] packed out: gradient w.r.t. the gates' pre-activations,

@@ -25,13 +25,14 @@ void model_init(Model *m, const ModelConfig *cfg, int tag_start, int tag_stop) {
 }
 
 static void free_buffers(Model *m) {
-  void *bufs[] = {m->mask,     m->word_mask, m->emb_mask,  m->lstm_mask, m->att_mask, m->x0,
-                  m->x1,       m->gates_fw,  m->gates_bw,  m->cell_fw,   m->cell_bw,  m->h,
-                  m->hd,       m->att,       m->hp,        m->feats,     m->pooled,   m->logits,
-                  m->argmax,   m->dfeats,    m->dhp,       m->datt,      m->dhd,      m->dgates_fw,
-                  m->dgates_bw, m->dx1,      m->dlogits,   m->dpooled,   m->lstm_scratch,
-                  m->bias_sum,  m->perm,     m->s_ids,     m->s_tags,    m->s_lengths,
-                  m->s_labels,  m->off,      m->nb,        m->s_rngs};
+  void *bufs[] = {m->word_mask, m->emb_mask,  m->lstm_mask,    m->att_mask,  m->x0,
+                  m->x1,        m->gates_fw,  m->gates_bw,     m->cell_fw,   m->cell_bw,
+                  m->h,         m->hd,        m->att,          m->hp,        m->feats,
+                  m->token_feats, m->pooled,  m->logits,       m->argmax,    m->dfeats,
+                  m->token_dfeats, m->dhp,    m->datt,         m->dhd,       m->dgates_fw,
+                  m->dgates_bw, m->dx1,       m->dlogits,      m->dpooled,   m->lstm_scratch,
+                  m->bias_sum,  m->perm,      m->s_ids,        m->s_tags,    m->s_lengths,
+                  m->s_labels,  m->off,       m->nb,           m->s_rngs};
   for (size_t i = 0; i < sizeof bufs / sizeof *bufs; i++) free(bufs[i]);
 }
 
@@ -53,7 +54,6 @@ static void ensure_capacity(Model *m, int T, int B) {
   size_t K = m->cfg.n_tags ? m->cfg.n_tags : 1, C = m->cfg.n_classes ? m->cfg.n_classes : 1;
   m->cap_tokens = N;
   m->cap_batch = nb;
-  m->mask = jn_calloc(N, sizeof(float));
   m->word_mask = jn_calloc(N, sizeof(float));
   m->emb_mask = jn_calloc(nb * E, sizeof(float));
   m->lstm_mask = jn_calloc(nb * D, sizeof(float));
@@ -71,6 +71,8 @@ static void ensure_capacity(Model *m, int T, int B) {
   for (size_t i = 0; i < 7; i++) *by_token_d[i] = jn_calloc(N * D, sizeof(float));
   m->feats = jn_calloc(N * K, sizeof(float));
   m->dfeats = jn_calloc(N * K, sizeof(float));
+  m->token_feats = jn_calloc(N * K, sizeof(float));
+  m->token_dfeats = jn_calloc(N * K, sizeof(float));
   m->pooled = jn_calloc(nb * D, sizeof(float));
   m->dpooled = jn_calloc(nb * D, sizeof(float));
   m->argmax = jn_calloc(nb * D, sizeof(int));
@@ -138,19 +140,19 @@ static float *direction_panels(const Direction *d) {
 }
 
 /* gates [n][4H] = x1 Wih^T + bih + bhh for every step at once, then the
- * recurrence writes this direction's half of h [T][B][2H]. */
+ * recurrence writes this direction's half of h [n][2H]. */
 static void *direction_forward(void *arg) {
   const Direction *d = arg;
   Model *m = d->m;
   const float *params = d->params;
-  int T = m->sorted.T, B = m->sorted.B, E = m->cfg.d_emb, H = m->cfg.hidden, G = 4 * H;
+  int T = m->sorted.T, E = m->cfg.d_emb, H = m->cfg.hidden, G = 4 * H;
   int wih = d->dir ? P_WIH_B : P_WIH_F;
   float *gates = d->dir ? m->gates_bw : m->gates_fw, *bias_sum = m->bias_sum + d->dir * G;
   const float *bih = PARAM(wih + 2), *bhh = PARAM(wih + 3);
   for (int j = 0; j < G; j++) bias_sum[j] = bih[j] + bhh[j];
   linear_forward(gates, m->x1, PARAM(wih), bias_sum, m->off[T], E, G);
   lstm_forward(gates, d->dir ? m->cell_bw : m->cell_fw, m->h + d->dir * H, 2 * H,
-               PARAM(wih + 1), direction_panels(d), m->off, m->nb, T, B, H, d->dir);
+               PARAM(wih + 1), direction_panels(d), m->off, m->nb, T, H, d->dir);
   return NULL;
 }
 
@@ -190,13 +192,25 @@ static void both_directions(void *(*fn)(void *), Model *m, const float *params, 
   if (threads > 1) openblas_set_num_threads(threads);
 }
 
+/* padded[t][B][K] = packed[off[t] + b][K] for the real tokens: the CRF
+ * reads the padded layout, and only its real rows. */
+static void tokens_to_padded(const Model *m, float *padded, const float *packed, int K) {
+  for (int t = 0; t < m->sorted.T; t++)
+    memcpy(padded + (long)t * m->sorted.B * K, packed + (long)m->off[t] * K,
+           sizeof(float) * m->nb[t] * K);
+}
+
+static void padded_to_tokens(const Model *m, float *packed, const float *padded, int K) {
+  for (int t = 0; t < m->sorted.T; t++)
+    memcpy(packed + (long)m->off[t] * K, padded + (long)t * m->sorted.B * K,
+           sizeof(float) * m->nb[t] * K);
+}
+
 /* Everything up to H' (m->hp) and the heads' outputs, on m->sorted. */
 static void forward(Model *m, const float *params, const float *emb, Rng *rngs, int train) {
   const ModelConfig *c = &m->cfg;
   const Batch *bt = &m->sorted;
-  int T = bt->T, B = bt->B, N = T * B, E = c->d_emb, H = c->hidden, D = 2 * H, n = m->off[T];
-  for (int t = 0; t < T; t++)
-    for (int b = 0; b < B; b++) m->mask[t * B + b] = t < bt->lengths[b] ? 1.0f : 0.0f;
+  int T = bt->T, B = bt->B, E = c->d_emb, H = c->hidden, D = 2 * H, n = m->off[T];
   if (train) {
     word_dropout_mask(m->word_mask, bt->lengths, T, B, c->word_dropout, rngs);
     locked_dropout_mask(m->emb_mask, B, E, c->locked_dropout, rngs);
@@ -215,30 +229,32 @@ static void forward(Model *m, const float *params, const float *emb, Rng *rngs, 
   linear_forward(m->x1, m->x0, PARAM(P_W1), PARAM(P_B1), n, E, E);
 
   both_directions(direction_forward, m, params, NULL);
-  memcpy(m->hd, m->h, sizeof(float) * N * D);
+  memcpy(m->hd, m->h, sizeof(float) * n * D);
   if (train) {
     locked_dropout_mask(m->lstm_mask, B, D, c->locked_dropout, rngs);
-    apply_locked_mask(m->hd, m->lstm_mask, T, B, D);
+    apply_locked_mask(m->hd, m->lstm_mask, m->nb, T, D);
   }
 
   if (c->attention == ATT_NONE) {
-    memcpy(m->hp, m->hd, sizeof(float) * N * D);
+    memcpy(m->hp, m->hd, sizeof(float) * n * D);
   } else {
-    attention_forward(&m->attention, c, &m->layout, params, m->hd, bt->lengths, T, B, m->att, rngs,
-                      train);
+    attention_forward(&m->attention, c, &m->layout, params, m->hd, bt->lengths, m->off, T, B,
+                      m->att, rngs, train);
     /* H' = H + LockedDropout(A(H)); "w/o residual" is H' = A(H), no dropout */
     if (train && c->residual) {
       locked_dropout_mask(m->att_mask, B, D, c->attn_locked_dropout, rngs);
-      apply_locked_mask(m->att, m->att_mask, T, B, D);
+      apply_locked_mask(m->att, m->att_mask, m->nb, T, D);
     }
-    for (long i = 0; i < (long)N * D; i++) m->hp[i] = (c->residual ? m->hd[i] : 0.0f) + m->att[i];
+    for (long i = 0; i < (long)n * D; i++) m->hp[i] = (c->residual ? m->hd[i] : 0.0f) + m->att[i];
   }
 
-  if (c->n_tags)
-    linear_forward(m->feats, m->hp, PARAM(P_WTAG), PARAM(P_BTAG), N, D, c->n_tags);
+  if (c->n_tags) {
+    linear_forward(m->token_feats, m->hp, PARAM(P_WTAG), PARAM(P_BTAG), n, D, c->n_tags);
+    tokens_to_padded(m, m->feats, m->token_feats, c->n_tags);
+  }
   if (c->n_classes)
-    sentence_head_forward(m->hp, bt->lengths, T, B, D, PARAM(P_WCLS), PARAM(P_BCLS), c->n_classes,
-                          m->pooled, m->argmax, m->logits);
+    sentence_head_forward(m->hp, bt->lengths, m->off, B, D, PARAM(P_WCLS), PARAM(P_BCLS),
+                          c->n_classes, m->pooled, m->argmax, m->logits);
 }
 
 /* The stretches of the gradient buffer backward() finishes, in its order:
@@ -264,34 +280,35 @@ void model_report_all_grads(Model *m) {
 static void backward(Model *m, const float *params, float *grads) {
   const Batch *bt = &m->sorted;
   const ModelConfig *c = &m->cfg;
-  int T = bt->T, B = bt->B, N = T * B, E = c->d_emb, H = c->hidden, D = 2 * H;
-  memset(m->dhp, 0, sizeof(float) * N * D);
-  if (c->n_tags)
-    linear_backward(m->dfeats, m->hp, PARAM(P_WTAG), m->dhp, 1, GRAD(P_WTAG), GRAD(P_BTAG), N, D,
-                    c->n_tags);
+  int T = bt->T, B = bt->B, E = c->d_emb, H = c->hidden, D = 2 * H, n = m->off[T];
+  memset(m->dhp, 0, sizeof(float) * n * D);
+  if (c->n_tags) {
+    padded_to_tokens(m, m->token_dfeats, m->dfeats, c->n_tags);
+    linear_backward(m->token_dfeats, m->hp, PARAM(P_WTAG), m->dhp, 1, GRAD(P_WTAG), GRAD(P_BTAG),
+                    n, D, c->n_tags);
+  }
   if (c->n_classes)
-    sentence_head_backward(m->dlogits, m->pooled, m->argmax, T, B, D, PARAM(P_WCLS), c->n_classes,
-                           GRAD(P_WCLS), GRAD(P_BCLS), m->dpooled, m->dhp);
+    sentence_head_backward(m->dlogits, m->pooled, m->argmax, m->off, B, D, PARAM(P_WCLS),
+                           c->n_classes, GRAD(P_WCLS), GRAD(P_BCLS), m->dpooled, m->dhp);
 
   if (c->attention == ATT_NONE) {
-    memcpy(m->dhd, m->dhp, sizeof(float) * N * D);
+    memcpy(m->dhd, m->dhp, sizeof(float) * n * D);
   } else {
-    memcpy(m->datt, m->dhp, sizeof(float) * N * D);
+    memcpy(m->datt, m->dhp, sizeof(float) * n * D);
     if (c->residual) {
-      apply_locked_mask(m->datt, m->att_mask, T, B, D);
-      memcpy(m->dhd, m->dhp, sizeof(float) * N * D);
+      apply_locked_mask(m->datt, m->att_mask, m->nb, T, D);
+      memcpy(m->dhd, m->dhp, sizeof(float) * n * D);
     } else {
-      memset(m->dhd, 0, sizeof(float) * N * D);
+      memset(m->dhd, 0, sizeof(float) * n * D);
     }
-    attention_backward(&m->attention, c, &m->layout, params, grads, T, B, m->datt, m->dhd);
+    attention_backward(&m->attention, c, &m->layout, params, grads, m->off, T, B, m->datt, m->dhd);
   }
-  apply_locked_mask(m->dhd, m->lstm_mask, T, B, D); /* now the gradient w.r.t. H */
+  apply_locked_mask(m->dhd, m->lstm_mask, m->nb, T, D); /* now the gradient w.r.t. H */
   size_t at[STRETCHES][2];
   grad_stretches(&m->layout, at);
   report_stretch(m, at, 0);
 
   both_directions(direction_backward, m, params, grads);
-  int n = m->off[T];
   for (int dir = 0; dir < 2; dir++) {
     int wih = dir ? P_WIH_B : P_WIH_F;
     const float *dg = dir ? m->dgates_bw : m->dgates_fw;

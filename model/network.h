@@ -1,9 +1,9 @@
 /* network.h: the whole model of the paper, forward and backward.
- *   x0 = emb[ids] * word dropout * locked dropout        [T][B][E]
- *   x1 = x0 W1^T + b1                                     [T][B][E]
- *   H  = BiLSTM(x1), Hd = LockedDropout(H)                [T][B][D], D = 2*hidden
+ *   x0 = emb[ids] * word dropout * locked dropout        [n][E], n real tokens
+ *   x1 = x0 W1^T + b1                                     [n][E]
+ *   H  = BiLSTM(x1), Hd = LockedDropout(H)                [n][D], D = 2*hidden
  *   H' = Hd + LD(A(Hd))  (or LD(A(Hd)) without residual; Hd for "none")
- *   NER: feats = H' Wtag^T + btag -> CRF                  [T][B][K]
+ *   NER: feats = H' Wtag^T + btag -> CRF                  [n][K]
  *   sentence: maxpool(H') -> Wcls -> softmax CE           [B][C]
  *   L = L_NER + lambda L_C                                                  */
 #ifndef JN_NETWORK_H
@@ -30,26 +30,28 @@ typedef struct {
   ParamLayout layout;
   int tag_start, tag_stop;
   size_t cap_tokens, cap_batch;
-  /* activations */
-  float *mask, *word_mask;                   /* [T][B] */
+  /* activations; [n] is packed over the n real tokens (below) */
+  float *word_mask;                          /* [T][B] */
   float *emb_mask, *lstm_mask, *att_mask;    /* [B][E], [B][D], [B][D] locked dropout */
-  float *x0, *x1;                            /* [T][B][E] */
-  float *gates_fw, *gates_bw;                /* [T][B][4H] */
-  float *cell_fw, *cell_bw;                  /* [T][B][H] */
-  float *h, *hd, *att, *hp;                  /* [T][B][D] */
-  float *feats;                              /* [T][B][K] */
+  float *x0, *x1;                            /* [n][E] */
+  float *gates_fw, *gates_bw;                /* [n][4H] */
+  float *cell_fw, *cell_bw;                  /* [n][H] */
+  float *h, *hd, *att, *hp;                  /* [n][D] */
+  float *token_feats;                        /* [n][K] */
+  float *feats;                              /* [T][B][K], the CRF's layout; real rows only */
   float *pooled, *logits;                    /* [B][D], [B][C] */
   int *argmax;                               /* [B][D] */
   /* gradients of activations */
-  float *dfeats, *dhp, *datt, *dhd, *dgates_fw, *dgates_bw, *dx1, *dlogits, *dpooled;
+  float *dfeats, *token_dfeats, *dhp, *datt, *dhd, *dgates_fw, *dgates_bw, *dx1, *dlogits,
+      *dpooled;
   float *lstm_scratch, *bias_sum;
   float *lstm_panels; /* Whh packed for the recurrent GEMMs, per direction (model/lstm.h) */
   /* The batch sorted by length, longest first (stable), so the sentences
    * running at time t are a prefix: perm[i] is the caller's sentence at
-   * sorted position i. Everything below H (x0, x1, gates, cells and their
-   * gradients) is packed over real tokens: time t is rows off[t] ..
-   * off[t] + nb[t] - 1. Activations above are padded [T][B] in sorted
-   * order (masks too: mask row i belongs to sentence perm[i]). */
+   * sorted position i. Every activation from x0 to H' and its gradient is
+   * packed over real tokens (model/lstm.h): time t is rows off[t] ..
+   * off[t] + nb[t] - 1, row off[t] + b being sentence b. The [T][B]
+   * arrays are in sorted order (mask row i belongs to sentence perm[i]). */
   int *perm, *s_ids, *s_tags, *s_lengths, *s_labels, *off, *nb;
   Rng *s_rngs;
   Batch sorted;

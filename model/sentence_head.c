@@ -3,15 +3,15 @@
 #include <math.h>
 #include "model/linear.h"
 
-void sentence_head_forward(const float *x, const int *lengths, int T, int B, int D, const float *W,
-                           const float *bias, int C, float *pooled, int *argmax, float *logits) {
-  (void)T;
+void sentence_head_forward(const float *x, const int *lengths, const int *off, int B, int D,
+                           const float *W, const float *bias, int C, float *pooled, int *argmax,
+                           float *logits) {
   for (int b = 0; b < B; b++) {
     float *p = pooled + (long)b * D;
     int *am = argmax + (long)b * D;
-    for (int d = 0; d < D; d++) p[d] = x[(long)b * D + d], am[d] = 0;
+    for (int d = 0; d < D; d++) p[d] = x[((long)off[0] + b) * D + d], am[d] = 0;
     for (int t = 1; t < lengths[b]; t++) {
-      const float *xr = x + ((long)t * B + b) * D;
+      const float *xr = x + ((long)off[t] + b) * D;
       for (int d = 0; d < D; d++)
         if (xr[d] > p[d]) p[d] = xr[d], am[d] = t;
     }
@@ -49,11 +49,11 @@ float softmax_cross_entropy(float *logits, const int *labels, int B, int C, floa
   return (float)(loss / B);
 }
 
-void sentence_head_backward(const float *dlogits, const float *pooled, const int *argmax, int T,
-                            int B, int D, const float *W, int C, float *dW, float *db, float *dpooled,
-                            float *dx) {
-  (void)T;
+void sentence_head_backward(const float *dlogits, const float *pooled, const int *argmax,
+                            const int *off, int B, int D, const float *W, int C, float *dW,
+                            float *db, float *dpooled, float *dx) {
   linear_backward(dlogits, pooled, W, dpooled, 0, dW, db, B, D, C);
   for (int b = 0; b < B; b++)
-    for (int d = 0; d < D; d++) dx[((long)argmax[(long)b * D + d] * B + b) * D + d] += dpooled[(long)b * D + d];
+    for (int d = 0; d < D; d++)
+      dx[((long)off[argmax[(long)b * D + d]] + b) * D + d] += dpooled[(long)b * D + d];
 }

@@ -3,10 +3,12 @@
 #ifndef JN_SENTENCE_HEAD_H
 #define JN_SENTENCE_HEAD_H
 
-/* x [T][B][D] -> pooled [B][D] (argmax [B][D] holds the time step) ->
- * logits [B][C]. */
-void sentence_head_forward(const float *x, const int *lengths, int T, int B, int D, const float *W,
-                           const float *bias, int C, float *pooled, int *argmax, float *logits);
+/* x [n][D] packed over real tokens, token t of sentence b at row
+ * off[t] + b (model/lstm.h) -> pooled [B][D] (argmax [B][D] holds the time
+ * step) -> logits [B][C]. */
+void sentence_head_forward(const float *x, const int *lengths, const int *off, int B, int D,
+                           const float *W, const float *bias, int C, float *pooled, int *argmax,
+                           float *logits);
 
 /* Index of the largest of x[0..n-1] (the first of ties). */
 int argmax(const float *x, int n);
@@ -19,9 +21,10 @@ void softmax_rows(float *z, int B, int C);
 float softmax_cross_entropy(float *logits, const int *labels, int B, int C, float scale,
                             float *dlogits);
 
-/* dx [T][B][D] += gradient through the pooling; dW, db accumulated. */
-void sentence_head_backward(const float *dlogits, const float *pooled, const int *argmax, int T,
-                            int B, int D, const float *W, int C, float *dW, float *db, float *dpooled,
-                            float *dx);
+/* dx [n][D] (packed as x) += gradient through the pooling; dW, db
+ * accumulated. */
+void sentence_head_backward(const float *dlogits, const float *pooled, const int *argmax,
+                            const int *off, int B, int D, const float *W, int C, float *dW,
+                            float *db, float *dpooled, float *dx);
 
 #endif

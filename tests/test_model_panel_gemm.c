@@ -72,22 +72,22 @@ static void check_lstm(Rng *r, int H, int reverse) {
   }
   int n = off[T], G = 4 * H;
   float *Whh = jn_calloc((size_t)G * H, sizeof(float)), *x = jn_calloc((size_t)n * G, sizeof(float));
-  float *dh = jn_calloc((size_t)T * B * H, sizeof(float));
-  fill(r, Whh, (size_t)G * H), fill(r, x, (size_t)n * G), fill(r, dh, (size_t)T * B * H);
+  float *dh = jn_calloc((size_t)n * H, sizeof(float));
+  fill(r, Whh, (size_t)G * H), fill(r, x, (size_t)n * G), fill(r, dh, (size_t)n * H);
   float *out[2][4]; /* h, dgates, dWhh, gates */
   for (int with = 0; with < 2; with++) {
     float *gates = jn_calloc((size_t)n * G, sizeof(float)), *c = jn_calloc((size_t)n * H, sizeof(float));
-    float *h = jn_calloc((size_t)T * B * H, sizeof(float)), *dg = jn_calloc((size_t)n * G, sizeof(float));
+    float *h = jn_calloc((size_t)n * H, sizeof(float)), *dg = jn_calloc((size_t)n * G, sizeof(float));
     float *dW = jn_calloc((size_t)G * H, sizeof(float));
     float *scratch = jn_calloc((size_t)2 * B * H + (size_t)n * H, sizeof(float));
     float *panels = with && lstm_panel_floats(H) ? jn_calloc(lstm_panel_floats(H), sizeof(float)) : NULL;
     memcpy(gates, x, sizeof(float) * n * G);
-    lstm_forward(gates, c, h, H, Whh, panels, off, nb, T, B, H, reverse);
+    lstm_forward(gates, c, h, H, Whh, panels, off, nb, T, H, reverse);
     lstm_backward(gates, c, h, H, dh, Whh, panels, off, nb, T, B, H, reverse, dg, dW, scratch);
     out[with][0] = h, out[with][1] = dg, out[with][2] = dW, out[with][3] = gates;
     free(c), free(scratch), free(panels);
   }
-  size_t sizes[4] = {(size_t)T * B * H, (size_t)n * G, (size_t)G * H, (size_t)n * G};
+  size_t sizes[4] = {(size_t)n * H, (size_t)n * G, (size_t)G * H, (size_t)n * G};
   for (int k = 0; k < 4; k++) {
     int wrong = 0;
     for (size_t i = 0; i < sizes[k]; i++)
