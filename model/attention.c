@@ -284,7 +284,7 @@ static void self_backward(Attention *at, const ModelConfig *cfg, const ParamLayo
   memset(at->dq, 0, sizeof(float) * n * D);
   memset(at->dk, 0, sizeof(float) * n * D);
   memset(at->dv, 0, sizeof(float) * n * D);
-  memset(at->a, 0, sizeof(float) * n);
+  memset(at->a, 0, sizeof(float) * n); /* ddelta, summed by heads_backward */
   all_heads(heads_backward, at, cfg, T, B, NULL, 0.0f);
   linear_backward(at->dq, at->xs, PARAM(P_WQ), at->dxs, 0, GRAD(P_WQ), GRAD(P_BQ), n, D, D);
   linear_backward(at->dk, at->xs, PARAM(P_WK), at->dxs, 1, GRAD(P_WK), GRAD(P_BK), n, D, D);
