@@ -16,14 +16,12 @@ void panel_pack(float *P, const float *src, int ld, int transposed, int K, int N
     float *panel = P + (size_t)c0 * K;
     int cols = N - c0 < PANEL_WIDTH ? N - c0 : PANEL_WIDTH;
     if (cols < PANEL_WIDTH) memset(panel, 0, sizeof(float) * (size_t)K * PANEL_WIDTH);
-    if (transposed) /* column c0 + j of B is row c0 + j of src; 16 k at a time
-                       keeps the 16 panel rows written in L1 */
-      for (int k0 = 0; k0 < K; k0 += 16) {
-        int ks = K - k0 < 16 ? K - k0 : 16;
-        for (int j = 0; j < cols; j++) {
-          const float *s = src + (size_t)(c0 + j) * ld + k0;
-          for (int k = 0; k < ks; k++) panel[(size_t)(k0 + k) * PANEL_WIDTH + j] = s[k];
-        }
+    if (transposed) /* column c0 + j of B is row c0 + j of src: each row read
+                       in order (src comes cold from the optimiser's update),
+                       written down a column of the panel, which is in L1 */
+      for (int j = 0; j < cols; j++) {
+        const float *s = src + (size_t)(c0 + j) * ld;
+        for (int k = 0; k < K; k++) panel[(size_t)k * PANEL_WIDTH + j] = s[k];
       }
     else
       for (int k = 0; k < K; k++) memcpy(panel + (size_t)k * PANEL_WIDTH, src + (size_t)k * ld + c0, sizeof(float) * cols);
