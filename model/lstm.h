@@ -3,7 +3,7 @@
  * rows off[t] .. off[t] + nb[t] - 1 of the packed arrays, row off[t] + b
  * being sentence b; nb[t] = number of sentences longer than t (so the
  * sentences still running at t are a prefix of the batch). Padding is
- * never computed: the recurrent GEMM of step t has nb[t] rows.
+ * never computed: the recurrent GEMM of step t has at most nb[t] rows.
  * Gate order i, f, g, o (PyTorch). The reversed direction starts afresh at
  * each sentence's own last token. The GEMMs run at the caller's OpenBLAS
  * thread count; two directions may run at once on two threads when their
