@@ -10,7 +10,6 @@
 #include <string.h>
 #include "model/base.h"
 #include "model/linear.h"
-#include "model/two_threads.h"
 
 #define PARAM(p) (params + L->offset[p])
 #define GRAD(p) (grads + L->offset[p])
@@ -53,8 +52,8 @@ static void ensure_capacity(Attention *at, const ModelConfig *cfg, int T, int B)
   at->scores = jn_calloc(n_scores, sizeof(float));
   at->probs = jn_calloc(n_scores, sizeof(float));
   at->drop = jn_calloc(n_scores, sizeof(float));
-  at->dp = jn_calloc(2 * (size_t)T * T, sizeof(float)); /* one [T][T] per thread */
-  at->pd = jn_calloc(2 * (size_t)T * T, sizeof(float));
+  at->dp = jn_calloc((size_t)T * T, sizeof(float));
+  at->pd = jn_calloc((size_t)T * T, sizeof(float));
   at->z = jn_calloc(N, sizeof(float));
   at->delta = jn_calloc(N, sizeof(float));
   at->a_raw = jn_calloc(N, sizeof(float));
@@ -155,28 +154,15 @@ static void compute_scales(Attention *at, const ModelConfig *cfg, const ParamLay
   }
 }
 
-static double square_length(const Attention *at, int b) {
-  double len = at->start[b + 1] - at->start[b];
-  return len * len;
-}
-
-/* The per-head products of the sentences [b0, b1), which touch only
- * those sentences' rows; pd and dp are this range's [T][T] scratch. */
-typedef struct {
-  Attention *at;
-  const ModelConfig *cfg;
-  int T, b0, b1;
-  Rng *rngs;
-  float p; /* dropout on the probabilities; 0 in evaluation */
-  float *pd, *dp;
-} Sentences;
-
-static void *heads_forward(void *arg) {
-  const Sentences *r = arg;
-  Attention *at = r->at;
-  int T = r->T, D = 2 * r->cfg->hidden, nh = r->cfg->heads, dk = D / nh;
-  float p = r->p, keep = 1.0f / (1.0f - p), *pd = r->pd;
-  for (int b = r->b0; b < r->b1; b++) {
+static void self_forward(Attention *at, const ModelConfig *cfg, const ParamLayout *L,
+                         const float *params, int T, int B, Rng *rngs, int train) {
+  int D = 2 * cfg->hidden, n = at->start[B], nh = cfg->heads, dk = D / nh;
+  float p = train ? cfg->attn_prob_dropout : 0.0f, keep = 1.0f / (1.0f - p);
+  linear_forward(at->q, at->xs, PARAM(P_WQ), PARAM(P_BQ), n, D, D);
+  linear_forward(at->k, at->xs, PARAM(P_WK), PARAM(P_BK), n, D, D);
+  linear_forward(at->v, at->xs, PARAM(P_WV), PARAM(P_BV), n, D, D);
+  compute_scales(at, cfg, L, params, n);
+  for (int b = 0; b < B; b++) {
     int len = at->start[b + 1] - at->start[b];
     for (int h = 0; h < nh; h++) {
       long off = (long)at->start[b] * D + h * dk;
@@ -196,25 +182,29 @@ static void *heads_forward(void *arg) {
         for (int j = 0; j < len; j++) sum += (pr[j] = expf(s[j] - mx));
         for (int j = 0; j < len; j++) {
           pr[j] /= sum;
-          m[j] = p > 0 && rng_uniform(&r->rngs[b]) < p ? 0.0f : (p > 0 ? keep : 1.0f);
-          pd[(long)t * T + j] = pr[j] * m[j];
+          m[j] = p > 0 && rng_uniform(&rngs[b]) < p ? 0.0f : (p > 0 ? keep : 1.0f);
+          at->pd[(long)t * T + j] = pr[j] * m[j];
         }
       }
       /* ctx_bh[len][dk] = Pd[len][len] . V_bh */
-      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, len, dk, len, 1.0f, pd, T,
+      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, len, dk, len, 1.0f, at->pd, T,
                   at->v + off, D, 0.0f, at->ctx + off, D);
     }
   }
-  return NULL;
+  linear_forward(at->ys, at->ctx, PARAM(P_WO), PARAM(P_BO), n, D, D);
 }
 
-/* ddelta [n] (rows of these sentences) from dctx; dq, dk, dv accumulated. */
-static void *heads_backward(void *arg) {
-  const Sentences *r = arg;
-  Attention *at = r->at;
-  int T = r->T, D = 2 * r->cfg->hidden, nh = r->cfg->heads, dk = D / nh;
-  float *ddelta = at->a, *pd = r->pd; /* a: [n], unused by self-attention otherwise */
-  for (int b = r->b0; b < r->b1; b++) {
+/* dys -> dxs (overwritten) and grads. */
+static void self_backward(Attention *at, const ModelConfig *cfg, const ParamLayout *L,
+                          const float *params, float *grads, int T, int B) {
+  int D = 2 * cfg->hidden, n = at->start[B], nh = cfg->heads, dk = D / nh;
+  linear_backward(at->ys, at->ctx, PARAM(P_WO), at->dctx, 0, GRAD(P_WO), GRAD(P_BO), n, D, D);
+  memset(at->dq, 0, sizeof(float) * n * D);
+  memset(at->dk, 0, sizeof(float) * n * D);
+  memset(at->dv, 0, sizeof(float) * n * D);
+  float *ddelta = at->a; /* [n], unused by self-attention otherwise */
+  memset(ddelta, 0, sizeof(float) * n);
+  for (int b = 0; b < B; b++) {
     int len = at->start[b + 1] - at->start[b];
     for (int h = 0; h < nh; h++) {
       long off = (long)at->start[b] * D + h * dk;
@@ -222,15 +212,15 @@ static void *heads_backward(void *arg) {
       const float *P = at->probs + ((long)b * nh + h) * T * T;
       const float *M = at->drop + ((long)b * nh + h) * T * T;
       for (int t = 0; t < len; t++)
-        for (int j = 0; j < len; j++) pd[(long)t * T + j] = P[(long)t * T + j] * M[(long)t * T + j];
+        for (int j = 0; j < len; j++) at->pd[(long)t * T + j] = P[(long)t * T + j] * M[(long)t * T + j];
       /* dPd[len][len] = dctx_bh . V_bh^T;  dV_bh += Pd^T . dctx_bh */
       cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, len, len, dk, 1.0f, at->dctx + off, D,
-                  at->v + off, D, 0.0f, r->dp, T);
-      cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, len, dk, len, 1.0f, pd, T,
+                  at->v + off, D, 0.0f, at->dp, T);
+      cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, len, dk, len, 1.0f, at->pd, T,
                   at->dctx + off, D, 1.0f, at->dv + off, D);
       /* softmax backward; then through the division by delta_t */
       for (int t = 0; t < len; t++) {
-        float *dp = r->dp + (long)t * T, dot = 0, dsum = 0;
+        float *dp = at->dp + (long)t * T, dot = 0, dsum = 0;
         const float *pr = P + (long)t * T, *m = M + (long)t * T, *s = S + (long)t * T;
         for (int j = 0; j < len; j++) dot += (dp[j] *= m[j]) * pr[j];
         float inv = 1.0f / at->delta[at->start[b] + t];
@@ -242,57 +232,19 @@ static void *heads_backward(void *arg) {
         ddelta[at->start[b] + t] -= dsum * inv;
       }
       /* dQ_bh = dRaw . K_bh; dK_bh = dRaw^T . Q_bh */
-      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, len, dk, len, 1.0f, r->dp, T,
+      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, len, dk, len, 1.0f, at->dp, T,
                   at->k + off, D, 1.0f, at->dq + off, D);
-      cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, len, dk, len, 1.0f, r->dp, T,
+      cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, len, dk, len, 1.0f, at->dp, T,
                   at->q + off, D, 1.0f, at->dk + off, D);
     }
   }
-  return NULL;
-}
-
-/* fn over all sentences, as two ranges with about the same sum of len^2
- * (the per-head products' work), each with its own scratch. */
-static void all_heads(void *(*fn)(void *), Attention *at, const ModelConfig *cfg, int T, int B,
-                      Rng *rngs, float p) {
-  double total = 0, before = 0;
-  for (int b = 0; b < B; b++) total += square_length(at, b);
-  int split = 0;
-  while (split < B && before + 0.5 * square_length(at, split) < total / 2)
-    before += square_length(at, split++);
-  Sentences r[2] = {{at, cfg, T, 0, split, rngs, p, at->pd, at->dp},
-                    {at, cfg, T, split, B, rngs, p, at->pd + (long)T * T, at->dp + (long)T * T}};
-  run_two(fn, &r[0], &r[1]);
-}
-
-static void self_forward(Attention *at, const ModelConfig *cfg, const ParamLayout *L,
-                         const float *params, int T, int B, Rng *rngs, int train) {
-  int D = 2 * cfg->hidden, n = at->start[B];
-  linear_forward(at->q, at->xs, PARAM(P_WQ), PARAM(P_BQ), n, D, D);
-  linear_forward(at->k, at->xs, PARAM(P_WK), PARAM(P_BK), n, D, D);
-  linear_forward(at->v, at->xs, PARAM(P_WV), PARAM(P_BV), n, D, D);
-  compute_scales(at, cfg, L, params, n);
-  all_heads(heads_forward, at, cfg, T, B, rngs, train ? cfg->attn_prob_dropout : 0.0f);
-  linear_forward(at->ys, at->ctx, PARAM(P_WO), PARAM(P_BO), n, D, D);
-}
-
-/* dys -> dxs (overwritten) and grads. */
-static void self_backward(Attention *at, const ModelConfig *cfg, const ParamLayout *L,
-                          const float *params, float *grads, int T, int B) {
-  int D = 2 * cfg->hidden, n = at->start[B];
-  linear_backward(at->ys, at->ctx, PARAM(P_WO), at->dctx, 0, GRAD(P_WO), GRAD(P_BO), n, D, D);
-  memset(at->dq, 0, sizeof(float) * n * D);
-  memset(at->dk, 0, sizeof(float) * n * D);
-  memset(at->dv, 0, sizeof(float) * n * D);
-  memset(at->a, 0, sizeof(float) * n); /* ddelta, summed by heads_backward */
-  all_heads(heads_backward, at, cfg, T, B, NULL, 0.0f);
   linear_backward(at->dq, at->xs, PARAM(P_WQ), at->dxs, 0, GRAD(P_WQ), GRAD(P_BQ), n, D, D);
   linear_backward(at->dk, at->xs, PARAM(P_WK), at->dxs, 1, GRAD(P_WK), GRAD(P_BK), n, D, D);
   linear_backward(at->dv, at->xs, PARAM(P_WV), at->dxs, 1, GRAD(P_WV), GRAD(P_BV), n, D, D);
   if (cfg->attention != ATT_SELF_LEARNED) return;
   /* delta = min(relu(z), cap) + 1: dz = ddelta where 0 < z < cap */
   float cap = score_scale_cap(cfg), *dw4 = GRAD(P_W4), *db4 = GRAD(P_B4);
-  const float *w4 = PARAM(P_W4), *ddelta = at->a;
+  const float *w4 = PARAM(P_W4);
   for (int i = 0; i < n; i++) {
     float z = at->z[i];
     if (!(z > 0.0f && z < cap)) continue;

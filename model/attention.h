@@ -25,7 +25,7 @@ typedef struct {
   /* backward scratch */
   float *dxs;                   /* [n][D] gradient w.r.t. xs */
   float *dq, *dk, *dv, *dctx;   /* [n][D] */
-  float *dp, *pd;               /* [2][T][T]: one [T][T] per thread */
+  float *dp, *pd;               /* [T][T] */
   size_t cap_tokens, cap_scores;
   int cap_len;   /* longest sentence the [T][T] scratch holds */
   int cap_batch; /* sentences start[] holds */

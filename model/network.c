@@ -1,5 +1,7 @@
 /* network.c: the whole model of the paper, forward and backward. */
 #include "model/network.h"
+#include <cblas.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include "model/base.h"
@@ -8,7 +10,6 @@
 #include "model/linear.h"
 #include "model/lstm.h"
 #include "model/sentence_head.h"
-#include "model/two_threads.h"
 
 #define PARAM(p) (params + m->layout.offset[p])
 #define GRAD(p) (grads + m->layout.offset[p])
@@ -171,13 +172,24 @@ static void *direction_backward(void *arg) {
   return NULL;
 }
 
-/* Runs fn for both directions, on two threads when OpenBLAS has more than
- * one (model/two_threads.h): the recurrent GEMMs have at most B (32) rows,
- * and the second core pays by taking the other direction. The two write
- * disjoint buffers. */
+/* Runs fn for both directions. The recurrent GEMMs have at most B (32)
+ * rows, too few to split over OpenBLAS threads (its hand-off costs more than
+ * it saves: bench/README.md), so every GEMM here runs on one thread; when
+ * OpenBLAS was given more than one, the backward direction runs on a thread
+ * of its own instead, which is where the second core pays. The two write
+ * disjoint buffers; the numbers are the same either way. */
 static void both_directions(void *(*fn)(void *), Model *m, const float *params, float *grads) {
   Direction dirs[2] = {{m, params, grads, 0}, {m, params, grads, 1}};
-  run_two(fn, &dirs[0], &dirs[1]);
+  int threads = openblas_get_num_threads();
+  if (threads > 1) openblas_set_num_threads(1);
+  pthread_t other;
+  int parallel = threads > 1 && pthread_create(&other, NULL, fn, &dirs[1]) == 0;
+  fn(&dirs[0]);
+  if (parallel)
+    pthread_join(other, NULL);
+  else
+    fn(&dirs[1]);
+  if (threads > 1) openblas_set_num_threads(threads);
 }
 
 /* padded[t][B][K] = packed[off[t] + b][K] for the real tokens: the CRF

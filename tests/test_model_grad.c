@@ -94,13 +94,12 @@ static float loss_and_grads(const ModelConfig *cfg, int threads, const Batch *bt
   return loss;
 }
 
-/* A batch big enough (16 x 40 tokens, H 128, 8 heads) for the two threads
- * of the directions, and of the attention's sentences, to overlap, so that
- * shared scratch would show. */
+/* A batch big enough (16 x 40 tokens, H 128) for the two directions'
+ * threads to overlap, so that shared scratch would show. */
 static void check_two_threads(void) {
   enum { T2 = 40, B2 = 16, E2 = 32 };
   ModelConfig cfg = small_config(ATT_SELF_LEARNED, 1, 1);
-  cfg.d_emb = E2, cfg.hidden = 128, cfg.heads = 8, cfg.init_range = 0.1f;
+  cfg.d_emb = E2, cfg.hidden = 128, cfg.init_range = 0.1f;
   Rng r;
   rng_seed(&r, 4);
   static float emb[V * E2];
