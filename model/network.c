@@ -200,6 +200,7 @@ static void tokens_to_padded(const Model *m, float *padded, const float *packed,
            sizeof(float) * m->nb[t] * K);
 }
 
+/* The reverse: the CRF's gradient back to the real tokens' rows. */
 static void padded_to_tokens(const Model *m, float *packed, const float *padded, int K) {
   for (int t = 0; t < m->sorted.T; t++)
     memcpy(packed + (long)m->off[t] * K, padded + (long)t * m->sorted.B * K,
