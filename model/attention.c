@@ -270,6 +270,20 @@ static void to_sentences(float *to, const float *from, const int *start, const i
       memcpy(to + (long)(start[b] + t) * D, from + ((long)off[t] + b) * D, sizeof(float) * D);
 }
 
+/* The way back: to[off[t] + b] = (or +=, accumulate) from[start[b] + t]. */
+static void from_sentences(float *to, const float *from, const int *start, const int *off, int B,
+                           int D, int accumulate) {
+  for (int b = 0; b < B; b++)
+    for (int t = 0; t < start[b + 1] - start[b]; t++) {
+      const float *src = from + (long)(start[b] + t) * D;
+      float *dst = to + ((long)off[t] + b) * D;
+      if (accumulate)
+        for (int d = 0; d < D; d++) dst[d] += src[d];
+      else
+        memcpy(dst, src, sizeof(float) * D);
+    }
+}
+
 void attention_forward(Attention *at, const ModelConfig *cfg, const ParamLayout *L,
                        const float *params, const float *x, const int *lengths, const int *off,
                        int T, int B, float *out, Rng *rngs, int train) {
@@ -282,10 +296,7 @@ void attention_forward(Attention *at, const ModelConfig *cfg, const ParamLayout 
     soft_forward(at, cfg, L, params, B);
   else
     self_forward(at, cfg, L, params, T, B, rngs, train);
-  for (int b = 0; b < B; b++)
-    for (int t = 0; t < lengths[b]; t++)
-      memcpy(out + ((long)off[t] + b) * D, at->ys + (long)(at->start[b] + t) * D,
-             sizeof(float) * D);
+  from_sentences(out, at->ys, at->start, off, B, D, 0);
 }
 
 void attention_backward(Attention *at, const ModelConfig *cfg, const ParamLayout *L,
@@ -297,10 +308,5 @@ void attention_backward(Attention *at, const ModelConfig *cfg, const ParamLayout
     soft_backward(at, cfg, L, params, grads, B);
   else
     self_backward(at, cfg, L, params, grads, T, B);
-  for (int b = 0; b < B; b++)
-    for (int t = 0; t < at->start[b + 1] - at->start[b]; t++) {
-      const float *src = at->dxs + (long)(at->start[b] + t) * D;
-      float *dst = dx + ((long)off[t] + b) * D;
-      for (int d = 0; d < D; d++) dst[d] += src[d];
-    }
+  from_sentences(dx, at->dxs, at->start, off, B, D, 1);
 }
