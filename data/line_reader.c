@@ -1,16 +1,78 @@
 /* line_reader.c: line-by-line UTF-8 text input with file:line errors. */
 #include "data/line_reader.h"
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <zlib.h>
 #include "data/utf8.h"
 #include "model/base.h"
 
+/* A gzip file read through zlib behind a FILE (fopencookie), so that
+ * getline and the checks below serve both kinds of file. A read error or
+ * a broken stream makes the FILE's read fail (ferror), with zlib's message
+ * kept for line_reader_next. */
+struct GzSource {
+  gzFile gz;
+  char *path;
+  char message[160]; /* zlib's, without the path it starts with */
+};
+
+static ssize_t gz_source_read(void *cookie, char *buf, size_t size) {
+  struct GzSource *g = cookie;
+  int n = gzread(g->gz, buf, size > INT_MAX ? INT_MAX : (unsigned)size), code = Z_OK;
+  const char *msg = n <= 0 ? gzerror(g->gz, &code) : NULL;
+  if (n < 0 || code != Z_OK) { /* Z_BUF_ERROR at the end: a truncated stream */
+    size_t p = strlen(g->path);
+    if (!strncmp(msg, g->path, p) && !strncmp(msg + p, ": ", 2)) msg += p + 2;
+    snprintf(g->message, sizeof g->message, "%s", code == Z_ERRNO ? strerror(errno) : msg);
+    return -1;
+  }
+  return n;
+}
+
+static int gz_source_close(void *cookie) {
+  struct GzSource *g = cookie;
+  int code = gzclose(g->gz);
+  free(g->path);
+  free(g);
+  return code == Z_OK ? 0 : EOF;
+}
+
+/* Opens path as a FILE of its text: through zlib when a regular file starts
+ * with the gzip magic bytes (which no UTF-8 text can start with). */
+static FILE *open_text(const char *path, struct GzSource **gz) {
+  *gz = NULL;
+  FILE *f = fopen(path, "rb");
+  struct stat st;
+  if (!f || fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) return f;
+  unsigned char magic[2];
+  int is_gzip = fread(magic, 1, 2, f) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+  if (!is_gzip) {
+    rewind(f);
+    return f;
+  }
+  fclose(f);
+  struct GzSource *g = jn_calloc(1, sizeof *g);
+  g->gz = gzopen(path, "rb");
+  if (!g->gz) {
+    free(g);
+    return NULL;
+  }
+  g->path = jn_strdup(path);
+  gzbuffer(g->gz, 1 << 18);
+  f = fopencookie(g, "rb", (cookie_io_functions_t){.read = gz_source_read, .close = gz_source_close});
+  if (!f) jn_die("%s: fopencookie: %s", path, strerror(errno));
+  *gz = g;
+  return f;
+}
+
 void line_reader_open(LineReader *r, const char *path) {
   memset(r, 0, sizeof *r);
-  r->f = fopen(path, "rb");
+  r->f = open_text(path, &r->gz);
   if (!r->f) jn_die("%s: cannot open: %s", path, strerror(errno));
   r->name = jn_strdup(path);
   r->end = -1;
@@ -18,6 +80,9 @@ void line_reader_open(LineReader *r, const char *path) {
 
 void line_reader_open_range(LineReader *r, const char *path, long begin, long end, long first_line) {
   line_reader_open(r, path);
+  if (r->gz && (begin > 0 || end >= 0))
+    jn_die("%s: a gzip file cannot be split into byte ranges: give the corpus uncompressed, or as "
+           "a list of files (one or more per rank)", path);
   r->end = end;
   r->line = first_line - 1;
   if (begin <= 0) return;
@@ -67,7 +132,12 @@ void line_reader_open_zip_member(LineReader *r, const char *zip, const char *mem
 char *line_reader_next(LineReader *r) {
   if (r->end >= 0 && r->pos >= r->end) return NULL;
   ssize_t n = getline(&r->buf, &r->cap, r->f);
-  if (n < 0) return NULL;
+  if (n < 0) {
+    if (ferror(r->f))
+      jn_die("%s:%ld: cannot read: %s", r->name, r->line + 1,
+             r->gz ? (*r->gz->message ? r->gz->message : "broken gzip data") : strerror(errno));
+    return NULL;
+  }
   r->pos += n;
   r->line++;
   if (memchr(r->buf, '\0', (size_t)n)) jn_die("%s:%ld: NUL byte in text", r->name, r->line);

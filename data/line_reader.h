@@ -1,14 +1,19 @@
 /* line_reader.h: reads a text file line by line, keeping its name and the
  * line number for error messages. Every line must be valid UTF-8 without
  * NUL bytes (else jn_die "file:line: ..."); CR/LF endings and a leading BOM
- * are removed. */
+ * are removed. A gzip-compressed file is read as its text (zlib); a read
+ * error or a broken or truncated gzip stream is an error too, never an
+ * early end. */
 #ifndef JN_LINE_READER_H
 #define JN_LINE_READER_H
 #include <stdio.h>
 #include <sys/types.h>
 
+struct GzSource;
+
 typedef struct {
   FILE *f;
+  struct GzSource *gz; /* not NULL when f reads a gzip file through zlib */
   char *name;  /* for messages: the path, or "zip:member" */
   long line;   /* number of the line last returned (1-based) */
   char *buf;
@@ -19,7 +24,8 @@ typedef struct {
 
 void line_reader_open(LineReader *r, const char *path);
 /* A shard of path: the lines that START in bytes [begin, end), so that the
- * shards of any partition of [0, size) hold every line exactly once.
+ * shards of any partition of [0, size) hold every line exactly once. A
+ * gzip file has no such shards: dies unless the range is the whole file.
  * Line numbers count on from first_line, the file's number of the shard's
  * first line (known from the line counts of the shards before it). */
 void line_reader_open_range(LineReader *r, const char *path, long begin, long end, long first_line);

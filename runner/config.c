@@ -72,23 +72,59 @@ static char *get_string(const Ctx *src, const cJSON *obj, const char *section, c
   return jn_strdup(v->valuestring);
 }
 
-/* A path relative to the config's folder; an input must exist and is made
- * absolute. */
+/* The path p (as written under section.key) relative to the config's
+ * folder; an input must be a regular file and is made absolute. */
+static char *resolve_path(const Ctx *src, const char *section, const char *key, const char *p, int input) {
+  char *full = path_in_dir(src->dir, p);
+  if (!input) return full;
+  char *abs = realpath(full, NULL);
+  if (!abs) jn_die("%s: \"%s.%s\": cannot open %s", src->source, section, key, full);
+  struct stat st;
+  if (stat(abs, &st) != 0 || !S_ISREG(st.st_mode)) /* a folder; /dev/urandom would never end */
+    jn_die("%s: \"%s.%s\": %s is not a regular file", src->source, section, key, full);
+  free(full);
+  return abs;
+}
+
 static char *get_path(const Ctx *src, const cJSON *obj, const char *section, const char *key,
                       int input) {
   char *p = get_string(src, obj, section, key, NULL);
   if (!p) return NULL;
-  char *full = path_in_dir(src->dir, p);
+  char *path = resolve_path(src, section, key, p, input);
   free(p);
-  p = full;
-  if (!input) return p;
-  char *abs = realpath(p, NULL);
-  if (!abs) jn_die("%s: \"%s.%s\": cannot open %s", src->source, section, key, p);
-  struct stat st;
-  if (stat(abs, &st) != 0 || !S_ISREG(st.st_mode)) /* a folder; /dev/urandom would never end */
-    jn_die("%s: \"%s.%s\": %s is not a regular file", src->source, section, key, p);
-  free(p);
-  return abs;
+  return path;
+}
+
+/* "data.train": one file, or for pre-training a list of them (the corpus
+ * in shards, each plain or gzip); c->train is the first. */
+static void get_train_files(Config *c, const Ctx *src, const cJSON *d, int needs_ner) {
+  const cJSON *v = member(d, "train");
+  if (!cJSON_IsArray(v)) {
+    c->train = get_path(src, d, "data", "train", 1);
+    if (!c->train) return;
+    c->n_train_files = 1;
+    c->train_files = jn_malloc(sizeof(char *));
+    c->train_files[0] = jn_strdup(c->train);
+    return;
+  }
+  if (needs_ner)
+    jn_die("%s: \"data.train\" may be a list of files only for pre-training (model.type \"pretrain\")",
+           src->source);
+  int n = cJSON_GetArraySize(v);
+  if (n == 0) jn_die("%s: \"data.train\" is an empty list", src->source);
+  c->train_files = jn_calloc((size_t)n, sizeof(char *));
+  for (int i = 0; i < n; i++) {
+    const cJSON *item = cJSON_GetArrayItem(v, i);
+    if (!cJSON_IsString(item) || !*item->valuestring)
+      jn_die("%s: \"data.train\" item %d must be a non-empty string (a file's path)", src->source, i + 1);
+    c->train_files[i] = resolve_path(src, "data", "train", item->valuestring, 1);
+    c->n_train_files = i + 1;
+    for (int j = 0; j < i; j++)
+      if (!strcmp(c->train_files[j], c->train_files[i]))
+        jn_die("%s: \"data.train\" lists %s twice (items %d and %d)", src->source, c->train_files[i],
+               j + 1, i + 1);
+  }
+  c->train = jn_strdup(c->train_files[0]);
 }
 
 static int get_choice(const Ctx *src, const cJSON *obj, const char *section, const char *key,
@@ -110,7 +146,7 @@ static void parse_data(Config *c, const Ctx *src, const cJSON *d, int needs_ner)
                                      "token_column", "tag_column", "separator", "tag_scheme", NULL};
   if (!d) jn_die("%s: missing the \"data\" section", src->source);
   check_keys(src, d, "data", keys);
-  c->train = get_path(src, d, "data", "train", 1);
+  get_train_files(c, src, d, needs_ner);
   c->dev = get_path(src, d, "data", "dev", 1);
   c->test = get_path(src, d, "data", "test", 1);
   c->vectors = get_path(src, d, "data", "vectors", 1);
@@ -274,7 +310,17 @@ char *config_canonical(const Config *c, int for_identity) {
   cJSON *root = cJSON_CreateObject();
   cJSON *d = cJSON_AddObjectToObject(root, "data");
   cJSON *sums = cJSON_CreateObject();
-  add_file(d, sums, "train", c->train);
+  if (c->n_train_files > 1) { /* a list: paths and checksums in its order */
+    cJSON *paths = cJSON_AddArrayToObject(d, "train"), *hexes = cJSON_AddArrayToObject(sums, "train");
+    for (int i = 0; i < c->n_train_files; i++) {
+      char hex[65];
+      checksum_file(c->train_files[i], hex);
+      cJSON_AddItemToArray(paths, cJSON_CreateString(c->train_files[i]));
+      cJSON_AddItemToArray(hexes, cJSON_CreateString(hex));
+    }
+  } else {
+    add_file(d, sums, "train", c->train);
+  }
   add_file(d, sums, "dev", c->dev);
   add_file(d, sums, "test", c->test);
   add_file(d, sums, "vectors", c->vectors);
@@ -359,5 +405,7 @@ void config_free(Config *c) {
   char *strings[] = {c->train, c->dev,     c->test,   c->vectors,   c->augment, c->label_classifier,
                      c->language, c->pretrained, c->output, c->grid_json, c->path};
   for (size_t i = 0; i < sizeof strings / sizeof *strings; i++) free(strings[i]);
+  for (int i = 0; i < c->n_train_files; i++) free(c->train_files[i]);
+  free(c->train_files);
   memset(c, 0, sizeof *c);
 }

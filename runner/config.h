@@ -27,6 +27,12 @@ typedef enum { LR_SCALING_NONE, LR_SCALING_SQRT, LR_SCALING_LINEAR } LrScaling;
 
 typedef struct {
   char *train, *dev, *test, *vectors, *augment; /* augment: extra training file or NULL */
+  /* data.train's files: [train] for one file; for pre-training the list
+   * given in its order, train being its first. A list of one is one file
+   * (the same identity); a longer one is written to the canonical form as
+   * a list, with a checksum per file. */
+  char **train_files;
+  int n_train_files;
   char *label_classifier; /* pre-training record that labels sentences without '# label' */
   char *language;
   ColumnFormat columns;

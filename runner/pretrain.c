@@ -11,9 +11,10 @@
  * whatever the number of ranks. Every rank reads the whole
  * corpus (parsing only its own lines). The learning rate is train.lr.
  *
- * Scaling: each rank reads only its shard of the corpus (the lines that
- * start in its 1/N of the bytes, line_reader_open_range), shuffles within
- * it, and takes train.accumulate micro-batches of train.batch_size
+ * Scaling: each rank reads only its shard of the corpus (of one plain
+ * file, the lines that start in its 1/N of the bytes,
+ * line_reader_open_range; of a list of files, whole files, own_files),
+ * shuffles within it, and takes train.accumulate micro-batches of train.batch_size
  * sentences a step: global batch = batch_size * accumulate * N. The labels
  * are the union of the shards'. The learning rate is
  * lr * (accumulate * N)^p (p = 1/2 for "sqrt", the default, 1 for
@@ -71,6 +72,9 @@ typedef struct {
   Adam adam;
   /* the input: exact mode reads the whole stream, scaling mode its shard */
   int scaling, micro_batches; /* micro-batches a step: accumulate (scaling), 1 (exact) */
+  char **files;     /* the corpus files this rank reads whole, in order (the config's strings) */
+  int n_files;
+  int byte_range;   /* scaling mode over one plain file: this rank reads the bytes below */
   long shard_begin, shard_end, shard_first_line; /* bytes [begin, end); end -1: to the end */
   long lines_per_step;   /* lines each rank's stream advances a step */
   long global_batch, steps_per_epoch;
@@ -79,6 +83,7 @@ typedef struct {
   int *start, *tokens, *labels, token_cap;
   int *positions;   /* exact mode: each local sentence's place in the global batch */
   char **held;      /* exact mode: the global batch's lines [batch_size] */
+  const char **held_path; /* their files (the stream's own strings) */
   long *held_line;
   BatchBuffer batch;
 } Pretrainer;
@@ -110,15 +115,16 @@ static void load_dev(Pretrainer *p) {
   corpus_open(&s, p->cfg.dev, 0, 0);
   int n_tokens = 0, cap = 0, cap_s = 0;
   char *line, *label, *text;
+  const char *path;
   long ln;
-  while ((line = corpus_next(&s, &ln))) {
-    corpus_split_line(line, p->cfg.dev, ln, &label, &text);
+  while ((line = corpus_next(&s, &path, &ln))) {
+    corpus_split_line(line, path, ln, &label, &text);
     if (p->n_dev + 1 >= cap_s) {
       cap_s = cap_s ? 2 * cap_s : 256;
       p->dev_start = jn_realloc(p->dev_start, sizeof(int) * (cap_s + 1));
       p->dev_labels = jn_realloc(p->dev_labels, sizeof(int) * cap_s);
     }
-    p->dev_labels[p->n_dev] = label_index(p, label, p->cfg.dev, ln);
+    p->dev_labels[p->n_dev] = label_index(p, label, path, ln);
     p->dev_start[p->n_dev] = n_tokens;
     index_text(p, text, &p->dev_tokens, &n_tokens, &cap);
     p->dev_start[++p->n_dev] = n_tokens;
@@ -155,10 +161,11 @@ static void evaluate_dev(Pretrainer *p, const float *params, double *accuracy, d
 
 /* Appends a corpus line (path:line_number) to the local share as indexed
  * data: its label, and its tokens after *n_tokens. */
-static void keep_sentence(Pretrainer *p, char *line, long line_number, int *local, int *n_tokens) {
+static void keep_sentence(Pretrainer *p, char *line, const char *path, long line_number, int *local,
+                          int *n_tokens) {
   char *label, *text;
-  corpus_split_line(line, p->cfg.train, line_number, &label, &text);
-  p->labels[*local] = label_index(p, label, p->cfg.train, line_number);
+  corpus_split_line(line, path, line_number, &label, &text);
+  p->labels[*local] = label_index(p, label, path, line_number);
   p->start[*local] = *n_tokens;
   index_text(p, text, &p->tokens, n_tokens, &p->token_cap);
   p->start[++*local] = *n_tokens;
@@ -172,23 +179,24 @@ static int count_tokens(const char *line) {
   return n;
 }
 
-/* owner[j] of each of the n sentences: longest first, each to the rank
- * with the fewest tokens so far (the lowest on a tie); every rank computes
- * the same split. */
-static void share_out(const int *tokens, int n, int world, int *owner) {
+/* owner[j] of each of n items of the given sizes (a batch's sentences in
+ * tokens, a corpus's files in bytes): the largest first, each to the rank
+ * with the least so far (the lowest on a tie, the earlier item on equal
+ * sizes); every rank computes the same split. */
+static void share_out(const long *size, int n, int world, int *owner) {
   int order[n];
   long load[world];
   for (int r = 0; r < world; r++) load[r] = 0;
-  for (int j = 0; j < n; j++) { /* insertion sort by tokens, descending, stable */
+  for (int j = 0; j < n; j++) { /* insertion sort by size, descending, stable */
     int k = j;
-    for (; k > 0 && tokens[order[k - 1]] < tokens[j]; k--) order[k] = order[k - 1];
+    for (; k > 0 && size[order[k - 1]] < size[j]; k--) order[k] = order[k - 1];
     order[k] = j;
   }
   for (int i = 0; i < n; i++) {
     int best = 0;
     for (int r = 1; r < world; r++) best = load[r] < load[best] ? r : best;
     owner[order[i]] = best;
-    load[best] += tokens[order[i]];
+    load[best] += size[order[i]];
   }
 }
 
@@ -197,12 +205,15 @@ static void share_out(const int *tokens, int n, int world, int *owner) {
  * The shares have even token counts (share_out), as a step waits for its
  * slowest rank. Returns the global batch size. */
 static int next_global_batch(Pretrainer *p, CorpusStream *s, int *local) {
-  int G = p->cfg.batch_size, got = 0, n_tokens = 0, tokens[G], owner[G];
+  int G = p->cfg.batch_size, got = 0, n_tokens = 0, owner[G];
+  long tokens[G];
   char *line;
+  const char *path;
   long ln;
-  while (got < G && (line = corpus_next(s, &ln))) {
+  while (got < G && (line = corpus_next(s, &path, &ln))) {
     free(p->held[got]);
     p->held[got] = jn_strdup(line);
+    p->held_path[got] = path;
     p->held_line[got] = ln;
     tokens[got++] = count_tokens(line);
   }
@@ -212,7 +223,7 @@ static int next_global_batch(Pretrainer *p, CorpusStream *s, int *local) {
   for (int j = 0; j < got; j++) {
     if (owner[j] != p->rank) continue;
     p->positions[*local] = j;
-    keep_sentence(p, p->held[j], p->held_line[j], local, &n_tokens);
+    keep_sentence(p, p->held[j], p->held_path[j], p->held_line[j], local, &n_tokens);
   }
   return got;
 }
@@ -228,9 +239,10 @@ static void save(Pretrainer *p) {
 static int next_local_batch(Pretrainer *p, CorpusStream *s) {
   int local = 0, n_tokens = 0;
   char *line;
+  const char *path;
   long ln;
-  while (local < p->cfg.batch_size && (line = corpus_next(s, &ln)))
-    keep_sentence(p, line, ln, &local, &n_tokens);
+  while (local < p->cfg.batch_size && (line = corpus_next(s, &path, &ln)))
+    keep_sentence(p, line, path, ln, &local, &n_tokens);
   return local;
 }
 
@@ -315,10 +327,14 @@ static uint64_t epoch_stream_seed(const Pretrainer *p, int epoch) {
 static int run_epoch(Pretrainer *p) {
   TrainState *st = &p->rec.state;
   CorpusStream s;
-  corpus_open_shard(&s, p->cfg.train, p->shard_begin, p->shard_end, p->shard_first_line, SHUFFLE_BUFFER,
-                    epoch_stream_seed(p, st->epoch));
+  uint64_t seed = epoch_stream_seed(p, st->epoch);
+  if (p->byte_range)
+    corpus_open_shard(&s, p->cfg.train, p->shard_begin, p->shard_end, p->shard_first_line, SHUFFLE_BUFFER, seed);
+  else
+    corpus_open_files(&s, p->files, p->n_files, SHUFFLE_BUFFER, seed);
+  const char *path;
   long ln, steps = p->steps_per_epoch;
-  for (long i = 0; i < st->step * p->lines_per_step; i++) corpus_next(&s, &ln); /* resume */
+  for (long i = 0; i < st->step * p->lines_per_step; i++) corpus_next(&s, &path, &ln); /* resume */
   double t0 = jn_now(), last = t0, loss = 0;
   long sentences = 0, correct = 0;
   int stopped = 0;
@@ -381,18 +397,50 @@ static void pretrainer_free(Pretrainer *p) {
   model_free(&p->model);
   record_free(&p->rec);
   for (int j = 0; p->held && j < p->cfg.batch_size; j++) free(p->held[j]);
-  free(p->held), free(p->held_line), free(p->positions);
+  free(p->held), free(p->held_path), free(p->held_line), free(p->positions), free(p->files);
   free(p->grads), free(p->micro), free(p->rngs), free(p->start), free(p->tokens), free(p->labels);
   batch_free(&p->batch);
   config_free(&p->cfg);
 }
 
-/* Scaling mode: this rank's shard, the bytes [size * rank / N,
- * size * (rank + 1) / N) of the corpus, aligned to lines; its first line's
- * number from the shards before it (MPI_Exscan of their line counts). */
+/* Scaling mode over a list of files: this rank's whole files, shared out
+ * by their bytes (share_out), kept in the list's order. */
+static void own_files(Pretrainer *p) {
+  const Config *c = &p->cfg;
+  int n = c->n_train_files, owner[n];
+  if (n < p->world)
+    jn_die("%s: \"data.train\" lists %d files for %d ranks: scaling mode gives each rank whole files, "
+           "at least one (or give one uncompressed file, which is split by bytes)", c->path, n, p->world);
+  long size[n];
+  for (int i = 0; i < n; i++) {
+    struct stat st;
+    if (stat(c->train_files[i], &st) != 0) jn_die("%s: cannot stat: %s", c->train_files[i], strerror(errno));
+    size[i] = (long)st.st_size;
+  }
+  share_out(size, n, p->world, owner);
+  p->n_files = 0;
+  for (int i = 0; i < n; i++)
+    if (owner[i] == p->rank) p->files[p->n_files++] = c->train_files[i];
+}
+
+/* The part of the corpus this rank reads: every file in exact mode (and on
+ * one rank); in scaling mode its own files of a list (own_files), or of
+ * one file its shard, the bytes [size * rank / N, size * (rank + 1) / N),
+ * aligned to lines, with its first line's number from the shards before it
+ * (MPI_Exscan of their line counts). */
 static void find_shard(Pretrainer *p) {
+  const Config *c = &p->cfg;
+  p->files = jn_malloc(sizeof(char *) * (size_t)c->n_train_files);
+  memcpy(p->files, c->train_files, sizeof(char *) * (size_t)c->n_train_files);
+  p->n_files = c->n_train_files;
+  p->byte_range = 0;
   p->shard_begin = 0, p->shard_end = -1, p->shard_first_line = 1;
   if (!p->scaling || p->world == 1) return;
+  if (c->n_train_files > 1) {
+    own_files(p);
+    return;
+  }
+  p->byte_range = 1;
   struct stat st;
   if (stat(p->cfg.train, &st) != 0) jn_die("%s: cannot stat: %s", p->cfg.train, strerror(errno));
   long size = (long)st.st_size, q = size / p->world, m = size % p->world;
@@ -447,7 +495,10 @@ static int pretrain_run(Pretrainer *p, int force) {
    * them (vocab.h) */
   CorpusSummary dev;
   find_shard(p);
-  corpus_summarize_shard(c->train, p->shard_begin, p->shard_end, p->shard_first_line, &p->train, &p->words);
+  if (p->byte_range)
+    corpus_summarize_shard(c->train, p->shard_begin, p->shard_end, p->shard_first_line, &p->train, &p->words);
+  else
+    corpus_summarize_files(p->files, p->n_files, &p->train, &p->words);
   long shard_lines = p->train.lines;
   agree_on_labels(p);
   if (p->train.lines == 0) jn_die("%s: no sentences (empty file?)", c->train);
@@ -517,6 +568,7 @@ static int pretrain_run(Pretrainer *p, int force) {
   p->labels = jn_malloc(sizeof(int) * per_rank);
   p->positions = jn_malloc(sizeof(int) * per_rank);
   p->held = jn_calloc(per_rank, sizeof(char *));
+  p->held_path = jn_malloc(sizeof(char *) * per_rank);
   p->held_line = jn_malloc(sizeof(long) * per_rank);
   long *lines_of = jn_malloc(sizeof(long) * p->world);
   lines_of[0] = shard_lines;

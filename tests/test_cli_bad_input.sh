@@ -98,6 +98,43 @@ JSON
 set +e; "$JOINTNER" pretrain --config pre_bad.json 2> pre_bad.err; code=$?; set -e
 [ "$code" = 2 ] && grep -q 'no_tab.tsv:1: expected LABEL<TAB>text' pre_bad.err || fail "pretrain bad corpus: $code $(cat pre_bad.err)"
 
+# gzip-compressed text: read as its text; a truncated or corrupt stream is
+# an error naming the file, never an early end of the data
+gzip -c good.conll > good.conll.gz
+config gzipped good.conll.gz good.vec
+"$JOINTNER" train --config gzipped.json > gzipped.log 2>&1 || fail "a gzip training file: $(tail -2 gzipped.log)"
+cat good.conll good.conll good.conll good.conll | gzip -c | head -c 200 > truncated.conll.gz
+config truncated truncated.conll.gz good.vec
+expect_error truncated 'truncated.conll.gz:[0-9]+: cannot read: unexpected end of file'
+{ head -c 30 good.conll.gz; head -c 400 /dev/urandom; } > corrupt.conll.gz
+config corrupt_gz corrupt.conll.gz good.vec
+expect_error corrupt_gz 'corrupt.conll.gz:[0-9]+: (cannot read|invalid UTF-8)'
+
+# a list of training files is for pre-training only, and each must be there once
+config ner_list good.conll good.vec
+sed -i 's/"train": "good.conll"/"train": ["good.conll"]/' ner_list.json
+expect_error ner_list '"data.train" may be a list of files only for pre-training'
+pre_list() { # pre_list NAME LIST: a pre-training config whose data.train is LIST
+  cat > "$1.json" <<JSON
+{"data": {"train": $2, "dev": "corpus.tsv", "vectors": "good.vec"},
+ "model": {"type": "pretrain"}, "output": "$1.h5"}
+JSON
+}
+printf 'A\tbaju merah\n' > corpus.tsv
+pre_list empty_list '[]'
+pre_list twice '["corpus.tsv", "./corpus.tsv"]'
+pre_list not_text '["corpus.tsv", 7]'
+pre_list missing '["corpus.tsv", "nowhere.tsv"]'
+for name in empty_list twice not_text missing; do
+  set +e; "$JOINTNER" pretrain --config $name.json > /dev/null 2> $name.err; code=$?; set -e
+  [ "$code" = 2 ] || fail "$name: exit status $code ($(cat $name.err))"
+  echo "ok $name: $(cat $name.err)"
+done
+grep -q '"data.train" is an empty list' empty_list.err || fail "empty list: $(cat empty_list.err)"
+grep -q '"data.train" lists .*corpus.tsv twice (items 1 and 2)' twice.err || fail "a file twice: $(cat twice.err)"
+grep -q '"data.train" item 2 must be a non-empty string' not_text.err || fail "a number in the list: $(cat not_text.err)"
+grep -q '"data.train": cannot open .*nowhere.tsv' missing.err || fail "a missing file: $(cat missing.err)"
+
 printf 'garbage' > corrupt.h5
 set +e; "$JOINTNER" eval --record corrupt.h5 2> corrupt.err; code=$?; set -e
 [ "$code" = 2 ] && grep -q 'corrupt.h5: not a readable HDF5 file' corrupt.err || fail "corrupt record: $code $(cat corrupt.err)"

@@ -1,6 +1,7 @@
 # test_run_pretrain.sh: data-parallel pre-training. 1 rank and 2 ranks on the
 # same global batches end with the same parameters up to float rounding
-# (38 Adam steps; see params_close in lib.sh); a run
+# (38 Adam steps; see params_close in lib.sh), from one file or from a list
+# of files (one gzip-compressed) that holds the same lines; a run
 # killed mid-epoch resumes from its checkpoint to the same parameters; the
 # dev accuracy rises far above the majority class; the Joint + Pre-trained
 # model starts from it, and refuses other vectors.
@@ -21,6 +22,19 @@ pre_config two_ranks 1
 mpirun -np 2 --oversubscribe "$JOINTNER" pretrain --config two_ranks.json > two.log
 grep -q "2 ranks" two.log || fail "not run on 2 ranks"
 params_close one_rank.h5 two_ranks.h5 || fail "1 rank and 2 ranks differ beyond float rounding"
+
+# the corpus as a list of files, one gzip-compressed: one rank reads them as
+# the one file (bit for bit), two ranks up to float rounding
+split -n l/3 -d corpus.tsv part-
+gzip part-01
+pre_config listed 1
+sed -i 's/"train": "corpus.tsv"/"train": ["part-00", "part-01.gz", "part-02"]/' listed.json
+"$JOINTNER" pretrain --config listed.json > listed.log
+grep -q "1200 sentences" listed.log || fail "the listed files are not the corpus: $(head -1 listed.log)"
+h5diff one_rank.h5 listed.h5 /model/params /model/params || fail "a list of files differs from the one file"
+sed 's/listed.h5/listed_two.h5/' listed.json > listed_two.json
+mpirun -np 2 --oversubscribe "$JOINTNER" pretrain --config listed_two.json > listed_two.log
+params_close one_rank.h5 listed_two.h5 || fail "a list of files on 2 ranks differs beyond float rounding"
 
 # kill -9 mid-run, resume from the checkpoint: bit for bit the straight run
 pre_config straight 2 ', "checkpoint_steps": 5'

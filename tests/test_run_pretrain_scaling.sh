@@ -6,8 +6,10 @@
 # shards' sentences add up to the corpus, neither holds it all), the labels
 # are the union of the shards' even where the shards share none, the global
 # batch and learning-rate rule are as configured, and a kill -9 resumes to
-# the parameters of the straight run; the number of ranks is part of the
-# run's identity; scaling keys in exact mode are refused.
+# the parameters of the straight run; a list of files is shared out whole,
+# by size, and needs a file a rank; one gzip file cannot be split by bytes;
+# the number of ranks is part of the run's identity; scaling keys in exact
+# mode are refused.
 source "$SRC/tests/lib.sh"
 demo_data demo
 head -1200 demo/id/pretrain.tsv > corpus.tsv
@@ -47,6 +49,19 @@ grep -q "MPI wait [0-9.]*% of the time  step work [0-9.]* ± [0-9.]* ms$" sharde
 h5diff sharded.h5 blocking.h5 /model/params /model/params || fail "bucketed reduction differs from one Allreduce"
 case "$(root_string sharded.h5 config_json)" in *'"data_parallel":"scaling"'*) ;; *) fail "scaling mode not in the identity";; esac
 
+# a list of files: each rank reads whole files, the largest first to the
+# rank with the fewest bytes (sizes 500, 300, 200 and 200 lines: rank 0
+# gets the 500 lines, rank 1 the other 700), gzip files among them
+head -500 by_label.tsv > f0.tsv
+sed -n 501,700p by_label.tsv > f1.tsv
+sed -n 701,1000p by_label.tsv | gzip -9 > f2.tsv.gz
+sed -n 1001,1200p by_label.tsv > f3.tsv
+pre_config files corpus.tsv ', "data_parallel": "scaling"'
+sed -i 's/"train": "corpus.tsv"/"train": ["f0.tsv", "f1.tsv", "f2.tsv.gz", "f3.tsv"]/' files.json
+run2 --config files.json > files.log
+grep -q "1200 sentences, $labels labels" files.log || fail "the files are not the corpus: $(head -1 files.log)"
+grep -q "sentences per shard: 500 700$" files.log || fail "files not shared out by size: $(grep shard files.log)"
+
 # kill -9 mid-run: the resumed run ends where the straight one does
 EPOCHS=2 pre_config straight by_label.tsv ', "batch_size": 8, "data_parallel": "scaling", "checkpoint_steps": 5'
 EPOCHS=2 pre_config killed by_label.tsv ', "batch_size": 8, "data_parallel": "scaling", "checkpoint_steps": 5'
@@ -71,8 +86,19 @@ pre_config pinned corpus.tsv ', "data_parallel": "scaling", "ranks": 3'
 run2 --config pinned.json > /dev/null 2> pinned.err; code2=$?
 pre_config wrong corpus.tsv ', "accumulate": 2'
 "$JOINTNER" pretrain --config wrong.json > /dev/null 2> wrong.err; code3=$?
+sed 's/files.h5/three.h5/' files.json > three.json
+mpirun -np 3 --oversubscribe "$JOINTNER" pretrain --config three.json > /dev/null 2> three.err; code4=$?
+sed 's/"f0.tsv", "f1.tsv", //; s/files.h5/two.h5/' files.json > two.json
+mpirun -np 3 --oversubscribe "$JOINTNER" pretrain --config two.json > /dev/null 2> two.err; code5=$?
+gzip -c corpus.tsv > corpus.tsv.gz
+pre_config one_gzip corpus.tsv.gz ', "data_parallel": "scaling"'
+run2 --config one_gzip.json > /dev/null 2> one_gzip.err; code6=$?
 set -e
 [ "$code1" = 2 ] && grep -q "made on 2 ranks" one_rank.err || fail "a 2-rank checkpoint resumed on 1 rank: $(cat one_rank.err)"
 [ "$code2" != 0 ] && grep -q '"train.ranks" is 3 but 2 rank' pinned.err || fail "train.ranks not checked: $(cat pinned.err)"
 [ "$code3" = 2 ] && grep -q '"train.accumulate" needs "train.data_parallel": "scaling"' wrong.err || fail "scaling key accepted in exact mode: $(cat wrong.err)"
+[ "$code4" = 0 ] || fail "4 files on 3 ranks: $(cat three.err)"
+[ "$code5" != 0 ] && grep -q '"data.train" lists 2 files for 3 ranks' two.err || fail "fewer files than ranks: $(cat two.err)"
+[ "$code6" != 0 ] && grep -q 'corpus.tsv.gz: a gzip file cannot be split into byte ranges' one_gzip.err ||
+  fail "one gzip file split by bytes: $(cat one_gzip.err)"
 echo "test_run_pretrain_scaling: all checks passed"
