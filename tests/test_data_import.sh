@@ -28,6 +28,12 @@ ok $J data import --format bio --in a.bio --out a.conll
 printf 'Budi\tB-PPL\nSantoso\tE-PPL\nke\tO\nJakarta\tS-PLC\n\nsatu_dua\tO\nhut\tS-EVT\n\n# label = NEWS\nx\tO\n\nA\tS-LOC\nB\tB-ORG\nC\tE-ORG\n\n' >expect.conll
 same a.conll expect.conll
 has "sentences 4" out.txt; has "label NEWS 1" out.txt; has "entity PPL 1" out.txt; has "dropped-entities 0" out.txt
+gzip -c a.bio > a.bio.gz # gzip input: read as its text
+ok $J data import --format bio --in a.bio.gz --out a_gz.conll
+same a_gz.conll expect.conll
+head -c 60 a.bio.gz > cut.bio.gz # truncated: an error at the line where the text stops
+bad ': cannot read: unexpected end of file' $J data import --format bio --in cut.bio.gz --out b.conll
+grep -q 'cut.bio.gz:[0-9]*: cannot read' err.txt || { echo "FAIL: no file:line in $(cat err.txt)"; fail=1; }
 printf 'a\tO\nb\tO\nlonely\n' >b1.bio
 bad 'b1.bio:3: expected TOKEN<TAB>TAG' $J data import --format bio --in b1.bio --out b.conll
 printf 'a\tO\n\nb\tX-PER\n' >b2.bio
