@@ -1,7 +1,8 @@
 # test_run_pretrain.sh: data-parallel pre-training. 1 rank and 2 ranks on the
 # same global batches end with the same parameters up to float rounding
 # (38 Adam steps; see params_close in lib.sh), from one file or from a list
-# of files (one gzip-compressed) that holds the same lines; a run
+# of files (one gzip-compressed) that holds the same lines, and with a
+# gradient clip that binds; a run
 # killed mid-epoch resumes from its checkpoint to the same parameters; the
 # dev accuracy rises far above the majority class; the Joint + Pre-trained
 # model starts from it, and refuses other vectors.
@@ -22,6 +23,15 @@ pre_config two_ranks 1
 mpirun -np 2 --oversubscribe "$JOINTNER" pretrain --config two_ranks.json > two.log
 grep -q "2 ranks" two.log || fail "not run on 2 ranks"
 params_close one_rank.h5 two_ranks.h5 || fail "1 rank and 2 ranks differ beyond float rounding"
+
+# with a gradient clip that binds at every step, the clipping's norm is the
+# whole batch's on 2 ranks as on 1
+pre_config clip_one 1 ', "clip": 0.05'
+pre_config clip_two 1 ', "clip": 0.05'
+"$JOINTNER" pretrain --config clip_one.json > clip_one.log
+mpirun -np 2 --oversubscribe "$JOINTNER" pretrain --config clip_two.json > clip_two.log
+params_close clip_one.h5 clip_two.h5 || fail "clipped: 1 rank and 2 ranks differ beyond float rounding"
+h5diff -q clip_one.h5 one_rank.h5 /model/params /model/params > /dev/null && fail "clip 0.05 changed nothing"
 
 # the corpus as a list of files, one gzip-compressed: one rank reads them as
 # the one file (bit for bit), two ranks up to float rounding
