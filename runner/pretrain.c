@@ -644,12 +644,14 @@ int cmd_pretrain(int argc, char **argv) {
       argc, argv,
       "usage: [mpirun -np N | srun --mpi=pmix -n N] jointner pretrain --config FILE [--force]\n"
       "Pre-trains the sentence classifier (model.type \"pretrain\") on data.train, a\n"
-      "LABEL<TAB>text corpus read as a stream; data.dev is scored after each epoch.\n"
+      "LABEL<TAB>text corpus read as a stream: one file or a list of files, each plain\n"
+      "or gzip; data.dev is scored after each epoch.\n"
       "train.data_parallel \"exact\" (default): train.batch_size is the GLOBAL batch,\n"
       "split over the ranks, and train.lr applies to it (any rank count, one update).\n"
-      "\"scaling\": each rank reads its shard; train.batch_size is per rank and\n"
-      "micro-batch, train.accumulate micro-batches a step; the learning rate is scaled\n"
-      "by train.lr_scaling (\"sqrt\", \"linear\", \"none\") after train.warmup (0.05).\n"
+      "\"scaling\": each rank reads its shard (of one plain file a byte range, of a\n"
+      "list whole files); train.batch_size is per rank and micro-batch,\n"
+      "train.accumulate micro-batches a step; the learning rate is scaled by\n"
+      "train.lr_scaling (\"sqrt\", \"linear\", \"none\") after train.warmup (0.05).\n"
       "A rerun resumes from the checkpoint (train.checkpoint_steps, SIGTERM, SIGUSR1).\n",
       &config, &force);
   if (!config) return status;
