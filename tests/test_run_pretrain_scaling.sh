@@ -61,6 +61,22 @@ sed -i 's/"train": "corpus.tsv"/"train": ["f0.tsv", "f1.tsv", "f2.tsv.gz", "f3.t
 run2 --config files.json > files.log
 grep -q "1200 sentences, $labels labels" files.log || fail "the files are not the corpus: $(head -1 files.log)"
 grep -q "sentences per shard: 500 700$" files.log || fail "files not shared out by size: $(grep shard files.log)"
+# ... and a kill -9 mid-epoch resumes across the files' boundaries to the
+# parameters of the straight run
+for n in files_straight files_killed; do
+  EPOCHS=2 pre_config $n corpus.tsv ', "batch_size": 8, "data_parallel": "scaling", "checkpoint_steps": 5'
+  sed -i 's/"train": "corpus.tsv"/"train": ["f0.tsv", "f1.tsv", "f2.tsv.gz", "f3.tsv"]/' $n.json
+done
+run2 --config files_straight.json > files_straight.log
+run2 --config files_killed.json > files_killed1.log &
+pid=$!
+for _ in $(seq 200); do grep -q "^epoch 1/2" files_killed1.log && break; sleep 0.05; done
+kill -KILL $pid 2>/dev/null || true
+pkill -KILL -f "pretrain --config files_killed.json" || true
+wait $pid 2>/dev/null || true
+run2 --config files_killed.json > files_killed2.log
+grep -q "(resumed)" files_killed2.log || echo "note: the first part of the file-list run ended before a checkpoint"
+h5diff files_straight.h5 files_killed.h5 /model/params /model/params || fail "resumed file-list run differs"
 
 # kill -9 mid-run: the resumed run ends where the straight one does
 EPOCHS=2 pre_config straight by_label.tsv ', "batch_size": 8, "data_parallel": "scaling", "checkpoint_steps": 5'
