@@ -82,8 +82,11 @@ typedef struct {
   /* the local share of a global batch, as indexed data */
   int *start, *tokens, *labels, token_cap;
   int *positions;   /* exact mode: each local sentence's place in the global batch */
+  int *in_order;    /* 0, 1, 2, ... [batch_size]: the local sentences in their order */
   char **held;      /* exact mode: the global batch's lines [batch_size] */
   const char **held_path; /* their files (the stream's own strings) */
+  long *held_tokens;      /* their token counts */
+  int *held_owner;        /* the rank that computes each (share_out) */
   long *held_line;
   BatchBuffer batch;
 } Pretrainer;
@@ -183,21 +186,28 @@ static int count_tokens(const char *line) {
  * tokens, a corpus's files in bytes): the largest first, each to the rank
  * with the least so far (the lowest on a tie, the earlier item on equal
  * sizes); every rank computes the same split. */
+typedef struct {
+  long size;
+  int index;
+} SizedItem;
+
+static int larger_first(const void *a, const void *b) { /* size descending, then index ascending */
+  const SizedItem *x = a, *y = b;
+  return x->size != y->size ? (x->size < y->size) - (x->size > y->size) : (x->index > y->index) - (x->index < y->index);
+}
+
 static void share_out(const long *size, int n, int world, int *owner) {
-  int order[n];
-  long load[world];
-  for (int r = 0; r < world; r++) load[r] = 0;
-  for (int j = 0; j < n; j++) { /* insertion sort by size, descending, stable */
-    int k = j;
-    for (; k > 0 && size[order[k - 1]] < size[j]; k--) order[k] = order[k - 1];
-    order[k] = j;
-  }
+  SizedItem *order = jn_malloc(sizeof *order * (size_t)(n > 0 ? n : 1));
+  long *load = jn_calloc((size_t)world, sizeof *load);
+  for (int j = 0; j < n; j++) order[j] = (SizedItem){size[j], j};
+  qsort(order, (size_t)n, sizeof *order, larger_first);
   for (int i = 0; i < n; i++) {
     int best = 0;
     for (int r = 1; r < world; r++) best = load[r] < load[best] ? r : best;
-    owner[order[i]] = best;
-    load[best] += size[order[i]];
+    owner[order[i].index] = best;
+    load[best] += order[i].size;
   }
+  free(order), free(load);
 }
 
 /* Exact mode: reads the next global batch from the stream and keeps this
@@ -205,8 +215,8 @@ static void share_out(const long *size, int n, int world, int *owner) {
  * The shares have even token counts (share_out), as a step waits for its
  * slowest rank. Returns the global batch size. */
 static int next_global_batch(Pretrainer *p, CorpusStream *s, int *local) {
-  int G = p->cfg.batch_size, got = 0, n_tokens = 0, owner[G];
-  long tokens[G];
+  int G = p->cfg.batch_size, got = 0, n_tokens = 0, *owner = p->held_owner;
+  long *tokens = p->held_tokens;
   char *line;
   const char *path;
   long ln;
@@ -278,10 +288,8 @@ static int step(Pretrainer *p, CorpusStream *s, double *loss_sum, long *sentence
       if (last) model_report_all_grads(&p->model); /* every rank joins every bucket */
       continue;
     }
-    int order[local];
-    for (int i = 0; i < local; i++) order[i] = i;
     IndexedData d = {p->start, p->tokens, NULL, p->labels};
-    batch_fill(&p->batch, &d, order, local);
+    batch_fill(&p->batch, &d, p->in_order, local);
     for (int i = 0; i < local; i++) { /* the sentence's dropout, by its place in the data */
       uint64_t at = p->scaling ? ((uint64_t)p->rank << 40) + ((uint64_t)st->step * p->micro_batches + k) *
                                                                 p->cfg.batch_size + i
@@ -397,7 +405,8 @@ static void pretrainer_free(Pretrainer *p) {
   model_free(&p->model);
   record_free(&p->rec);
   for (int j = 0; p->held && j < p->cfg.batch_size; j++) free(p->held[j]);
-  free(p->held), free(p->held_path), free(p->held_line), free(p->positions), free(p->files);
+  free(p->held), free(p->held_path), free(p->held_line), free(p->held_tokens), free(p->held_owner);
+  free(p->positions), free(p->in_order), free(p->files);
   free(p->grads), free(p->micro), free(p->rngs), free(p->start), free(p->tokens), free(p->labels);
   batch_free(&p->batch);
   config_free(&p->cfg);
@@ -407,11 +416,12 @@ static void pretrainer_free(Pretrainer *p) {
  * by their bytes (share_out), kept in the list's order. */
 static void own_files(Pretrainer *p) {
   const Config *c = &p->cfg;
-  int n = c->n_train_files, owner[n];
+  int n = c->n_train_files;
   if (n < p->world)
     jn_die("%s: \"data.train\" lists %d files for %d ranks: scaling mode gives each rank whole files, "
            "at least one (or give one uncompressed file, which is split by bytes)", c->path, n, p->world);
-  long size[n];
+  long *size = jn_malloc(sizeof(long) * (size_t)n);
+  int *owner = jn_malloc(sizeof(int) * (size_t)n);
   for (int i = 0; i < n; i++) {
     struct stat st;
     if (stat(c->train_files[i], &st) != 0) jn_die("%s: cannot stat: %s", c->train_files[i], strerror(errno));
@@ -421,6 +431,7 @@ static void own_files(Pretrainer *p) {
   p->n_files = 0;
   for (int i = 0; i < n; i++)
     if (owner[i] == p->rank) p->files[p->n_files++] = c->train_files[i];
+  free(size), free(owner);
 }
 
 /* The part of the corpus this rank reads: every file in exact mode (and on
@@ -567,8 +578,12 @@ static int pretrain_run(Pretrainer *p, int force) {
   p->start = jn_malloc(sizeof(int) * (per_rank + 1));
   p->labels = jn_malloc(sizeof(int) * per_rank);
   p->positions = jn_malloc(sizeof(int) * per_rank);
+  p->in_order = jn_malloc(sizeof(int) * per_rank);
+  for (int i = 0; i < per_rank; i++) p->in_order[i] = i;
   p->held = jn_calloc(per_rank, sizeof(char *));
   p->held_path = jn_malloc(sizeof(char *) * per_rank);
+  p->held_tokens = jn_malloc(sizeof(long) * per_rank);
+  p->held_owner = jn_malloc(sizeof(int) * per_rank);
   p->held_line = jn_malloc(sizeof(long) * per_rank);
   long *lines_of = jn_malloc(sizeof(long) * p->world);
   lines_of[0] = shard_lines;
