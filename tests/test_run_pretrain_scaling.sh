@@ -23,6 +23,16 @@ pre_config() { # [EPOCHS=E] pre_config NAME CORPUS [train extra]
 JSON
 }
 run2() { mpirun -np 2 --oversubscribe "$JOINTNER" pretrain "$@"; }
+# kill_mid_run NAME: runs NAME.json on 2 ranks and kills it with -9 once its
+# first epoch has ended (a checkpoint is on disk); the output in NAME-1.log
+kill_mid_run() {
+  run2 --config "$1.json" > "$1-1.log" &
+  local pid=$!
+  for _ in $(seq 200); do grep -q "^epoch 1/2" "$1-1.log" && break; sleep 0.05; done
+  kill -KILL $pid 2>/dev/null || true
+  pkill -KILL -f "pretrain --config $1.json" || true
+  wait $pid 2>/dev/null || true
+}
 
 # accumulation: 2 micro-batches of 16 = exact mode's batch of 32
 pre_config exact corpus.tsv
@@ -68,12 +78,7 @@ for n in files_straight files_killed; do
   sed -i 's/"train": "corpus.tsv"/"train": ["f0.tsv", "f1.tsv", "f2.tsv.gz", "f3.tsv"]/' $n.json
 done
 run2 --config files_straight.json > files_straight.log
-run2 --config files_killed.json > files_killed1.log &
-pid=$!
-for _ in $(seq 200); do grep -q "^epoch 1/2" files_killed1.log && break; sleep 0.05; done
-kill -KILL $pid 2>/dev/null || true
-pkill -KILL -f "pretrain --config files_killed.json" || true
-wait $pid 2>/dev/null || true
+kill_mid_run files_killed
 run2 --config files_killed.json > files_killed2.log
 grep -q "(resumed)" files_killed2.log || echo "note: the first part of the file-list run ended before a checkpoint"
 h5diff files_straight.h5 files_killed.h5 /model/params /model/params || fail "resumed file-list run differs"
@@ -82,12 +87,7 @@ h5diff files_straight.h5 files_killed.h5 /model/params /model/params || fail "re
 EPOCHS=2 pre_config straight by_label.tsv ', "batch_size": 8, "data_parallel": "scaling", "checkpoint_steps": 5'
 EPOCHS=2 pre_config killed by_label.tsv ', "batch_size": 8, "data_parallel": "scaling", "checkpoint_steps": 5'
 run2 --config straight.json > straight.log
-run2 --config killed.json > killed1.log &
-pid=$!
-for _ in $(seq 200); do grep -q "^epoch 1/2" killed1.log && break; sleep 0.05; done
-kill -KILL $pid 2>/dev/null || true
-pkill -KILL -f "pretrain --config killed.json" || true
-wait $pid 2>/dev/null || true
+kill_mid_run killed
 cp killed.h5 checkpoint.h5 # after epoch 1: a checkpoint of 2 ranks
 run2 --config killed.json > killed2.log
 grep -q "(resumed)" killed2.log || echo "note: the first part ended before a checkpoint"
