@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "data/files.h"
+#include "data/line_reader.h"
 #include "data/sha256.h"
 #include "model/base.h"
 
@@ -17,7 +18,17 @@ static char *concat(const char *a, const char *b) {
   return s;
 }
 
+/* Appends the text of path, ending in a newline: a gzip file
+ * decompressed (and checked line by line, line_reader.h), any other copied
+ * byte for byte. */
 static void append_file(FILE *out, const char *path) {
+  if (line_reader_is_gzip(path)) {
+    LineReader r;
+    line_reader_open(&r, path);
+    for (char *line; (line = line_reader_next(&r));) fprintf(out, "%s\n", line);
+    line_reader_close(&r);
+    return;
+  }
   FILE *in = fopen(path, "rb");
   if (!in) jn_die("%s: cannot open: %s", path, strerror(errno));
   char buf[1 << 16];
@@ -54,7 +65,7 @@ void embed_fasttext(const EmbedOptions *o) {
   prefix[n - 4] = '\0';
   const char *input = o->inputs[0];
   char *joined = NULL;
-  if (o->n_inputs > 1) {
+  if (o->n_inputs > 1 || line_reader_is_gzip(input)) { /* fastText reads one plain file */
     joined = concat(o->out, ".input.txt");
     FILE *f = output_open(joined);
     for (int i = 0; i < o->n_inputs; i++) append_file(f, o->inputs[i]);

@@ -42,19 +42,30 @@ static int gz_source_close(void *cookie) {
   return code == Z_OK ? 0 : EOF;
 }
 
-/* Opens path as a FILE of its text: through zlib when a regular file starts
- * with the gzip magic bytes (which no UTF-8 text can start with). */
+/* A regular file f (at its start) that begins with the gzip magic bytes,
+ * which no UTF-8 text can begin with; f is left at its start. */
+static int starts_as_gzip(FILE *f) {
+  struct stat st;
+  if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) return 0;
+  unsigned char magic[2];
+  int is_gzip = fread(magic, 1, 2, f) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+  rewind(f);
+  return is_gzip;
+}
+
+int line_reader_is_gzip(const char *path) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return 0;
+  int is_gzip = starts_as_gzip(f);
+  fclose(f);
+  return is_gzip;
+}
+
+/* Opens path as a FILE of its text: through zlib when it is a gzip file. */
 static FILE *open_text(const char *path, struct GzSource **gz) {
   *gz = NULL;
   FILE *f = fopen(path, "rb");
-  struct stat st;
-  if (!f || fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) return f;
-  unsigned char magic[2];
-  int is_gzip = fread(magic, 1, 2, f) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
-  if (!is_gzip) {
-    rewind(f);
-    return f;
-  }
+  if (!f || !starts_as_gzip(f)) return f;
   fclose(f);
   struct GzSource *g = jn_calloc(1, sizeof *g);
   g->gz = gzopen(path, "rb");

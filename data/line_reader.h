@@ -23,6 +23,8 @@ typedef struct {
 } LineReader;
 
 void line_reader_open(LineReader *r, const char *path);
+/* 1 when path is a regular file that starts with the gzip magic bytes. */
+int line_reader_is_gzip(const char *path);
 /* A shard of path: the lines that START in bytes [begin, end), so that the
  * shards of any partition of [0, size) hold every line exactly once. A
  * gzip file has no such shards: dies unless the range is the whole file.

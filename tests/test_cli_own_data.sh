@@ -51,4 +51,10 @@ for row in "NER-only" "Joint"; do
   grep -q "^table1,$row,none,id,1,1," mine/results/table1.csv && grep -q "^table1,$row,none,th,1,1," mine/results/table1.csv ||
     fail "table1.csv lacks $row: $(cat mine/results/table1.csv)"
 done
+# embed decompresses a gzip input for fastText: the same vectors as from the text
+gzip -c mine/ner-train.txt > ner-train.txt.gz
+for f in mine/ner-train.txt ner-train.txt.gz; do
+  "$JOINTNER" embed --in "$f" --out "embed-$(basename "$f").vec" --dim 10 --epoch 1 --threads 1 --min-count 1 > /dev/null
+done
+cmp -s embed-ner-train.txt.vec embed-ner-train.txt.gz.vec || fail "embed over the gzip text gives other vectors"
 echo "ok: $(grep -c '^build/jointner' walkthrough.sh) README commands ran"
