@@ -102,8 +102,6 @@ void coordinator_ended(Coordinator *c, int job, int rank, const char *host, cons
   }
   if (end == END_COMPLETE) {
     c->completed++;
-    c->job_seconds += r->end - r->start;
-    c->job_cost_done += j->cost;
     c->kind_seconds[j->kind] += r->end - r->start;
     c->kind_cost_done[j->kind] += j->cost;
   }
@@ -143,7 +141,9 @@ static void format_duration(double seconds, char *text, size_t size) {
  * times as long in pre-training in the public-data sweep), or of all kinds
  * for a kind with none completed yet. */
 static void estimate_remaining(const Coordinator *c, char *text, size_t size) {
-  if (c->job_cost_done <= 0) {
+  double all_seconds = c->kind_seconds[JOB_PRETRAIN] + c->kind_seconds[JOB_TRAIN],
+         all_cost = c->kind_cost_done[JOB_PRETRAIN] + c->kind_cost_done[JOB_TRAIN];
+  if (all_cost <= 0) {
     snprintf(text, size, "?");
     return;
   }
@@ -153,7 +153,7 @@ static void estimate_remaining(const Coordinator *c, char *text, size_t size) {
     if (s != SCHED_WAITING && s != SCHED_RUNNING) continue;
     JobKind k = c->plan->jobs[j].kind;
     double rate = c->kind_cost_done[k] > 0 ? c->kind_seconds[k] / c->kind_cost_done[k]
-                                           : c->job_seconds / c->job_cost_done;
+                                           : all_seconds / all_cost;
     seconds += c->plan->jobs[j].cost * rate;
   }
   format_duration(seconds / c->n_runners, text, size);
@@ -188,7 +188,7 @@ int coordinator_finish(Coordinator *c) {
            "job's end to the next start on the same rank: mean %.1f ms, max %.1f ms over %d",
            c->plan->n_jobs, n[SCHED_DONE], c->completed, n[SCHED_FAILED], n[SCHED_BLOCKED],
            n[SCHED_WAITING] + n[SCHED_RUNNING], c->stopping ? " (stopped)" : "", wall,
-           c->job_seconds, cpu, cpu - c->cpu_at_start, c->worker_cpu,
+           c->kind_seconds[JOB_PRETRAIN] + c->kind_seconds[JOB_TRAIN], cpu, cpu - c->cpu_at_start, c->worker_cpu,
            c->n_gaps ? 1000 * c->gap_sum / c->n_gaps : 0.0, 1000 * c->gap_max, c->n_gaps);
   StatusEvent e = {"finish", NULL, -1, (int)getpid(), NULL, NULL, 0, 0, summary};
   status_log_write(&c->log, &e);

@@ -28,8 +28,7 @@ typedef struct {
   int *waited;
   /* this invocation */
   int completed;
-  double job_seconds, job_cost_done; /* of completed jobs: wall time, cost */
-  double kind_seconds[2], kind_cost_done[2]; /* the same by JobKind */
+  double kind_seconds[2], kind_cost_done[2]; /* of completed jobs, by JobKind: wall time, cost */
   double gap_sum, gap_max;
   int n_gaps;
   double worker_cpu; /* CPU seconds of the workers (not their jobs) */
