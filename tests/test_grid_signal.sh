@@ -31,9 +31,14 @@ stop_and_resume() {
   write_grid "$name.json" "$name" "$rows" '["none"]' 2 false 40
   "$@" --config "$name.json" > "$name.run1.out" 2> "$name.run1.err" &
   local grid_pid=$!
+  # training jobs (40 epochs) running with their records on disk; the
+  # pre-trainings that come first (1 epoch) can end before a signal lands
   running_with_records() {
     local n=0 id pid
-    while read -r id pid; do [ -f "$R/runs/$id.h5" ] && n=$((n + 1)); done < <(running_jobs "$R")
+    while read -r id pid; do
+      case "$(field "$R" start 10 "$id" | tail -1)" in pre-training*) continue ;; esac
+      [ -f "$R/runs/$id.h5" ] && n=$((n + 1))
+    done < <(running_jobs "$R")
     [ $n -ge "$1" ]
   }
   wait_until 60 test -f "$R/status.log"
