@@ -9,6 +9,7 @@
 #include "data/files.h"
 #include "data/line_reader.h"
 #include "data/sha256.h"
+#include "data/vocab.h"
 #include "model/base.h"
 
 static char *concat(const char *a, const char *b) {
@@ -18,14 +19,19 @@ static char *concat(const char *a, const char *b) {
   return s;
 }
 
-/* Appends the text of path, ending in a newline: a gzip file
- * decompressed (and checked line by line, line_reader.h), any other copied
- * byte for byte. */
-static void append_file(FILE *out, const char *path) {
-  if (line_reader_is_gzip(path)) {
+/* Appends the text of path, ending in a newline: line by line (checked,
+ * line_reader.h) when it is gzip or is to be lowercased, each line then
+ * lowercased as the vectors' lookup lowercases a word (vocab.h); otherwise
+ * copied byte for byte. */
+static void append_file(FILE *out, const char *path, int lowercase) {
+  if (lowercase || line_reader_is_gzip(path)) {
     LineReader r;
     line_reader_open(&r, path);
-    for (char *line; (line = line_reader_next(&r));) fprintf(out, "%s\n", line);
+    for (char *line; (line = line_reader_next(&r));) {
+      char *text = lowercase ? word_lowercase(line) : line;
+      fprintf(out, "%s\n", text);
+      if (lowercase) free(text);
+    }
     line_reader_close(&r);
     return;
   }
@@ -65,10 +71,10 @@ void embed_fasttext(const EmbedOptions *o) {
   prefix[n - 4] = '\0';
   const char *input = o->inputs[0];
   char *joined = NULL;
-  if (o->n_inputs > 1 || line_reader_is_gzip(input)) { /* fastText reads one plain file */
+  if (o->n_inputs > 1 || o->lowercase || line_reader_is_gzip(input)) { /* fastText reads one plain file */
     joined = concat(o->out, ".input.txt");
     FILE *f = output_open(joined);
-    for (int i = 0; i < o->n_inputs; i++) append_file(f, o->inputs[i]);
+    for (int i = 0; i < o->n_inputs; i++) append_file(f, o->inputs[i], o->lowercase);
     output_close(f, joined);
     input = joined;
   } else if (access(input, R_OK)) jn_die("%s: cannot open: %s", input, strerror(errno));

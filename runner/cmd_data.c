@@ -46,13 +46,17 @@ static const char data_usage[] =
 
 static const char embed_usage[] =
     "usage: jointner embed --in TEXT[,TEXT...] --out FILE.vec [--dim 300] [--epoch 5]\n"
-    "                      [--threads N] [--min-count 5]\n"
+    "                      [--threads N] [--min-count 5] [--lowercase]\n"
     "  TEXT is plain text, one sentence a line, tokens separated by spaces, as\n"
     "  fastText reads it: the .txt an import writes (unlabeled.txt), or the tokens of\n"
     "  CoNLL files from `jointner data text --in train.conll --out train.txt`.\n"
     "  Runs `fasttext skipgram -minn 0 -maxn 0`, keeps the .vec, removes the .bin,\n"
     "  prints `sha256 HEX` of the .vec. Words seen fewer than --min-count times get\n"
-    "  no vector: lower it (e.g. 1) for a small corpus.\n";
+    "  no vector: lower it (e.g. 1) for a small corpus. --lowercase trains on the\n"
+    "  lowercased text (Unicode lowercasing, as the lookup's fallback does): for a\n"
+    "  corpus that is mostly lowercase, so that a cased word of the NER data takes\n"
+    "  the well-trained vector of its lowercase form, not one of its own from a\n"
+    "  handful of occurrences.\n";
 
 static long parse_long(const char *opt, const char *s, long min) {
   char *end;
@@ -237,7 +241,8 @@ int cmd_embed(int argc, char **argv) {
       {"in", required_argument, 0, 'i'},      {"out", required_argument, 0, 'o'},
       {"dim", required_argument, 0, 'd'},     {"epoch", required_argument, 0, 'e'},
       {"threads", required_argument, 0, 't'}, {"min-count", required_argument, 0, 'm'},
-      CLI_HELP,                               CLI_END};
+      {"lowercase", no_argument, 0, 'l'},     CLI_HELP,
+      CLI_END};
   EmbedOptions o = {.dim = 300, .epoch = 5, .threads = 2, .min_count = 5};
   const char *inputs_arg = NULL;
   int c, status;
@@ -248,6 +253,7 @@ int cmd_embed(int argc, char **argv) {
     else if (c == 'e') o.epoch = (int)parse_long("--epoch", optarg, 1);
     else if (c == 't') o.threads = (int)parse_long("--threads", optarg, 1);
     else if (c == 'm') o.min_count = (int)parse_long("--min-count", optarg, 1);
+    else if (c == 'l') o.lowercase = 1;
   }
   if (c < 0 || (status = cli_no_arguments(argc, argv, "embed", embed_usage))) return status;
   char *inputs = inputs_arg ? jn_strdup(inputs_arg) : NULL;

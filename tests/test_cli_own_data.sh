@@ -57,4 +57,11 @@ for f in mine/ner-train.txt ner-train.txt.gz; do
   "$JOINTNER" embed --in "$f" --out "embed-$(basename "$f").vec" --dim 10 --epoch 1 --threads 1 --min-count 1 > /dev/null
 done
 cmp -s embed-ner-train.txt.vec embed-ner-train.txt.gz.vec || fail "embed over the gzip text gives other vectors"
+# --lowercase: the vectors of the text lowercased by hand (non-ASCII capitals too)
+printf 'Kaos MERAH Polos\nÉCOLE Đen ÁO kaos\nkaos merah\n' > cased.txt
+printf 'kaos merah polos\nécole đen áo kaos\nkaos merah\n' > lower.txt
+"$JOINTNER" embed --in cased.txt --out embed-cased.vec --dim 10 --epoch 1 --threads 1 --min-count 1 --lowercase > /dev/null
+"$JOINTNER" embed --in lower.txt --out embed-lower.vec --dim 10 --epoch 1 --threads 1 --min-count 1 > /dev/null
+cmp -s embed-cased.vec embed-lower.vec && [ ! -e embed-cased.vec.input.txt ] ||
+  fail "embed --lowercase differs from the lowercased text"
 echo "ok: $(grep -c '^build/jointner' walkthrough.sh) README commands ran"
