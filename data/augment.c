@@ -12,6 +12,7 @@
 
 typedef struct {
   StringMap index;    /* entity tokens joined by ' ' -> entry + 1 */
+  StringMap prefixes; /* the first 1..n-1 tokens of every entry of n, joined */
   NameCounts *types;  /* per entry: how often each type labels it */
   char **best;        /* per entry: its most frequent type */
   long n;
@@ -54,6 +55,11 @@ static void dictionary_build(Dictionary *d, const char *path) {
         *slot = ++d->n;
       }
       name_counts_add(&d->types[*slot - 1], spans.v[k].type, 1);
+      for (int end = spans.v[k].start + 1; end < spans.v[k].end; end++) {
+        char *prefix = join_range(form->v, spans.v[k].start, end);
+        string_map_slot(&d->prefixes, prefix, NULL);
+        free(prefix);
+      }
       if (spans.v[k].end - spans.v[k].start > d->longest) d->longest = spans.v[k].end - spans.v[k].start;
       free(key);
     }
@@ -77,24 +83,29 @@ static void dictionary_free(Dictionary *d) {
   free(d->types);
   free(d->best);
   string_map_free(&d->index);
+  string_map_free(&d->prefixes);
   tokens_free(&d->folded);
 }
 
-/* Longest-match tagging of tokens; returns the number of matches. */
+/* Longest-match tagging of tokens; returns the number of matches. From
+ * each token the candidate grows a token at a time while it is still the
+ * beginning of some entry, so a scan stops after a few tokens, not after
+ * the longest entry's. */
 static int dictionary_tag(Dictionary *d, const Tokens *original, Spans *out) {
   const Tokens *tokens = match_form(d, original);
   spans_clear(out);
   for (int i = 0; i < tokens->n;) {
     int matched = 0;
-    for (int len = d->longest < tokens->n - i ? d->longest : tokens->n - i; len >= 1 && !matched; len--) {
+    long matched_entry = 0;
+    for (int len = 1; len <= d->longest && i + len <= tokens->n; len++) {
       char *key = join_range(tokens->v, i, i + len);
       long *entry = string_map_find(&d->index, key);
+      int goes_on = string_map_find(&d->prefixes, key) != NULL;
       free(key);
-      if (entry) {
-        spans_push(out, i, i + len, d->best[*entry - 1]);
-        matched = len;
-      }
+      if (entry) matched = len, matched_entry = *entry;
+      if (!goes_on) break;
     }
+    if (matched) spans_push(out, i, i + matched, d->best[matched_entry - 1]);
     i += matched ? matched : 1;
   }
   return out->n;

@@ -24,7 +24,9 @@
 #
 # Environment: JOINTNER_DATA (default <repo>/../shared/data), JOINTNER (the
 # binary, default <repo>/build/jointner), LANGS (default "id th vi"),
-# JOINTNER_PREP_NO_EMBED=1 (skip fastText: no vectors.vec; for quick checks).
+# JOINTNER_PREP_NO_EMBED=1 (skip fastText: no vectors.vec; for quick checks),
+# JOINTNER_PREP_EMBED_EPOCHS (default 10; other vectors, other run identities:
+# for quick checks only).
 # A language is built in OUT_DIR/L.partial and renamed to OUT_DIR/L only
 # when complete; an existing OUT_DIR/L is replaced.
 set -euo pipefail
@@ -43,7 +45,7 @@ SEED=2020
 NER_SPLIT=(1000 500 500) # the paper's low-resource train/dev/test shape
 PRETRAIN_DEV=2000        # sentence-labeled lines held out for dev (id, vi)
 VI_MIN_PRETRAIN=3000     # below this many Tiki pre-training lines, add vnexpress
-EMBED_EPOCHS=10
+EMBED_EPOCHS=${JOINTNER_PREP_EMBED_EPOCHS:-10}
 EMBED_MAX_LINES=200000   # above this, epochs scale down to keep ~2M line-epochs
 
 die() { echo "prepare.sh: error: $*" >&2; exit 1; }
