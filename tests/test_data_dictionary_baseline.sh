@@ -21,6 +21,8 @@ has "precision 80.00 recall 80.00 FB1 80.00 found 5 correct 4 phrases 5" out.txt
 
 printf 'kaos\tB-PRODUCT\textra\n' >bad.conll
 bad "bad.conll:1: expected TOKEN<TAB>TAG, got 3 fields" bash "$B" train.conll bad.conll
+printf 'kaos\tB-PRODUCT\nmerah\tX-COLOR\n' >badtag.conll
+bad 'badtag.conll:2: tag "X-COLOR" is neither O nor B-, I-, E-, S- and a type' bash "$B" badtag.conll test.conll
 : >empty.conll
 bad "empty.conll: no such file, or empty" bash "$B" empty.conll test.conll
 [ $fail = 0 ] && echo "test_data_dictionary_baseline: all checks passed"

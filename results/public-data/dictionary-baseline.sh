@@ -70,6 +70,7 @@ LC_ALL=C awk -F'\t' '
   /^# / && n == 0 { next }
   NF == 0 { sentence_end(); next }
   NF != 2 { printf "%s:%d: expected TOKEN<TAB>TAG, got %d fields\n", FILENAME, FNR, NF > "/dev/stderr"; bad = 1; exit 2 }
+  $2 != "O" && $2 !~ /^[BIES]-./ { printf "%s:%d: tag \"%s\" is neither O nor B-, I-, E-, S- and a type\n", FILENAME, FNR, $2 > "/dev/stderr"; bad = 1; exit 2 }
   { n++; tok[n] = $1; tag[n] = $2 }
   END {
     if (bad) exit 2
