@@ -42,6 +42,22 @@ static void index_labels(Experiment *ex, DataSplit *s) {
   s->indexed.label_ids = s->label_ids;
 }
 
+/* Appends "; training sentences by label: A 12, B 950" to note, in the
+ * label set's order, cut to "..." when it does not fit. */
+static void append_label_counts(char *note, size_t size, const Vocab *classes, const DataSplit *train) {
+  if (!train->label_ids) return;
+  long *count = jn_calloc((size_t)(classes->n ? classes->n : 1), sizeof *count);
+  for (int i = 0; i < train->ner.n_sentences; i++) count[train->label_ids[i]]++;
+  size_t used = strlen(note);
+  const char *sep = "; training sentences by label: ";
+  for (int k = 0; k < classes->n && used < size; k++, sep = ", ") {
+    int n = snprintf(note + used, size - used, "%s%s %ld", sep, classes->words[k], count[k]);
+    used += n > 0 ? (size_t)n : 0;
+  }
+  if (used >= size) strcpy(note + size - 4, "...");
+  free(count);
+}
+
 /* Indexes the words (added to the vocabulary) and tags (which must exist) of s. */
 static void index_split(Experiment *ex, DataSplit *s) {
   const NerData *d = &s->ner;
@@ -132,6 +148,7 @@ void experiment_load(Experiment *ex, Config *cfg, char **tag_names, int n_tags, 
              assigned, classifier);
   else
     snprintf(ex->label_note, sizeof ex->label_note, "sentence labels: from the data");
+  append_label_counts(ex->label_note, sizeof ex->label_note, &ex->classes, &ex->train);
 }
 
 void experiment_load_split(Experiment *ex, DataSplit *s, const char *path, const ColumnFormat *fmt) {

@@ -20,7 +20,7 @@ typedef struct {
   Vocab words, tags, classes; /* tags: <unk>, O, ..., <START>, <STOP> */
   int tag_start, tag_stop;
   ModelConfig model;          /* with d_emb, n_tags, n_classes filled */
-  char label_note[512];       /* where the sentence labels came from, for the record */
+  char label_note[1024];      /* where the sentence labels came from and how many of each, for the record */
 } Experiment;
 
 /* Reads data and vectors for cfg (which it takes over). Tag and class

@@ -70,7 +70,7 @@ static void start_fresh(Trainer *tr, const char *canonical, const char *hash) {
   r->best_params = jn_malloc(sizeof(float) * n);
   rng_seed(&tr->rng, c->seed);
   param_init(&tr->ex.model, &tr->model.layout, r->params, &tr->rng, tr->ex.tag_start, tr->ex.tag_stop);
-  char note[1024];
+  char note[2048];
   snprintf(note, sizeof note, "%s", tr->ex.label_note);
   if (c->type == MODEL_JOINT_PRETRAINED)
     pretrained_init(c->pretrained, canonical, &tr->model.layout, &tr->ex.model, r->params, note,
@@ -331,6 +331,7 @@ int train_run(Config *cfg, int force) {
          tr.ex.train.ner.n_sentences, tr.ex.dev.ner.n_sentences, tr.ex.test.ner.n_sentences,
          tr.ex.tags.n, tr.ex.model.n_classes, tr.rec.n_params,
          tr.ex.words.n - tr.ex.words.found[4], tr.ex.words.n);
+  if (tr.ex.model.n_classes) printf("%s\n", tr.ex.label_note);
   fflush(stdout);
   if (!have) save(&tr);
   signals_install();
