@@ -2,7 +2,7 @@
 # test_data_dictionary_baseline.sh: results/public-data/dictionary-baseline.sh
 # on a hand-worked case (longest match, case-folded, the most frequent type
 # with ties to the first in byte order, BIO gold, a TRAIN without a final
-# blank line) and on a malformed line.
+# blank line), and on a malformed line, a bad tag and an empty file.
 source "$SRC/tests/checks.sh"
 B=$SRC/results/public-data/dictionary-baseline.sh
 
