@@ -77,8 +77,9 @@ notes=$(root_string joint.h5 notes)
 echo "notes: $notes"
 case "$notes" in *"initialised from"*"W1"*"lstm_bw_bhh"*) ;; *) fail "record does not say what was initialised";; esac
 # labels from the data: the note counts them as the data has them, label by label
+label_counts() { printf '%s\n' "$1" | sed -n 's/.*; training sentences by label: \([^;]*\).*/\1/p'; }
 want=$(sed -n 's/^# label = //p' demo/id/train.conll | sort | uniq -c | awk '{print $2, $1}' | sort)
-got=$(printf '%s\n' "$notes" | sed -n 's/.*; training sentences by label: \([^;]*\).*/\1/p' | tr ',' '\n' | sed 's/^ //' | sort)
+got=$(label_counts "$notes" | tr ',' '\n' | sed 's/^ //' | sort)
 [ -n "$want" ] && [ "$got" = "$want" ] || fail "label counts in the note: '$got', the data has '$want'"
 
 # NER data without sentence labels: the pre-trained classifier assigns them
@@ -95,7 +96,7 @@ echo "notes: $notes"
 case "$notes" in *"1400 sentences labelled by the classifier"*) ;; *) fail "labels not assigned";; esac
 # the note and the log count the training sentences of each assigned label
 n_train=$(awk 'NF == 0 && prev != "" {n++} {prev = $0} END {if (prev != "") n++; print n}' nolabel_train.conll)
-counts=$(printf '%s\n' "$notes" | sed -n 's/.*; training sentences by label: \([^;]*\).*/\1/p')
+counts=$(label_counts "$notes")
 sum=$(printf '%s\n' "$counts" | tr ',' '\n' | awk '{s += $NF} END {print s + 0}')
 [ "$sum" = "$n_train" ] || fail "label counts '$counts' sum to $sum, not the $n_train training sentences"
 grep -qF "training sentences by label: $counts" joint_unlabeled.log || fail "the log does not show the label counts"

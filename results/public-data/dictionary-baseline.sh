@@ -37,7 +37,7 @@ LC_ALL=C awk -F'\t' '
     spans(sp)
     for (key in sp) {
       split(key, ab, " "); p = phrase(ab[1] + 0, ab[2] + 0)
-      count[p SUBSEP sp[key]]++; seen[p] = 1
+      count[p SUBSEP sp[key]]++
       if (ab[2] - ab[1] + 1 > longest) longest = ab[2] - ab[1] + 1
     }
   }
