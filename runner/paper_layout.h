@@ -28,4 +28,8 @@ int table1_has_line(GridRow r, AttentionKind a);
 const char *attention_label(AttentionKind a);
 const char *attention_short_label(AttentionKind a);
 
+/* A qsort comparison of languages (const char * elements) in the paper's
+ * column order: vi, th, id, then any other alphabetically. */
+int paper_language_order(const void *a, const void *b);
+
 #endif

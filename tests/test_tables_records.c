@@ -35,8 +35,15 @@
  *   Joint + Pre-trained vi (87 - 82) / 82 = 6.10%   th (75 - 72) / 72 = 4.17% (learned)
  * Besides: a duplicate of a cell and seed (F1 50, must be ignored), a file of
  * garbage bytes, a complete record without "grid", one whose attention is no
- * cell of the tables, a pre-training record (kind "pretrain", F1 60, must be
- * ignored), and a file that is not *.h5. */
+ * cell of the tables, and a file that is not *.h5. And pre-trainings (kind
+ * "pretrain", three epochs of 11 + 12 + 13 = 36 s each), dev accuracy and
+ * macro-F1:
+ *   vi none       seeds 1, 2: 90, 92 and 80, 84  mean 91 +/- 1.41, 82 +/- 2.83
+ *   vi learned    seed 1: 91 and 82
+ *   th none       seed 1: 68 and 42.5
+ *   time          vi 3 x 36 s = 0.03 h, th 36 s = 0.01 h
+ * plus a running one (vi none seed 3) and a complete one without a dev
+ * accuracy (vi soft), both left out. */
 #include <fcntl.h>
 #include <ftw.h>
 #include <stdbool.h>
@@ -63,26 +70,54 @@ typedef struct {
   const char *status;
 } FixtureRun;
 
-/* A record as `jointner train` writes one (record_save): KIND NULL for a
- * training run; three epochs of 11, 12 and 13 s; dev F1 = test F1 + 2. */
-static void write_record(const char *file, const char *kind, const char *config_json,
-                         const char *status, double test_f1) {
-  char path[512];
-  snprintf(path, sizeof path, "%s/%s", RUNS_DIR, file);
+/* A record as `jointner train` or `jointner pretrain` writes one, without
+ * its final values: three epochs of 11, 12 and 13 s. */
+static RunRecord new_record(const char *kind, const char *config_json, const char *status) {
   RunRecord r = {0};
-  record_set_string(&r.kind, kind ? kind : "train");
+  record_set_string(&r.kind, kind);
   record_set_string(&r.config_json, config_json);
   record_set_string(&r.config_hash, "0123456789abcdef");
   record_set_string(&r.status, status);
   record_set_string(&r.git_commit, "fixture");
   for (int e = 1; e <= 3; e++) record_add_epoch(&r, &(EpochLog){e, 1.0, 50, 1e-3, 10.0 + e, 100});
-  r.state.epoch = 3, r.state.lr = 1e-3, r.state.best = test_f1 + 2; /* as record_check wants */
+  r.state.epoch = 3, r.state.lr = 1e-3;
+  return r;
+}
+
+static void save_record(const char *file, RunRecord *r) {
+  char path[512];
+  snprintf(path, sizeof path, "%s/%s", RUNS_DIR, file);
+  record_save(path, r);
+  record_free(r);
+}
+
+/* A training run's record (record_save): dev F1 = test F1 + 2. */
+static void write_record(const char *file, const char *config_json, const char *status,
+                         double test_f1) {
+  RunRecord r = new_record("train", config_json, status);
+  r.state.best = test_f1 + 2; /* as record_check wants */
   record_set_final(&r, "test_f1", test_f1);
   record_set_final(&r, "test_precision", test_f1 - 1);
   record_set_final(&r, "test_recall", test_f1 + 1);
   record_set_final(&r, "dev_f1", test_f1 + 2);
-  record_save(path, &r);
-  record_free(&r);
+  save_record(file, &r);
+}
+
+/* A pre-training's record, placed as the grid places one; ACCURACY < 0:
+ * none in /final. */
+static void write_pretraining(const char *file, const char *language, const char *attention,
+                              int seed, const char *status, double accuracy, double macro_f1) {
+  char config[512];
+  snprintf(config, sizeof config,
+           "{\"model\": {\"type\": \"pretrain\"}, \"grid\": {\"table\": \"pretrain\", "
+           "\"row\": \"pretrain\", \"language\": \"%s\", \"attention\": \"%s\", "
+           "\"seed\": %d, \"n_seeds\": 1}}",
+           language, attention, seed);
+  RunRecord r = new_record("pretrain", config, status);
+  r.state.best = accuracy;
+  if (accuracy >= 0) record_set_final(&r, "dev_accuracy", accuracy);
+  record_set_final(&r, "dev_macro_f1", macro_f1);
+  save_record(file, &r);
 }
 
 static void write_fixture_run(const FixtureRun *run) {
@@ -91,7 +126,7 @@ static void write_fixture_run(const FixtureRun *run) {
            "{\"model\": {\"hidden\": 256}, \"grid\": {\"table\": \"%s\", \"row\": \"%s\", "
            "\"language\": \"%s\", \"attention\": \"%s\", \"seed\": %d, \"n_seeds\": 3}}",
            run->table, run->row, run->language, run->attention, run->seed);
-  write_record(run->file, NULL, config, run->status, run->test_f1);
+  write_record(run->file, config, run->status, run->test_f1);
 }
 
 static void write_file(const char *path, const char *text) {
@@ -154,14 +189,15 @@ static void write_fixtures(void) {
              "\"attention\": \"none\", \"seed\": %d, \"n_seeds\": 3, "
              "\"also\": [{\"table\": \"table1\", \"row\": \"NER-only +50k\"}]}}",
              seed);
-    write_record(file, NULL, config, "complete", 59.0 + seed);
+    write_record(file, config, "complete", 59.0 + seed);
   }
-  write_record("no_grid.h5", NULL, "{\"model\": {\"hidden\": 256}}", "complete", 81.0);
-  write_record("pretrain.h5", "pretrain",
-               "{\"grid\": {\"table\": \"table1\", \"row\": \"" JPT
-               "\", \"language\": \"vi\", "
-               "\"attention\": \"none\", \"seed\": 1, \"n_seeds\": 3}}",
-               "complete", 60.0);
+  write_record("no_grid.h5", "{\"model\": {\"hidden\": 256}}", "complete", 81.0);
+  write_pretraining("p_th_none_1.h5", "th", "none", 1, "complete", 68.0, 42.5);
+  write_pretraining("p_vi_learned_1.h5", "vi", LEARNED, 1, "complete", 91.0, 82.0);
+  write_pretraining("p_vi_none_1.h5", "vi", "none", 1, "complete", 90.0, 80.0);
+  write_pretraining("p_vi_none_2.h5", "vi", "none", 2, "complete", 92.0, 84.0);
+  write_pretraining("p_vi_none_3.h5", "vi", "none", 3, "running", 99.0, 99.0);
+  write_pretraining("p_vi_soft_1.h5", "vi", "soft", 1, "complete", -1, 70.0);
   write_file(RUNS_DIR "/corrupt.h5", "\x89garbage, not HDF5 \x01\x02\x03\nmore garbage\n");
   write_file(RUNS_DIR "/notes.txt", "not a record\n");
 }
@@ -388,13 +424,66 @@ static void check_diagnostics(void) {
                       "(table1 / NER-only / none / vi / seed 1)");
   CHECK_CONTAINS(err, "note: " RUNS_DIR "/no_grid.h5: config has no \"grid\"");
   CHECK_CONTAINS(err, "warning: x_off_layout.h5: grid table1 / Joint / bogus is not a cell");
-  CHECK_CONTAINS(err, "note: " RUNS_DIR "/pretrain.h5: a pretrain record, not a training run");
+  CHECK_CONTAINS(err, "warning: " RUNS_DIR "/p_vi_soft_1.h5: a complete pre-training whose "
+                      "/final has no numeric dev_accuracy and dev_macro_f1; skipped");
   CHECK_CONTAINS(
       err,
-      "35 record file(s): 32 table cell entries (a run in two tables counts twice), 1 partial (status not complete), 1 not training runs, "
-      "1 without grid, 1 unreadable or malformed, 1 off the layout, 1 duplicate(s)");
+      "40 record file(s): 32 table cell entries (a run in two tables counts twice), "
+      "4 pre-training(s), 2 partial (status not complete), 1 without grid, "
+      "2 unreadable or malformed, 1 off the layout, 1 duplicate(s)");
   CHECK(!contains(err, "HDF5-DIAG")); /* the library's own error stack stays quiet */
   free(err);
+}
+
+/* `tables --from RUNS_FILE` exits with 2 and says MESSAGE. */
+static void check_refused(char *runs_file, const char *message) {
+  char *args[] = {"tables", "--from", runs_file, "--out", WORK_DIR "/out_refused"};
+  CHECK(run_tables(5, args) == 2);
+  char *err = slurp(WORK_DIR "/stderr.txt");
+  CHECK_CONTAINS(err, message);
+  free(err);
+}
+
+/* pretrainings.tsv holds the four complete pre-trainings in record order;
+ * pretraining.md their means over seeds. */
+static void check_pretrainings(void) {
+  char *tsv = slurp(WORK_DIR "/out/pretrainings.tsv"), *md = slurp(WORK_DIR "/out/pretraining.md");
+  CHECK_TEXT(tsv, "record\tconfig_hash\tlanguage\tattention\tseed\tepochs\tdev_accuracy\t"
+                  "dev_macro_f1\twall_seconds\tcommit\n"
+                  "p_th_none_1.h5\t0123456789abcdef\tth\tnone\t1\t3\t68\t42.5\t36\tfixture\n"
+                  "p_vi_learned_1.h5\t0123456789abcdef\tvi\tself-learned\t1\t3\t91\t82\t36\tfixture\n"
+                  "p_vi_none_1.h5\t0123456789abcdef\tvi\tnone\t1\t3\t90\t80\t36\tfixture\n"
+                  "p_vi_none_2.h5\t0123456789abcdef\tvi\tnone\t2\t3\t92\t84\t36\tfixture\n");
+  CHECK_CONTAINS(md, "### Pre-training: the sentence classifiers' dev accuracy and macro-F1 (%)\n");
+  CHECK_CONTAINS(md, "| Attention                |  vi accuracy |  vi macro-F1 | vi n | th accuracy | "
+                     "th macro-F1 | th n |\n");
+  CHECK_CONTAINS(md, "| none                     | 91.00 ± 1.41 | 82.00 ± 2.83 |    2 |       68.00 | "
+                     "      42.50 |    1 |\n");
+  CHECK_CONTAINS(md, "| self-attention (learned) |        91.00 |        82.00 |    1 |           – | "
+                     "          – |    0 |\n");
+  CHECK(!contains(md, "| soft")); /* its one pre-training has no accuracy */
+  CHECK_CONTAINS(md, "summed: vi 0.03 h (3 pre-trainings), th 0.01 h (1 pre-training).\n");
+  /* --with: pre-trainings without a record here come from the file beside
+   * the runs file */
+  CHECK(mkdir(WORK_DIR "/bare", 0777) == 0 && mkdir(WORK_DIR "/bare/runs", 0777) == 0);
+  char *with[] = {"tables", WORK_DIR "/bare", "--with", WORK_DIR "/out/runs.tsv"};
+  CHECK(run_tables(4, with) == 0);
+  char *md_with = slurp(WORK_DIR "/bare/pretraining.md");
+  CHECK_TEXT(md_with, md ? md : "");
+  /* a damaged pre-trainings file is refused with its line */
+  CHECK(mkdir(WORK_DIR "/badpre", 0777) == 0);
+  char *runs = slurp(WORK_DIR "/out/runs.tsv");
+  write_file(WORK_DIR "/badpre/runs.tsv", runs ? runs : "");
+  write_file(WORK_DIR "/badpre/pretrainings.tsv",
+             "record\tconfig_hash\tlanguage\tattention\tseed\tepochs\tdev_accuracy\t"
+             "dev_macro_f1\twall_seconds\tcommit\n"
+             "p.h5\t0123456789abcdef\tvi\tnone\t1\t3\t101\t80\t36\tfixture\n");
+  check_refused(WORK_DIR "/badpre/runs.tsv",
+                WORK_DIR "/badpre/pretrainings.tsv:2: an accuracy or macro-F1 outside [0, 100]");
+  free(runs);
+  free(md_with);
+  free(tsv);
+  free(md);
 }
 
 static const char PAPER_CSV[] =
@@ -410,6 +499,7 @@ static void test_tables_command(void) {
   check_outputs();
   check_comparisons();
   check_diagnostics();
+  check_pretrainings(); /* runs the command again: after the diagnostics of the first */
 }
 
 /* runs.tsv holds every complete, gridded run once (a run in two cells once,
@@ -429,7 +519,8 @@ static void test_runs_file(void) {
                   "--paper", WORK_DIR "/paper.csv"};
   CHECK(run_tables(7, args) == 0);
   const char *files[] = {"table1.md", "table1.tex", "table1.csv", "table2.md", "table2.tex",
-                         "table2.csv", "f1_by_config.svg", "comparisons.md", "comparisons.csv"};
+                         "table2.csv", "f1_by_config.svg", "comparisons.md", "comparisons.csv",
+                         "pretraining.md"};
   for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
     char a[256], b[256];
     snprintf(a, sizeof a, WORK_DIR "/out/%s", files[i]);
@@ -448,11 +539,7 @@ static void test_runs_file(void) {
     strcpy(second, "\n"); /* the first run's line loses all but its first field */
     write_file(WORK_DIR "/cut.tsv", cut);
   }
-  char *bad[] = {"tables", "--from", WORK_DIR "/cut.tsv", "--out", WORK_DIR "/out_cut"};
-  CHECK(run_tables(5, bad) == 2);
-  char *err = slurp(WORK_DIR "/stderr.txt");
-  CHECK_CONTAINS(err, WORK_DIR "/cut.tsv:2: expected 14 tab-separated fields");
-  free(err);
+  check_refused(WORK_DIR "/cut.tsv", WORK_DIR "/cut.tsv:2: expected 14 tab-separated fields");
   free(cut);
   free(runs);
 }

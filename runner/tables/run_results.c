@@ -11,11 +11,13 @@
 #include "model/base.h"
 #include "data/files.h"
 #include "runner/run_record.h"
+#include "runner/tables/tsv.h"
 
-static const char *const COLUMNS[] = {"record", "config_hash", "language", "table", "row",
-                                      "attention", "seed", "n_seeds", "also", "epochs",
-                                      "dev_f1", "test_f1", "wall_seconds", "commit"};
-enum { N_COLUMNS = sizeof COLUMNS / sizeof *COLUMNS };
+static const char *const NAMES[] = {"record", "config_hash", "language", "table", "row",
+                                    "attention", "seed", "n_seeds", "also", "epochs",
+                                    "dev_f1", "test_f1", "wall_seconds", "commit"};
+enum { N_COLUMNS = sizeof NAMES / sizeof *NAMES };
+static const TsvColumns COLUMNS = {NAMES, N_COLUMNS, "runs"};
 
 static void warn(const char *path, const char *what) {
   fprintf(stderr, "jointner: warning: %s: %s; skipped\n", path, what);
@@ -83,6 +85,25 @@ static double training_seconds(const RunRecord *r) {
   return sum;
 }
 
+/* A complete pre-training's result from its record and grid placement;
+ * 0 if it lacks a numeric dev accuracy or macro-F1. */
+static int take_pretraining(RunResults *out, const RunRecord *r, const char *name,
+                            RunResult *placed) {
+  PretrainResult p = {.seed = placed->seed,
+                      .epochs = r->n_epochs,
+                      .dev_accuracy = record_final(r, "dev_accuracy", NAN),
+                      .dev_macro_f1 = record_final(r, "dev_macro_f1", NAN),
+                      .wall_seconds = training_seconds(r)};
+  if (!isfinite(p.dev_accuracy) || !isfinite(p.dev_macro_f1)) return 0;
+  p.record = jn_strdup(name);
+  p.config_hash = jn_strdup(r->config_hash);
+  p.language = jn_strdup(placed->language);
+  p.attention = jn_strdup(placed->attention);
+  p.commit = jn_strdup(r->git_commit ? r->git_commit : "unknown");
+  pretrain_results_add(&out->pretrainings, p);
+  return 1;
+}
+
 /* Adds the run of one record, or counts why not. */
 static void take_record(RunResults *out, const char *path, const char *name) {
   RunRecord r;
@@ -95,14 +116,11 @@ static void take_record(RunResults *out, const char *path, const char *name) {
     return;
   }
   RunResult run = {0};
+  int training = !strcmp(r.kind, "train"); /* record_load allows "train" and "pretrain" */
   double test_f1 = record_final(&r, "test_f1", NAN);
-  if (strcmp(r.kind, "train") != 0) {
-    fprintf(stderr, "jointner: note: %s: a %s record, not a training run; not part of a table\n",
-            path, r.kind);
-    out->tally.not_training++;
-  } else if (strcmp(r.status, "complete") != 0) {
+  if (strcmp(r.status, "complete") != 0) {
     out->tally.partial++;
-  } else if (!isfinite(test_f1)) {
+  } else if (training && !isfinite(test_f1)) {
     warn(path, "status is complete but /final has no numeric test_f1");
     out->tally.unreadable++;
   } else {
@@ -117,9 +135,17 @@ static void take_record(RunResults *out, const char *path, const char *name) {
     } else if (!fits_a_field(name) || !fits_a_field(run.language) || !fits_a_field(run.table) ||
                !fits_a_field(run.row) ||
                !fits_a_field(run.attention) || !fits_a_field(r.config_hash) ||
-               !isfinite(record_final(&r, "dev_f1", NAN))) {
+               (training && !isfinite(record_final(&r, "dev_f1", NAN)))) {
       warn(path, "its name or grid names hold a tab, newline, '|' or ';', or it has no numeric dev_f1");
       out->tally.unreadable++;
+    } else if (!training) {
+      if (take_pretraining(out, &r, name, &run)) {
+        out->tally.pretrainings++;
+      } else {
+        warn(path, "a complete pre-training whose /final has no numeric dev_accuracy and "
+                   "dev_macro_f1");
+        out->tally.unreadable++;
+      }
     } else {
       out->tally.complete++;
       run.record = jn_strdup(name);
@@ -177,79 +203,32 @@ RunResults run_results_from_records(const char *runs_dir) {
 
 /* ---- the file ------------------------------------------------------------------ */
 
-static void append(char **text, size_t *length, const char *piece) {
-  size_t n = strlen(piece);
-  *text = jn_realloc(*text, *length + n + 1);
-  memcpy(*text + *length, piece, n + 1);
-  *length += n;
-}
-
-static void append_field(char **text, size_t *length, const char *field, int last,
-                         const char *record) {
-  if (strpbrk(field, "\t\n\r") || !*field)
-    jn_die("runs file: run %s: the field '%s' is empty or holds a tab or newline", record, field);
-  append(text, length, field);
-  append(text, length, last ? "\n" : "\t");
-}
-
 void run_results_write(const char *path, const RunResults *r) {
-  char *text = NULL;
-  size_t length = 0;
-  for (int c = 0; c < N_COLUMNS; c++) append_field(&text, &length, COLUMNS[c], c == N_COLUMNS - 1, "header");
+  TsvText t = {0};
+  tsv_add_header(&t, &COLUMNS);
   for (int i = 0; i < r->n_runs; i++) {
     const RunResult *run = &r->runs[i];
     char *also = jn_strdup(run->n_also ? "" : "-");
-    size_t also_length = strlen(also);
     for (int a = 0; a < run->n_also; a++) {
-      char *one = jn_format("%s%s|%s", a ? ";" : "", run->also[a].table, run->also[a].row);
       if (strchr(run->also[a].table, '|') || strchr(run->also[a].row, ';'))
         jn_die("runs file: run %s: a placement name holds '|' or ';'", run->record);
-      append(&also, &also_length, one);
-      free(one);
+      char *longer = jn_format("%s%s%s|%s", also, a ? ";" : "", run->also[a].table, run->also[a].row);
+      free(also);
+      also = longer;
     }
-    char *numbers[7] = {jn_format("%d", run->seed),          jn_format("%d", run->n_seeds),
+    char *numbers[6] = {jn_format("%d", run->seed),          jn_format("%d", run->n_seeds),
                         jn_format("%d", run->epochs),        jn_format("%.17g", run->dev_f1),
-                        jn_format("%.17g", run->test_f1),    jn_format("%.17g", run->wall_seconds),
-                        NULL};
+                        jn_format("%.17g", run->test_f1),    jn_format("%.17g", run->wall_seconds)};
     const char *fields[N_COLUMNS] = {run->record,   run->config_hash, run->language, run->table,
                                      run->row,      run->attention,   numbers[0],    numbers[1],
                                      also,          numbers[2],       numbers[3],    numbers[4],
                                      numbers[5],    run->commit};
-    for (int c = 0; c < N_COLUMNS; c++) append_field(&text, &length, fields[c], c == N_COLUMNS - 1, run->record);
-    for (int k = 0; numbers[k]; k++) free(numbers[k]);
+    tsv_add_line(&t, &COLUMNS, fields, run->record);
+    for (int k = 0; k < 6; k++) free(numbers[k]);
     free(also);
   }
-  write_file_atomically(path, text ? text : "");
-  free(text);
-}
-
-/* Splits LINE at tabs into exactly N_COLUMNS fields (in place). */
-static int split_fields(char *line, char **fields) {
-  int n = 0;
-  for (char *p = line;; p++) {
-    if (n == N_COLUMNS) return -1;
-    fields[n++] = p;
-    p = strchr(p, '\t');
-    if (!p) break;
-    *p = '\0';
-  }
-  return n == N_COLUMNS ? 0 : -1;
-}
-
-static int parse_int(const char *text, int min, int *value) {
-  char *end;
-  errno = 0;
-  long v = strtol(text, &end, 10);
-  if (errno || end == text || *end || v < min || v > 1000000000) return -1;
-  *value = (int)v;
-  return 0;
-}
-
-static int parse_double(const char *text, double *value) {
-  char *end;
-  errno = 0;
-  *value = strtod(text, &end);
-  return errno || end == text || *end || !isfinite(*value) ? -1 : 0;
+  write_file_atomically(path, t.text);
+  free(t.text);
 }
 
 static void parse_also(const char *path, long line, char *text, RunResult *run) {
@@ -265,53 +244,30 @@ static void parse_also(const char *path, long line, char *text, RunResult *run) 
   }
 }
 
-static void parse_run(const char *path, long line, char *text, RunResult *run) {
-  char *f[N_COLUMNS];
-  if (split_fields(text, f) != 0)
-    jn_die("%s:%ld: expected %d tab-separated fields", path, line, N_COLUMNS);
-  for (int c = 0; c < N_COLUMNS; c++)
-    if (!*f[c]) jn_die("%s:%ld: the field \"%s\" is empty", path, line, COLUMNS[c]);
-  if (parse_int(f[6], 1, &run->seed) || parse_int(f[7], 1, &run->n_seeds) ||
-      parse_int(f[9], 0, &run->epochs))
+static void parse_line(void *ctx, const char *path, long line, char **f) {
+  RunResults *out = ctx;
+  RunResult run = {0};
+  if (tsv_parse_int(f[6], 1, &run.seed) || tsv_parse_int(f[7], 1, &run.n_seeds) ||
+      tsv_parse_int(f[9], 0, &run.epochs))
     jn_die("%s:%ld: seed and n_seeds must be whole numbers >= 1, epochs >= 0", path, line);
-  if (parse_double(f[10], &run->dev_f1) || parse_double(f[11], &run->test_f1) ||
-      parse_double(f[12], &run->wall_seconds))
+  if (tsv_parse_double(f[10], &run.dev_f1) || tsv_parse_double(f[11], &run.test_f1) ||
+      tsv_parse_double(f[12], &run.wall_seconds))
     jn_die("%s:%ld: dev_f1, test_f1 and wall_seconds must be finite numbers", path, line);
-  if (run->test_f1 < 0 || run->test_f1 > 100 || run->dev_f1 < 0 || run->dev_f1 > 100)
+  if (run.test_f1 < 0 || run.test_f1 > 100 || run.dev_f1 < 0 || run.dev_f1 > 100)
     jn_die("%s:%ld: an F1 outside [0, 100]", path, line);
-  char **strings[] = {&run->record, &run->config_hash, &run->language, &run->table,
-                      &run->row,    &run->attention,   &run->commit};
+  char **strings[] = {&run.record, &run.config_hash, &run.language, &run.table,
+                      &run.row,    &run.attention,   &run.commit};
   const int columns[] = {0, 1, 2, 3, 4, 5, 13};
   for (int i = 0; i < 7; i++) *strings[i] = jn_strdup(f[columns[i]]);
-  parse_also(path, line, f[8], run);
+  parse_also(path, line, f[8], &run);
+  out->runs = jn_realloc(out->runs, sizeof *out->runs * (size_t)(out->n_runs + 1));
+  out->runs[out->n_runs++] = run;
 }
 
 RunResults run_results_read(const char *path) {
-  char *text = read_file_or_null(path);
-  if (!text) jn_die("%s: cannot read: %s", path, strerror(errno));
-  if (!*text) jn_die("%s: empty (a runs file starts with its header)", path);
   RunResults out = {0};
-  long line = 0;
-  for (char *l = text, *next; *l; l = next) {
-    char *end = strchr(l, '\n');
-    if (!end) jn_die("%s:%ld: the last line has no newline (a cut-off file?)", path, line + 1);
-    *end = '\0';
-    next = end + 1;
-    if (++line == 1) {
-      char *f[N_COLUMNS];
-      int ok = split_fields(l, f) == 0;
-      for (int c = 0; ok && c < N_COLUMNS; c++) ok = !strcmp(f[c], COLUMNS[c]);
-      if (!ok)
-        jn_die("%s:1: not a runs file (the header must name the %d columns record ... commit)",
-               path, N_COLUMNS);
-      continue;
-    }
-    out.runs = jn_realloc(out.runs, sizeof *out.runs * (size_t)(out.n_runs + 1));
-    memset(&out.runs[out.n_runs], 0, sizeof *out.runs);
-    parse_run(path, line, l, &out.runs[out.n_runs++]);
-  }
+  tsv_read(path, &COLUMNS, parse_line, &out);
   out.tally.files = out.tally.complete = out.n_runs;
-  free(text);
   return out;
 }
 
@@ -339,5 +295,6 @@ int run_results_add_missing(RunResults *r, const char *path) {
 void run_results_free(RunResults *r) {
   for (int i = 0; i < r->n_runs; i++) free_run(&r->runs[i]);
   free(r->runs);
+  pretrain_results_free(&r->pretrainings);
   memset(r, 0, sizeof *r);
 }

@@ -2,9 +2,10 @@
  * a sweep's results that survives the machine (it is small text, meant to
  * be committed; the HDF5 records are not). `jointner tables` writes it
  * beside the tables (runs.tsv) from the run records, and can rebuild every
- * table from it alone (`--from`).
+ * table from it alone (`--from`). A scan of the records also collects the
+ * grid's pre-trainings (pretrain_results.h).
  *
- * Format: UTF-8 text, tab-separated, a header line naming the columns
+ * Format: UTF-8 text, tab-separated (runner/tables/tsv.h), the columns
  *   record config_hash language table row attention seed n_seeds also
  *   epochs dev_f1 test_f1 wall_seconds commit
  * then one line per run in record-name order. `also` lists the run's other
@@ -13,6 +14,7 @@
  * written. A field never holds a tab or a newline. */
 #ifndef JN_RUN_RESULTS_H
 #define JN_RUN_RESULTS_H
+#include "runner/tables/pretrain_results.h"
 
 typedef struct {
   char *table, *row;
@@ -30,20 +32,22 @@ typedef struct {
   char *commit; /* of the binary that made it */
 } RunResult;
 
-/* What a scan of the records found besides complete, gridded runs. */
+/* What a scan of the records found: complete, gridded training runs and
+ * pre-trainings, and the rest by why they are left out. */
 typedef struct {
-  int files, complete, partial, not_training, ungridded, unreadable;
+  int files, complete, pretrainings, partial, ungridded, unreadable;
 } RecordTally;
 
 typedef struct {
   RunResult *runs;
   int n_runs;
+  PretrainResults pretrainings; /* complete, gridded pre-trainings */
   RecordTally tally;
 } RunResults;
 
 /* Every .h5 file of RUNS_DIR in name order, read with record_load; complete
- * training runs with a "grid" object are kept, the rest counted (and warned
- * about where they are broken). */
+ * training runs and pre-trainings with a "grid" object are kept, the rest
+ * counted (and warned about where they are broken). */
 RunResults run_results_from_records(const char *runs_dir);
 /* Writes the file atomically; dies if a field would hold a tab or newline. */
 void run_results_write(const char *path, const RunResults *r);

@@ -25,6 +25,7 @@
 #include "runner/tables/comparisons.h"
 #include "data/files.h"
 #include "runner/tables/run_results.h"
+#include "runner/tables/pretraining_table.h"
 
 /* ---- the paper's layout ------------------------------------------------ */
 
@@ -194,9 +195,9 @@ static void report_tally(const RecordTally *r, const PlacementTally *p) {
   fflush(stdout); /* the tables printed so far come before the tally, not through it */
   fprintf(stderr,
           "jointner: tables: %d record file(s): %d table cell entries (a run in two tables "
-          "counts twice), %d partial (status not complete), %d not training runs, "
+          "counts twice), %d pre-training(s), %d partial (status not complete), "
           "%d without grid, %d unreadable or malformed, %d off the layout, %d duplicate(s)\n",
-          r->files, p->used, r->partial, r->not_training, r->ungridded, r->unreadable,
+          r->files, p->used, r->pretrainings, r->partial, r->ungridded, r->unreadable,
           p->off_layout, p->duplicates);
 }
 
@@ -216,20 +217,6 @@ typedef struct {
   bool *shown[N_TABLES];  /* [line]: has a run (a grid without that row or variant has none) */
 } Results;
 
-static int language_rank(const char *language) {
-  static const char *const PAPER_ORDER[] = {"vi", "th", "id"};
-  const int n_paper = (int)(sizeof PAPER_ORDER / sizeof *PAPER_ORDER);
-  for (int i = 0; i < n_paper; i++)
-    if (!strcmp(language, PAPER_ORDER[i])) return i;
-  return n_paper;
-}
-
-static int compare_languages(const void *a, const void *b) {
-  const char *x = *(char *const *)a, *y = *(char *const *)b;
-  int rx = language_rank(x), ry = language_rank(y);
-  return rx != ry ? rx - ry : strcmp(x, y);
-}
-
 static int find_language(const Results *r, const char *language) {
   for (int k = 0; k < r->n_languages; k++)
     if (!strcmp(r->languages[k], language)) return k;
@@ -241,7 +228,7 @@ static void collect_languages(Results *r, const RunSet *set) {
   for (int i = 0; i < set->n_runs; i++)
     if (find_language(r, set->runs[i].position.language) < 0)
       r->languages[r->n_languages++] = set->runs[i].position.language;
-  qsort(r->languages, (size_t)r->n_languages, sizeof *r->languages, compare_languages);
+  qsort(r->languages, (size_t)r->n_languages, sizeof *r->languages, paper_language_order);
 }
 
 static Cell *cell_at(const Results *r, int table, int line, int language) {
@@ -633,16 +620,21 @@ static const char USAGE[] =
     "Table 2 (mean test F1 over seeds per cell) as table1.md/.tex/.csv and\n"
     "table2.md/.tex/.csv, f1_by_config.svg (per-seed test F1 per configuration),\n"
     "comparisons.md/.csv (the paper's comparisons in F1 points with Welch intervals,\n"
-    "Welch and permutation tests, and a check of its claims) and runs.tsv (one line\n"
-    "per complete run: the results in a form to commit) into DIR (default\n"
-    "RESULTS_DIR); the Markdown also goes to stdout. Only records with status\n"
-    "\"complete\" count. A table shows the lines that have runs (the rows and\n"
-    "attention variants of the grid).\n"
+    "Welch and permutation tests, and a check of its claims), runs.tsv (one line\n"
+    "per complete run: the results in a form to commit), pretrainings.tsv (the same\n"
+    "for the grid's pre-trainings) and pretraining.md (their dev accuracy and\n"
+    "macro-F1 per attention variant) into DIR (default RESULTS_DIR); the Markdown\n"
+    "tables also go to stdout. Only records with status \"complete\" count. A\n"
+    "table shows the lines that have runs (the rows and attention variants of the\n"
+    "grid).\n"
     "\n"
     "  --out DIR       where to write the files (created if missing)\n"
-    "  --from FILE     rebuild everything from a runs.tsv alone (no records needed)\n"
+    "  --from FILE     rebuild everything from a runs.tsv alone (no records needed),\n"
+    "                  with the pretrainings.tsv beside it when there is one\n"
     "  --with FILE     add the runs of a runs.tsv that RESULTS_DIR has no record of\n"
-    "                  (a sweep continued on another machine); runs.tsv holds both\n"
+    "                  (a sweep continued on another machine), and the\n"
+    "                  pre-trainings of the pretrainings.tsv beside it; runs.tsv and\n"
+    "                  pretrainings.tsv hold both\n"
     "  --paper FILE    the paper's published cells (../shared/paper/tables.csv), set\n"
     "                  beside ours in comparisons.md\n"
     "  --format LIST   which of md, tex, csv to write (default all three)\n"
@@ -755,6 +747,15 @@ static void write_outputs(const TablesOptions *o, const Results *r, const RunRes
     char *path = jn_format("%s/runs.tsv", o->out_dir);
     run_results_write(path, runs);
     free(path);
+    path = jn_format("%s/%s", o->out_dir, PRETRAININGS_FILE);
+    pretrain_results_write(path, &runs->pretrainings);
+    free(path);
+  }
+  if (runs->pretrainings.n_runs) {
+    char *path;
+    FILE *out = open_output(o->out_dir, "pretraining.md", &path);
+    pretraining_table_write_markdown(out, &runs->pretrainings);
+    close_output(out, path);
   }
   bool first = true;
   for (int t = 0; t < N_TABLES; t++) {
@@ -771,17 +772,34 @@ static void write_outputs(const TablesOptions *o, const Results *r, const RunRes
   write_comparisons(o, r);
 }
 
+/* The pre-trainings file beside a runs file (the same folder), or NULL if
+ * there is none. */
+static char *pretrainings_beside(const char *runs_file) {
+  const char *slash = strrchr(runs_file, '/');
+  char *path = slash ? jn_format("%.*s/%s", (int)(slash - runs_file), runs_file, PRETRAININGS_FILE)
+                     : jn_strdup(PRETRAININGS_FILE);
+  struct stat st;
+  if (lstat(path, &st) == 0) return path;
+  free(path);
+  return NULL;
+}
+
 void tables_write(const TablesOptions *options) {
   init_layouts();
   RunResults runs;
+  const char *runs_file = options->from_file ? options->from_file : options->with_file;
+  char *pretrainings_file = runs_file ? pretrainings_beside(runs_file) : NULL;
   if (options->from_file) {
     runs = run_results_read(options->from_file);
+    if (pretrainings_file) runs.pretrainings = pretrain_results_read(pretrainings_file);
   } else {
     char *runs_dir = jn_format("%s/runs", options->results_dir);
     runs = run_results_from_records(runs_dir);
     free(runs_dir);
     if (options->with_file) run_results_add_missing(&runs, options->with_file);
+    if (pretrainings_file) pretrain_results_add_missing(&runs.pretrainings, pretrainings_file);
   }
+  free(pretrainings_file);
   RunSet placed = place_runs(&runs);
   Results results = gather_results(&placed);
   write_outputs(options, &results, &runs);

@@ -21,9 +21,10 @@ typedef struct {
   bool with_stats;         /* --stats */
 } TablesOptions;
 
-/* Writes the tables, comparisons, plot and (unless from_file) runs.tsv into
- * out_dir, the Markdown to stdout and a tally of the records to stderr;
- * dies on bad input. */
+/* Writes the tables, comparisons, plot, pretraining.md (when there are
+ * pre-trainings) and (unless from_file) runs.tsv and pretrainings.tsv into
+ * out_dir, the Markdown tables to stdout and a tally of the records to
+ * stderr; dies on bad input. */
 void tables_write(const TablesOptions *options);
 
 int cmd_tables(int argc, char **argv);
