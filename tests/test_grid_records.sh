@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The grid in one process (no mpirun) and what it makes of the records in
 # RESULTS: id; NER-only and Joint, attention none, 2 seeds (4 jobs).
-# 1. A run completes (exit 0); --dry-run then says "4 done".
+# 1. A run completes (exit 0); --dry-run then says "4 done", and its time
+#    report has a rate for train/id and no hours left.
 # 2. Two records are damaged, one truncated to half, one with its first
 #    bytes overwritten: --dry-run lists them as failed ("corrupt record",
 #    to be moved to corrupt/); the next run moves both to RESULTS/corrupt/
@@ -27,7 +28,10 @@ write_grid grid.json results '["NER-only", "Joint"]' '["none"]' 2 false 2
 R=$WORK/results
 
 "$JOINTNER" grid --config grid.json > run1.out 2> run1.err || { cat run1.err; fail "first run"; }
-"$JOINTNER" grid --config grid.json --dry-run | tail -1 | grep -q "^4 jobs: 4 done" || fail "dry run: not 4 done"
+"$JOINTNER" grid --config grid.json --dry-run > dry1.txt
+tail -1 dry1.txt | grep -q "^4 jobs: 4 done" || fail "dry run: not 4 done"
+grep -Eq "^train +id +4 +0 +[0-9]+\.[0-9]{2} +[0-9]+\.[0-9] +0\.00$" dry1.txt ||
+  { cat dry1.txt; fail "dry run: no time report (4 done in one attempt each, nothing left)"; }
 
 mapfile -t ids < <(job_ids "$R")
 truncated=${ids[0]} overwritten=${ids[1]}

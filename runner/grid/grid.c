@@ -16,6 +16,7 @@
 #include "runner/grid/grid_vectors.h"
 #include "runner/mpi_env.h"
 #include "runner/grid/grid_status_log.h"
+#include "runner/grid/grid_time.h"
 #include "runner/record_lock.h"
 #include "runner/signals.h"
 #include "runner/tables/tables.h"
@@ -39,7 +40,9 @@ static const char USAGE[] =
     "RESULTS/logs/<id>.log, every start and end to RESULTS/status.log.\n"
     "\n"
     "  --dry-run           list every job with its status (done, partial, failed,\n"
-    "                      pending) and what would happen; runs nothing\n"
+    "                      pending) and what would happen, and per kind and\n"
+    "                      language the worker-hours spent (status.log) and an\n"
+    "                      estimate of those left; runs nothing\n"
     "  --force-other-grid  run in a RESULTS folder planned by another grid\n"
     "  --time-limit SEC    stop a job after SEC seconds (SIGTERM: it checkpoints;\n"
     "                      SIGKILL 30 s later); counts as a failed attempt\n"
@@ -153,7 +156,9 @@ static void describe_action(const Plan *plan, int j, const JobStatus *all, char 
       n += snprintf(text + n, size - (size_t)n, ", after %s", plan->jobs[job->deps[d]].id);
 }
 
-static void print_dry_run(const Plan *plan, const JobStatus *status) {
+/* Every job with its status and action, the time report (grid_time.h),
+ * then the counts (the last line). */
+static void print_dry_run(const Plan *plan, const JobHistory *history, const JobStatus *status) {
   int count[4] = {0};
   printf("%-16s  %-8s  %-4s  %-8s  %-19s  %-13s  %4s  %-7s  %s\n", "job", "kind", "lang", "table",
          "row", "attention", "seed", "status", "what would happen");
@@ -166,6 +171,8 @@ static void print_dry_run(const Plan *plan, const JobStatus *status) {
            job->attention, job->seed, JOB_STATUS_NAMES[status[j].kind], action);
     count[status[j].kind]++;
   }
+  putchar('\n');
+  grid_time_report(stdout, plan, history, status);
   printf("%d jobs: %d done, %d partial, %d failed, %d pending; would run %d\n", plan->n_jobs,
          count[STATUS_DONE], count[STATUS_PARTIAL], count[STATUS_FAILED], count[STATUS_PENDING],
          plan->n_jobs - count[STATUS_DONE]);
@@ -245,16 +252,16 @@ static int coordinate(const GridOptions *o, int n_ranks, const ChildLimits *limi
   plan.shortest_first = o->shortest_first;
   if (!o->dry_run) lock_results(&plan); /* before judging: nobody writes records meanwhile */
   if (!o->dry_run) grid_vectors_prepare(&plan);
-  char **last_ends = status_log_last_ends(plan.results_dir, &plan);
+  JobHistory *history = status_log_history(plan.results_dir, &plan);
   JobStatus *status = jn_malloc(sizeof *status * (size_t)plan.n_jobs);
-  grid_job_status_scan(&plan, last_ends, status);
+  grid_job_status_scan(&plan, history, status);
   if (o->completed) grid_job_status_from_runs_file(&plan, status, o->completed);
-  status_log_free_ends(last_ends, &plan);
   int exit_status = 0;
   if (o->dry_run)
-    print_dry_run(&plan, status);
+    print_dry_run(&plan, history, status);
   else
     exit_status = run_jobs(o, &plan, status, n_ranks, limits);
+  status_log_free_history(history, &plan);
   free(status);
   grid_plan_free(&plan);
   return exit_status;

@@ -81,10 +81,10 @@ static void judge(const Plan *plan, int j, const char *last_end, const JobStatus
   record_free(&r);
 }
 
-void grid_job_status_scan(const Plan *plan, char *const *last_ends, JobStatus *status) {
+void grid_job_status_scan(const Plan *plan, const JobHistory *history, JobStatus *status) {
   GridChecksums checksums = {0}; /* of pre-training records, each hashed once */
   for (int j = 0; j < plan->n_jobs; j++)
-    judge(plan, j, last_ends[j], status, &checksums, &status[j]);
+    judge(plan, j, history[j].last_end, status, &checksums, &status[j]);
   grid_checksums_free(&checksums);
 }
 

@@ -13,6 +13,7 @@
 #ifndef JN_GRID_JOB_STATUS_H
 #define JN_GRID_JOB_STATUS_H
 #include "runner/grid/grid_plan.h"
+#include "runner/grid/grid_status_log.h"
 
 typedef enum { STATUS_DONE, STATUS_PARTIAL, STATUS_FAILED, STATUS_PENDING } JobStatusKind;
 extern const char *const JOB_STATUS_NAMES[4];
@@ -24,9 +25,9 @@ typedef struct {
   char detail[512];       /* why it failed / what is wrong with the record */
 } JobStatus;
 
-/* Fills status[j] for every job. last_ends: per job the last "end" detail
- * of status.log or NULL (status_log_last_ends). */
-void grid_job_status_scan(const Plan *plan, char *const *last_ends, JobStatus *status);
+/* Fills status[j] for every job, with history[j] from status.log
+ * (status_log_history). */
+void grid_job_status_scan(const Plan *plan, const JobHistory *history, JobStatus *status);
 /* A sweep carried to a new machine by its runs file (run_results.h): a
  * job without a record of its own that RUNS_FILE lists as a complete run
  * is done; so is a pre-training whose dependents are all done (nothing

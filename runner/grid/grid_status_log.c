@@ -87,12 +87,28 @@ static int find_job(const Plan *plan, const char *id) {
   return -1;
 }
 
-char **status_log_last_ends(const char *results_dir, const Plan *plan) {
-  char **ends = jn_calloc((size_t)plan->n_jobs, sizeof *ends);
+/* Seconds since the epoch of a time as format_utc writes it; -1 if TEXT is
+ * not one. */
+static double parse_utc(const char *text) {
+  struct tm tm = {0};
+  double seconds;
+  int used = 0;
+  if (sscanf(text, "%4d-%2d-%2dT%2d:%2d:%lfZ%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+             &tm.tm_hour, &tm.tm_min, &seconds, &used) != 6 || text[used] != '\0' ||
+      tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour > 23 ||
+      tm.tm_min < 0 || tm.tm_min > 59 || tm.tm_hour < 0 || seconds < 0 || seconds >= 61)
+    return -1;
+  tm.tm_year -= 1900;
+  tm.tm_mon -= 1;
+  return (double)timegm(&tm) + seconds;
+}
+
+JobHistory *status_log_history(const char *results_dir, const Plan *plan) {
+  JobHistory *history = jn_calloc((size_t)plan->n_jobs, sizeof *history);
   char *path = log_path(results_dir);
   FILE *f = fopen(path, "r");
   free(path);
-  if (!f) return ends;
+  if (!f) return history;
   char *line = NULL;
   size_t capacity = 0;
   while (getline(&line, &capacity, f) > 0) {
@@ -103,15 +119,19 @@ char **status_log_last_ends(const char *results_dir, const Plan *plan) {
     if (n < 10 || strcmp(fields[1], "end")) continue;
     int j = find_job(plan, fields[2]);
     if (j < 0) continue;
-    free(ends[j]);
-    ends[j] = jn_strdup(fields[9]);
+    JobHistory *h = &history[j];
+    free(h->last_end);
+    h->last_end = jn_strdup(fields[9]);
+    h->attempts++;
+    double start = parse_utc(fields[7]), end = parse_utc(fields[8]);
+    if (start >= 0 && end >= start) h->seconds += end - start;
   }
   free(line);
   fclose(f);
-  return ends;
+  return history;
 }
 
-void status_log_free_ends(char **ends, const Plan *plan) {
-  for (int j = 0; j < plan->n_jobs; j++) free(ends[j]);
-  free(ends);
+void status_log_free_history(JobHistory *history, const Plan *plan) {
+  for (int j = 0; j < plan->n_jobs; j++) free(history[j].last_end);
+  free(history);
 }

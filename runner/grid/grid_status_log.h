@@ -29,10 +29,17 @@ void status_log_open(StatusLog *log, const char *results_dir);
 void status_log_write(StatusLog *log, const StatusEvent *e);
 void status_log_close(StatusLog *log);
 
-/* Per job of the plan, the detail of its last "end" event, or NULL
- * (malloc'd strings in a malloc'd array). */
-char **status_log_last_ends(const char *results_dir, const Plan *plan);
-void status_log_free_ends(char **ends, const Plan *plan);
+/* What status.log says of one job of the plan. */
+typedef struct {
+  char *last_end;  /* the detail of its last "end" event (malloc'd), or NULL */
+  int attempts;    /* its "end" events */
+  double seconds;  /* the sum of their end - start: its time on the workers */
+} JobHistory;
+
+/* One JobHistory per job of the plan (a malloc'd array); lines that are
+ * not an "end" event of the plan's jobs are passed over. */
+JobHistory *status_log_history(const char *results_dir, const Plan *plan);
+void status_log_free_history(JobHistory *history, const Plan *plan);
 
 /* Wall-clock seconds since the epoch; its ISO 8601 form with milliseconds. */
 double wall_clock_now(void);

@@ -1,0 +1,23 @@
+/* grid_time.h: what a sweep has cost so far and what is left, for
+ * `grid --dry-run`. Per kind of job and language:
+ *
+ *   spent  the sum over every attempt in status.log of its end - start:
+ *          time on the workers, stopped and failed attempts included;
+ *   rate   the median seconds per unit of the plan's cost (Job.cost) over
+ *          the jobs done in a single attempt, whose one attempt is the
+ *          whole run;
+ *   left   rate x cost for each job not done, less what a partial job has
+ *          already spent ("?" where the kind and language have no rate).
+ *
+ * All in worker-hours: a sweep on N workers takes about left / N. */
+#ifndef JN_GRID_TIME_H
+#define JN_GRID_TIME_H
+#include <stdio.h>
+#include "runner/grid/grid_job_status.h"
+#include "runner/grid/grid_plan.h"
+#include "runner/grid/grid_status_log.h"
+
+void grid_time_report(FILE *out, const Plan *plan, const JobHistory *history,
+                      const JobStatus *status);
+
+#endif
