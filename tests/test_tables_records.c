@@ -363,11 +363,12 @@ static void check_markdown_table1(const char *md) {
 }
 
 /* comparisons.md and .csv with the paper's stand-in cells (vi 80 -> 79,
- * th 70 -> 75.5). vi headline: {86,87,88} - {80,82,84} = +5, se
+ * th 70 -> 75.5, and vi Joint / soft 95). vi headline: {86,87,88} - {80,82,84} = +5, se
  * sqrt(1/3 + 4/3), df 50/17, interval 5 -/+ 3.2187586 * 1.2909944 =
  * [+0.84, +9.16], t 3.873, p 2 * (1 - 0.98421888) = 0.032, permutation
- * 2 of 20 = 0.100; paper -1.00: signs disagree. th: {74,75,76} - {70,71,75}
- * = +3, df 2.56: the interval spans 0; paper +5.50: signs agree. */
+ * 2 of 20 = 0.100; paper -1.00: signs disagree, and it lies outside our
+ * interval. th: {74,75,76} - {70,71,75} = +3, se sqrt(1/3 + 7/3), df 2.56,
+ * t 3.5154: [-2.74, +8.74] spans 0; paper +5.50: signs agree, inside. */
 static void check_comparisons(void) {
   char *md = slurp(WORK_DIR "/out/comparisons.md"), *csv = slurp(WORK_DIR "/out/comparisons.csv");
   CHECK_CONTAINS(md, "| ours: Δ F1 (points) | +5.00 | +3.00 |");
@@ -377,8 +378,14 @@ static void check_comparisons(void) {
   CHECK_CONTAINS(md, "| signs agree | **no** | yes |");
   CHECK_CONTAINS(md, "(the headline: +3.78 / +4.20 / +2.08 points) | held | inconclusive |");
   CHECK_CONTAINS(md, "| 1 | NER-only | none | 82.00 [77.03, 86.97] (3) | 80.00 | 72.00 [65.43, 78.57] (3) | 70.00 |");
-  CHECK_CONTAINS(md, "| Joint + Pre-trained, learned − NER-only, none | 3 / 3 | +5.00 | [+0.84, +9.16] | +6.1% | 0.032 | 0.100 | -1.00 | **no** |");
-  CHECK_CONTAINS(csv, "vi,table1,\"Joint + Pre-trained\",self-learned,table1,\"NER-only\",none,3,3,87.0000,82.0000,5.0000,0.8446,9.1554,6.0976,3.8730,2.9412,0.031562,0.100000,-1.00\n");
+  /* the paper's -1.00 lies outside vi's [+0.84, +9.16]; th's +5.50 inside [-2.74, +8.74] */
+  CHECK_CONTAINS(md, "| paper's Δ in our 95% CI | **no** | yes |");
+  CHECK_CONTAINS(md, "| Joint + Pre-trained, learned − NER-only, none | 3 / 3 | +5.00 | [+0.84, +9.16] | +6.1% | 0.032 | 0.100 | -1.00 | **no** | **no** |");
+  CHECK_CONTAINS(md, "| Joint + Pre-trained, learned − NER-only, none | 3 / 3 | +3.00 | [-2.74, +8.74] | +4.2% | 0.179 | 0.300 | +5.50 | yes | yes |");
+  CHECK_CONTAINS(csv, "vi,table1,\"Joint + Pre-trained\",self-learned,table1,\"NER-only\",none,3,3,87.0000,82.0000,5.0000,0.8446,9.1554,6.0976,3.8730,2.9412,0.031562,0.100000,-1.00,0\n");
+  /* the paper's Joint / soft (95 - 80 = +15) lies above vi's [-1.16, +7.16] */
+  CHECK_CONTAINS(md, "| Joint, soft − NER-only, none | 3 / 3 | +3.00 | [-1.16, +7.16] | +3.7% | 0.104 | 0.200 | +15.00 | yes | **no** |");
+  CHECK_CONTAINS(csv, "vi,table1,\"Joint\",none,table1,\"NER-only\",none,3,3,84.1667,82.0000,2.1667,-2.1654,6.4988,2.6423,1.7529,2.5712,0.192968,0.300000,,\n");
   free(md);
   free(csv);
 }
@@ -489,6 +496,7 @@ static void check_pretrainings(void) {
 static const char PAPER_CSV[] =
     "table,model,attention,vi,th\n"
     "table1,NER-only,none,80.00,70.00\n"
+    "table1,Joint,soft,95.00,\n"
     "table1,Joint + Pre-trained,self-learned,79.00,75.50\n";
 
 static void test_tables_command(void) {

@@ -306,6 +306,19 @@ static const char *sign_agreement(const Outcome *o) {
   return (ours > 0) == (o->paper > 0) ? "yes" : "**no**";
 }
 
+/* Whether the paper's difference lies in our 95% Welch interval: outside,
+ * our seeds are at odds with the size of the paper's effect, whatever its
+ * sign. */
+static int paper_inside(const Outcome *o) { /* 1, 0, or -1: no interval or no paper value */
+  if (isnan(o->paper) || !o->welch.defined) return -1;
+  return o->welch.low <= o->paper && o->paper <= o->welch.high;
+}
+
+static const char *paper_in_interval(const Outcome *o) {
+  static const char *const TEXT[] = {"–", "**no**", "yes"};
+  return TEXT[paper_inside(o) + 1];
+}
+
 static void write_comparison_row(FILE *out, const Comparison *c, const Outcome *o,
                                  const PaperTables *paper) {
   char *a = cell_label(&c->a), *b = cell_label(&c->b);
@@ -325,9 +338,9 @@ static void write_comparison_row(FILE *out, const Comparison *c, const Outcome *
   fprintf(out, "%s | %s |", welch, perm);
   if (paper) {
     if (isnan(o->paper))
-      fputs(" – | – |", out);
+      fputs(" – | – | – |", out);
     else
-      fprintf(out, " %+.2f | %s |", o->paper, sign_agreement(o));
+      fprintf(out, " %+.2f | %s | %s |", o->paper, sign_agreement(o), paper_in_interval(o));
   }
   fputc('\n', out);
   free(welch);
@@ -352,9 +365,9 @@ static void write_language(FILE *out, const ComparisonInput *in, const PaperTabl
   fputs("| A − B | seeds A / B | Δ F1 (points) | 95% CI (Welch) | relative | Welch p | "
         "permutation p |",
         out);
-  fputs(paper ? " paper Δ | signs agree |\n" : "\n", out);
+  fputs(paper ? " paper Δ | signs agree | paper Δ in CI |\n" : "\n", out);
   fputs("| :--- | ---: | ---: | ---: | ---: | ---: | ---: |", out);
-  fputs(paper ? " ---: | :---: |\n" : "\n", out);
+  fputs(paper ? " ---: | :---: | :---: |\n" : "\n", out);
   for (int i = 0; i < n; i++) {
     if (!has_runs(in, &list[i], language)) continue;
     Outcome o = compare(in, paper, &list[i], language);
@@ -375,8 +388,9 @@ static void write_headline(FILE *out, const ComparisonInput *in, const PaperTabl
   fputs("\n| :--- |", out);
   for (int k = 0; k < in->n_languages; k++) fputs(" ---: |", out);
   const char *labels[] = {"ours: Δ F1 (points)", "ours: 95% CI (Welch)", "ours: Welch p / permutation p",
-                          "ours: seeds (A / B)", "paper: Δ F1 (points)", "signs agree"};
-  for (int line = 0; line < (paper ? 6 : 4); line++) {
+                          "ours: seeds (A / B)", "paper: Δ F1 (points)", "signs agree",
+                          "paper's Δ in our 95% CI"};
+  for (int line = 0; line < (paper ? 7 : 4); line++) {
     fprintf(out, "\n| %s |", labels[line]);
     for (int k = 0; k < in->n_languages; k++) {
       Outcome o = compare(in, paper, &headline, in->languages[k]);
@@ -391,7 +405,8 @@ static void write_headline(FILE *out, const ComparisonInput *in, const PaperTabl
         case 2: fprintf(out, " %s / %s |", p, perm); break;
         case 3: fprintf(out, " %d / %d |", o.na, o.nb); break;
         case 4: isnan(o.paper) ? fputs(" – |", out) : fprintf(out, " %+.2f |", o.paper); break;
-        default: fprintf(out, " %s |", sign_agreement(&o)); break;
+        case 5: fprintf(out, " %s |", sign_agreement(&o)); break;
+        default: fprintf(out, " %s |", paper_in_interval(&o)); break;
       }
       free(p);
       free(perm);
@@ -470,7 +485,11 @@ void comparisons_write_markdown(FILE *out, const ComparisonInput *in, const Pape
   write_claims(out, in);
   fputs("**Every comparison, by language.** Δ: mean of A minus mean of B (F1 points); "
         "relative: Δ / mean of B; Welch: unequal-variance t across seeds; permutation: two-sided, "
-        "exact over every relabelling of the seeds up to a million of them.\n\n",
+        "exact over every relabelling of the seeds up to a million of them",
+        out);
+  fputs(paper ? "; paper Δ in CI: whether the paper's difference lies in our 95% Welch interval "
+                "(where it does not, our seeds are at odds with the size of its effect).\n\n"
+              : ".\n\n",
         out);
   for (int k = 0; k < in->n_languages; k++) write_language(out, in, paper, in->languages[k]);
 }
@@ -478,7 +497,7 @@ void comparisons_write_markdown(FILE *out, const ComparisonInput *in, const Pape
 void comparisons_write_csv(FILE *out, const ComparisonInput *in, const PaperTables *paper) {
   fputs("language,a_table,a_model,a_attention,b_table,b_model,b_attention,n_a,n_b,mean_a,mean_b,"
         "difference,ci95_low,ci95_high,relative_percent,welch_t,welch_df,welch_p,permutation_p,"
-        "paper_difference\n",
+        "paper_difference,paper_in_ci95\n",
         out);
   int n;
   const Comparison *list = all_comparisons(&n);
@@ -498,6 +517,8 @@ void comparisons_write_csv(FILE *out, const ComparisonInput *in, const PaperTabl
       if (!isnan(o.permutation_p)) fprintf(out, "%.6f", o.permutation_p);
       fputc(',', out);
       if (!isnan(o.paper)) fprintf(out, "%.2f", o.paper);
+      fputc(',', out);
+      if (paper_inside(&o) >= 0) fprintf(out, "%d", paper_inside(&o));
       fputc('\n', out);
     }
 }

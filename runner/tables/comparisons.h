@@ -1,8 +1,8 @@
 /* comparisons.h: the paper's comparisons computed on a sweep's runs, as the
  * paper reports them (../shared/paper/): differences of cell means in F1
  * points (relative % beside), each with the 95% Welch interval, Welch's t
- * and a permutation test across seeds, the paper's own value beside it and
- * whether the signs agree; the headline (Joint + Pre-trained with learned
+ * and a permutation test across seeds, the paper's own value beside it,
+ * whether the signs agree and whether the paper's value lies in our interval; the headline (Joint + Pre-trained with learned
  * self-attention minus NER-only without attention); and a check of the
  * paper's textual claims, each held / not held / inconclusive at 95%. */
 #ifndef JN_COMPARISONS_H
