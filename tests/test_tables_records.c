@@ -415,12 +415,16 @@ static void check_outputs(void) {
   CHECK_CONTAINS(svg, ">Table 2: w/o residual, self-attention (learned)</text>");
   CHECK_CONTAINS(svg, ">test F1 (%)</text>");
 
-  /* the Markdown tables and comparisons also go to stdout */
+  /* the Markdown tables, the pre-trainings and the comparisons also go to stdout */
   char *out = slurp(WORK_DIR "/stdout.txt"), *cmp = slurp(WORK_DIR "/out/comparisons.md");
-  char *expect = md1 && md2 && cmp ? malloc(strlen(md1) + strlen(md2) + strlen(cmp) + 3) : NULL;
-  if (expect) sprintf(expect, "%s\n%s\n%s", md1, md2, cmp);
+  char *pre = slurp(WORK_DIR "/out/pretraining.md");
+  char *expect = md1 && md2 && pre && cmp
+                     ? malloc(strlen(md1) + strlen(md2) + strlen(pre) + strlen(cmp) + 4)
+                     : NULL;
+  if (expect) sprintf(expect, "%s\n%s\n%s\n%s", md1, md2, pre, cmp);
   CHECK_TEXT(out, expect ? expect : "");
   free(csv1), free(csv2), free(md1), free(md2), free(tex1), free(svg), free(out), free(cmp);
+  free(pre);
   free(expect);
 }
 

@@ -624,9 +624,9 @@ static const char USAGE[] =
     "per complete run: the results in a form to commit), pretrainings.tsv (the same\n"
     "for the grid's pre-trainings) and pretraining.md (their dev accuracy and\n"
     "macro-F1 per attention variant) into DIR (default RESULTS_DIR); the Markdown\n"
-    "tables also go to stdout. Only records with status \"complete\" count. A\n"
-    "table shows the lines that have runs (the rows and attention variants of the\n"
-    "grid).\n"
+    "tables, pretraining.md and comparisons.md also go to stdout. Only records with\n"
+    "status \"complete\" count. A table shows the lines that have runs (the rows\n"
+    "and attention variants of the grid).\n"
     "\n"
     "  --out DIR       where to write the files (created if missing)\n"
     "  --from FILE     rebuild everything from a runs.tsv alone (no records needed),\n"
@@ -751,12 +751,6 @@ static void write_outputs(const TablesOptions *o, const Results *r, const RunRes
     pretrain_results_write(path, &runs->pretrainings);
     free(path);
   }
-  if (runs->pretrainings.n_runs) {
-    char *path;
-    FILE *out = open_output(o->out_dir, "pretraining.md", &path);
-    pretraining_table_write_markdown(out, &runs->pretrainings);
-    close_output(out, path);
-  }
   bool first = true;
   for (int t = 0; t < N_TABLES; t++) {
     if (!table_shown(r, t)) continue;
@@ -766,7 +760,15 @@ static void write_outputs(const TablesOptions *o, const Results *r, const RunRes
     write_markdown_table(stdout, r, t, o->with_stats);
   }
   char *path;
-  FILE *out = open_output(o->out_dir, "f1_by_config.svg", &path);
+  FILE *out;
+  if (runs->pretrainings.n_runs) {
+    out = open_output(o->out_dir, "pretraining.md", &path);
+    pretraining_table_write_markdown(out, &runs->pretrainings);
+    close_output(out, path);
+    if (!first) fputc('\n', stdout);
+    pretraining_table_write_markdown(stdout, &runs->pretrainings);
+  }
+  out = open_output(o->out_dir, "f1_by_config.svg", &path);
   write_plot(out, r);
   close_output(out, path);
   write_comparisons(o, r);

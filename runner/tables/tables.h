@@ -23,8 +23,8 @@ typedef struct {
 
 /* Writes the tables, comparisons, plot, pretraining.md (when there are
  * pre-trainings) and (unless from_file) runs.tsv and pretrainings.tsv into
- * out_dir, the Markdown tables to stdout and a tally of the records to
- * stderr; dies on bad input. */
+ * out_dir, the Markdown tables, pre-trainings and comparisons to stdout and
+ * a tally of the records to stderr; dies on bad input. */
 void tables_write(const TablesOptions *options);
 
 int cmd_tables(int argc, char **argv);
