@@ -383,6 +383,13 @@ static void check_comparisons(void) {
   CHECK_CONTAINS(md, "| Joint + Pre-trained, learned − NER-only, none | 3 / 3 | +5.00 | [+0.84, +9.16] | +6.1% | 0.032 | 0.100 | -1.00 | **no** | **no** |");
   CHECK_CONTAINS(md, "| Joint + Pre-trained, learned − NER-only, none | 3 / 3 | +3.00 | [-2.74, +8.74] | +4.2% | 0.179 | 0.300 | +5.50 | yes | yes |");
   CHECK_CONTAINS(csv, "vi,table1,\"Joint + Pre-trained\",self-learned,table1,\"NER-only\",none,3,3,87.0000,82.0000,5.0000,0.8446,9.1554,6.0976,3.8730,2.9412,0.031562,0.100000,-1.00,0\n");
+  /* each claim's comparisons with their verdicts, only where the claim has
+   * runs: soft - none within Joint, vi: {84,85,86} - {83.5,84,85} = +0.83,
+   * df 3.74, t 2.8548: [-1.24, +2.91], neither below nor above 1 point */
+  CHECK_CONTAINS(md, "*Soft attention gives slight or no improvement (each row)*\n\n| language | A − B |");
+  CHECK_CONTAINS(md, "| vi | Joint, soft − Joint, none | 3 / 3 | +0.83 | [-1.24, +2.91] | +1.0% | 0.319 | 0.500 | – | – | – | inconclusive |\n");
+  CHECK_CONTAINS(md, "| vi | Joint + Pre-trained, learned − NER-only, none | 3 / 3 | +5.00 | [+0.84, +9.16] | +6.1% | 0.032 | 0.100 | -1.00 | **no** | **no** | held |\n");
+  CHECK(!contains(md, "*Removing the residual connection")); /* its full row has no run */
   /* the paper's Joint / soft (95 - 80 = +15) lies above vi's [-1.16, +7.16] */
   CHECK_CONTAINS(md, "| Joint, soft − NER-only, none | 3 / 3 | +3.00 | [-1.16, +7.16] | +3.7% | 0.104 | 0.200 | +15.00 | yes | **no** |");
   CHECK_CONTAINS(csv, "vi,table1,\"Joint\",none,table1,\"NER-only\",none,3,3,84.1667,82.0000,2.1667,-2.1654,6.4988,2.6423,1.7529,2.5712,0.192968,0.300000,,\n");

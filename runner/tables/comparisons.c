@@ -319,10 +319,12 @@ static const char *paper_in_interval(const Outcome *o) {
   return TEXT[paper_inside(o) + 1];
 }
 
-static void write_comparison_row(FILE *out, const Comparison *c, const Outcome *o,
-                                 const PaperTables *paper) {
+/* A comparison's cells of a Markdown row, each closed by " |"; the caller
+ * opens the row with "|" and ends the line. */
+static void write_comparison_cells(FILE *out, const Comparison *c, const Outcome *o,
+                                   const PaperTables *paper) {
   char *a = cell_label(&c->a), *b = cell_label(&c->b);
-  fprintf(out, "| %s − %s | %d / %d | ", a, b, o->na, o->nb);
+  fprintf(out, " %s − %s | %d / %d | ", a, b, o->na, o->nb);
   if (o->na && o->nb) {
     double d = o->mean_a - o->mean_b;
     fprintf(out, "%+.2f | ", d);
@@ -342,11 +344,28 @@ static void write_comparison_row(FILE *out, const Comparison *c, const Outcome *
     else
       fprintf(out, " %+.2f | %s | %s |", o->paper, sign_agreement(o), paper_in_interval(o));
   }
-  fputc('\n', out);
   free(welch);
   free(perm);
   free(a);
   free(b);
+}
+
+/* The header and rule of a table of comparisons, with an optional first
+ * and last column (NULL: none). */
+static void write_comparison_header(FILE *out, const char *first, const char *last,
+                                    const PaperTables *paper) {
+  if (first) fprintf(out, "| %s ", first);
+  fputs("| A − B | seeds A / B | Δ F1 (points) | 95% CI (Welch) | relative | Welch p | "
+        "permutation p |",
+        out);
+  if (paper) fputs(" paper Δ | signs agree | paper Δ in CI |", out);
+  if (last) fprintf(out, " %s |", last);
+  if (first) fputs("\n| :--- ", out);
+  else fputc('\n', out);
+  fputs("| :--- | ---: | ---: | ---: | ---: | ---: | ---: |", out);
+  if (paper) fputs(" ---: | :---: | :---: |", out);
+  if (last) fputs(" :--- |", out);
+  fputc('\n', out);
 }
 
 static int has_runs(const ComparisonInput *in, const Comparison *c, const char *language) {
@@ -362,16 +381,13 @@ static void write_language(FILE *out, const ComparisonInput *in, const PaperTabl
   for (int i = 0; i < n; i++) any |= has_runs(in, &list[i], language);
   if (!any) return;
   fprintf(out, "#### %s\n\n", language);
-  fputs("| A − B | seeds A / B | Δ F1 (points) | 95% CI (Welch) | relative | Welch p | "
-        "permutation p |",
-        out);
-  fputs(paper ? " paper Δ | signs agree | paper Δ in CI |\n" : "\n", out);
-  fputs("| :--- | ---: | ---: | ---: | ---: | ---: | ---: |", out);
-  fputs(paper ? " ---: | :---: | :---: |\n" : "\n", out);
+  write_comparison_header(out, NULL, NULL, paper);
   for (int i = 0; i < n; i++) {
     if (!has_runs(in, &list[i], language)) continue;
     Outcome o = compare(in, paper, &list[i], language);
-    write_comparison_row(out, &list[i], &o, paper);
+    fputc('|', out);
+    write_comparison_cells(out, &list[i], &o, paper);
+    fputc('\n', out);
   }
   fputc('\n', out);
 }
@@ -451,6 +467,43 @@ static void write_cells(FILE *out, const ComparisonInput *in, const PaperTables 
   fputc('\n', out);
 }
 
+static const char *verdict_text(Verdict v) {
+  static const char *const TEXT[] = {"–", "inconclusive", "held", "**not held**"};
+  return TEXT[v];
+}
+
+/* Every claim's comparisons, language by language, each with its verdict:
+ * the numbers a reading of the claim rests on. */
+static void write_claim_details(FILE *out, const ComparisonInput *in, const PaperTables *paper) {
+  fputs("**Each claim, comparison by comparison** (each difference judged as above; only the "
+        "languages where the paper makes the claim).\n\n",
+        out);
+  int n;
+  const Claim *list = claims(&n);
+  for (int i = 0; i < n; i++) {
+    const Claim *c = &list[i];
+    int any = 0;
+    for (int k = 0; k < in->n_languages; k++)
+      for (int j = 0; j < c->n; j++)
+        any |= expectation_in(c, in->languages[k]) != EXPECT_NONE &&
+               has_runs(in, &c->comparisons[j], in->languages[k]);
+    if (!any) continue;
+    fprintf(out, "*%s*\n\n", c->text);
+    write_comparison_header(out, "language", "verdict", paper);
+    for (int k = 0; k < in->n_languages; k++) {
+      Expectation e = expectation_in(c, in->languages[k]);
+      for (int j = 0; j < c->n && e != EXPECT_NONE; j++) {
+        if (!has_runs(in, &c->comparisons[j], in->languages[k])) continue;
+        Outcome o = compare(in, paper, &c->comparisons[j], in->languages[k]);
+        fprintf(out, "| %s |", in->languages[k]);
+        write_comparison_cells(out, &c->comparisons[j], &o, paper);
+        fprintf(out, " %s |\n", verdict_text(judge(e, &o.welch)));
+      }
+    }
+    fputc('\n', out);
+  }
+}
+
 static void write_claims(FILE *out, const ComparisonInput *in) {
   fputs("**The paper's claims** (../shared/paper/README.md), each judged on the 95% Welch "
         "interval of every difference it rests on: *held* when every interval lies on the "
@@ -492,6 +545,7 @@ void comparisons_write_markdown(FILE *out, const ComparisonInput *in, const Pape
               : ".\n\n",
         out);
   for (int k = 0; k < in->n_languages; k++) write_language(out, in, paper, in->languages[k]);
+  write_claim_details(out, in, paper);
 }
 
 void comparisons_write_csv(FILE *out, const ComparisonInput *in, const PaperTables *paper) {
