@@ -9,7 +9,9 @@
  *   left   rate x cost for each job not done, less what a partial job has
  *          already spent ("?" where the kind and language have no rate).
  *
- * All in worker-hours: a sweep on N workers takes about left / N. */
+ * All in worker-hours: a sweep on N workers takes about left / N. Only
+ * `jointner grid` writes status.log; jobs run by `slurm submit` are not in
+ * it. */
 #ifndef JN_GRID_TIME_H
 #define JN_GRID_TIME_H
 #include <stdio.h>
