@@ -88,7 +88,7 @@ static double training_seconds(const RunRecord *r) {
 /* A complete pre-training's result from its record and grid placement;
  * 0 if it lacks a numeric dev accuracy or macro-F1. */
 static int take_pretraining(RunResults *out, const RunRecord *r, const char *name,
-                            RunResult *placed) {
+                            const RunResult *placed) {
   PretrainResult p = {.seed = placed->seed,
                       .epochs = r->n_epochs,
                       .dev_accuracy = record_final(r, "dev_accuracy", NAN),
