@@ -16,6 +16,10 @@
 # new machine, the runs committed in results/public-data/protocol/runs.tsv
 # (make-tables.sh protocol) count as done and only the rest runs.
 #
+# Arguments go on to `jointner grid`: `run-protocol.sh --dry-run` lists every
+# job's status and ends with the worker-hours spent and an estimate of those
+# left, per kind of job and language.
+#
 # Environment: WORKERS (default: the number of cores), JOINTNER_DATA,
 # NICE (default 10). Run from anywhere; output under <repo>/public-out/.
 set -euo pipefail
