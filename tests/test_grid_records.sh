@@ -6,7 +6,9 @@
 # 2. Two records are damaged, one truncated to half, one with its first
 #    bytes overwritten: --dry-run lists them as failed ("corrupt record",
 #    to be moved to corrupt/); the next run moves both to RESULTS/corrupt/
-#    (logged as "moved"), runs exactly those two again and completes.
+#    (logged as "moved"), runs exactly those two again and completes. Its
+#    first status line has an ETA at once, from the first run's times in
+#    status.log (the first run's first line has none: "?").
 # 3. A different grid (3 seeds) into the same RESULTS is refused (exit 2,
 #    "holds the plan of another grid") and nothing is started; with
 #    --force-other-grid --dry-run it lists the 4 runs done and 2 pending.
@@ -55,6 +57,10 @@ for id in "${ids[@]}"; do
   [ "$(starts "$R" "$id")" -eq $expected ] || fail "job $id started $(starts "$R" "$id") times, expected $expected"
 done
 [ "$(grep -c ',id,2,2,' "$R/table1.csv")" -eq 2 ] || { cat "$R/table1.csv"; fail "Table 1 cells"; }
+# the ETA: none before any job has run; from status.log's history at once
+grep -m1 "^grid: " run1.err | grep -q "ETA ?$" || fail "first run: the first ETA should be ?"
+grep -m1 "^grid: " run2.err | grep -q "ETA [0-9]" ||
+  { grep "^grid: " run2.err; fail "second run: no ETA from the history in status.log"; }
 
 write_grid other.json results '["NER-only", "Joint"]' '["none"]' 3 false 2
 lines_before=$(wc -l < "$R/status.log")

@@ -111,6 +111,14 @@ int main(void) {
                  __LINE__);
   free(text);
 
+  /* the per-job rates the coordinator's ETA uses: pretrain vi 2 us, train vi
+   * 4 us, train th none */
+  double *rates = grid_time_rates(&plan, history, status);
+  CHECK_CLOSE(rates[0], 2e-6, 1e-12);
+  for (int j = 1; j <= 5; j++) CHECK_CLOSE(rates[j], 4e-6, 1e-12);
+  CHECK(isnan(rates[6]));
+  free(rates);
+
   plan.n_jobs = 6; /* without t: every kind and language has a rate */
   text = report(&plan, history, status);
   check_contains(text, "all                 4      2         0.12                     0.03\n", __LINE__);

@@ -207,8 +207,8 @@ static void prepare_records(const Plan *plan, JobStatus *status, int *done, Stat
 
 /* Sets bad records aside, runs what is left, prints the tables; returns
  * the exit status. */
-static int run_jobs(const GridOptions *o, const Plan *plan, JobStatus *status, int n_ranks,
-                    const ChildLimits *limits) {
+static int run_jobs(const GridOptions *o, const Plan *plan, const JobHistory *history,
+                    JobStatus *status, int n_ranks, const ChildLimits *limits) {
   int count[4] = {0};
   for (int j = 0; j < plan->n_jobs; j++) count[status[j].kind]++;
   char summary[400], host[64];
@@ -226,7 +226,9 @@ static int run_jobs(const GridOptions *o, const Plan *plan, JobStatus *status, i
   prepare_records(plan, status, done, &log);
   status_log_close(&log);
   Coordinator c;
-  coordinator_init(&c, plan, done, o->retries, limits, n_ranks, n_ranks > 1 ? n_ranks - 1 : 1);
+  double *rates = grid_time_rates(plan, history, status);
+  coordinator_init(&c, plan, done, o->retries, limits, n_ranks, n_ranks > 1 ? n_ranks - 1 : 1,
+                   rates);
   free(done);
   if (n_ranks > 1)
     farm_coordinate(&c, n_ranks);
@@ -234,6 +236,7 @@ static int run_jobs(const GridOptions *o, const Plan *plan, JobStatus *status, i
     farm_alone(&c);
   int exit_status = coordinator_finish(&c);
   coordinator_free(&c);
+  free(rates);
   if (exit_status != JN_EXIT_PREEMPTED) {
     fflush(NULL);
     TablesOptions tables = {.results_dir = plan->results_dir, .with_file = o->completed,
@@ -260,7 +263,7 @@ static int coordinate(const GridOptions *o, int n_ranks, const ChildLimits *limi
   if (o->dry_run)
     print_dry_run(&plan, history, status);
   else
-    exit_status = run_jobs(o, &plan, status, n_ranks, limits);
+    exit_status = run_jobs(o, &plan, history, status, n_ranks, limits);
   status_log_free_history(history, &plan);
   free(status);
   grid_plan_free(&plan);

@@ -1,5 +1,6 @@
 /* grid_coordinator.c: job starts and ends, judged and logged. */
 #include "runner/grid/grid_coordinator.h"
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,9 +19,10 @@ double cpu_seconds_used(void) {
 }
 
 void coordinator_init(Coordinator *c, const Plan *plan, const int *done, int retries,
-                      const ChildLimits *limits, int n_ranks, int n_runners) {
+                      const ChildLimits *limits, int n_ranks, int n_runners, const double *rates) {
   memset(c, 0, sizeof *c);
   c->plan = plan;
+  c->rates = rates;
   schedule_init(&c->schedule, plan, done, retries);
   status_log_open(&c->log, plan->results_dir);
   c->limits = *limits;
@@ -136,24 +138,29 @@ static void format_duration(double seconds, char *text, size_t size) {
     snprintf(text, size, "%lds", s);
 }
 
-/* From the wall time per unit of cost of the jobs completed so far, for
- * pre-training and training apart (a unit of the plan's cost took about 4
- * times as long in pre-training in the public-data sweep), or of all kinds
- * for a kind with none completed yet. */
+/* Each job left at the rate of its kind and language in status.log (the
+ * median over earlier jobs done in one attempt, grid_time.h); where there
+ * is none, from the wall time per unit of cost of the jobs completed in
+ * this run, for pre-training and training apart (a unit of the plan's cost
+ * took about 4 times as long in pre-training in the public-data sweep), or
+ * of all kinds for a kind with none completed yet. "?" when a job has no
+ * rate at all. */
 static void estimate_remaining(const Coordinator *c, char *text, size_t size) {
   double all_seconds = c->kind_seconds[JOB_PRETRAIN] + c->kind_seconds[JOB_TRAIN],
          all_cost = c->kind_cost_done[JOB_PRETRAIN] + c->kind_cost_done[JOB_TRAIN];
-  if (all_cost <= 0) {
-    snprintf(text, size, "?");
-    return;
-  }
   double seconds = 0;
   for (int j = 0; j < c->plan->n_jobs; j++) {
     SchedState s = c->schedule.state[j];
     if (s != SCHED_WAITING && s != SCHED_RUNNING) continue;
     JobKind k = c->plan->jobs[j].kind;
-    double rate = c->kind_cost_done[k] > 0 ? c->kind_seconds[k] / c->kind_cost_done[k]
-                                           : all_seconds / all_cost;
+    double rate = c->rates && !isnan(c->rates[j]) ? c->rates[j]
+                  : c->kind_cost_done[k] > 0      ? c->kind_seconds[k] / c->kind_cost_done[k]
+                  : all_cost > 0                  ? all_seconds / all_cost
+                                                  : NAN;
+    if (isnan(rate)) {
+      snprintf(text, size, "?");
+      return;
+    }
     seconds += c->plan->jobs[j].cost * rate;
   }
   format_duration(seconds / c->n_runners, text, size);

@@ -29,13 +29,16 @@ typedef struct {
   /* this invocation */
   int completed;
   double kind_seconds[2], kind_cost_done[2]; /* of completed jobs, by JobKind: wall time, cost */
+  const double *rates; /* per job, seconds per unit of cost from status.log (NAN: none), or NULL */
   double gap_sum, gap_max;
   int n_gaps;
   double worker_cpu; /* CPU seconds of the workers (not their jobs) */
 } Coordinator;
 
+/* rates: per job, seconds per unit of cost from earlier runs
+ * (grid_time_rates), or NULL; it must outlive the coordinator. */
 void coordinator_init(Coordinator *c, const Plan *plan, const int *done, int retries,
-                      const ChildLimits *limits, int n_ranks, int n_runners);
+                      const ChildLimits *limits, int n_ranks, int n_runners, const double *rates);
 /* The next job to start, or -1 (none released, or stopping). */
 int coordinator_next(Coordinator *c);
 /* rank found nothing to do (for the gap measurement). */

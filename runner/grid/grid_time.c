@@ -77,6 +77,21 @@ static Group *gather(const Plan *plan, const JobHistory *history, const JobStatu
   return groups;
 }
 
+double *grid_time_rates(const Plan *plan, const JobHistory *history, const JobStatus *status) {
+  int n_groups;
+  Group *groups = gather(plan, history, status, &n_groups);
+  double *rates = jn_malloc(sizeof *rates * (size_t)(plan->n_jobs + 1));
+  for (int j = 0; j < plan->n_jobs; j++) {
+    rates[j] = NAN;
+    for (int g = 0; g < n_groups; g++)
+      if (groups[g].kind == plan->jobs[j].kind && !strcmp(groups[g].language, plan->jobs[j].language))
+        rates[j] = groups[g].rate;
+  }
+  for (int g = 0; g < n_groups; g++) free(groups[g].rates);
+  free(groups);
+  return rates;
+}
+
 static void format_hours(char text[32], double seconds) {
   if (isnan(seconds))
     snprintf(text, 32, "?");

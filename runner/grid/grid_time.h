@@ -21,5 +21,9 @@
 
 void grid_time_report(FILE *out, const Plan *plan, const JobHistory *history,
                       const JobStatus *status);
+/* Per job (a malloc'd array), the rate of its kind and language: the
+ * median seconds per unit of cost above, NAN where there is none. The
+ * coordinator's ETA uses it. */
+double *grid_time_rates(const Plan *plan, const JobHistory *history, const JobStatus *status);
 
 #endif
