@@ -67,7 +67,7 @@ static char *report(const Plan *plan, const JobHistory *history, const JobStatus
   char *text = NULL;
   size_t size = 0;
   FILE *out = open_memstream(&text, &size);
-  grid_time_report(out, plan, history, status);
+  grid_time_report(out, plan, history, status, "from the test");
   fclose(out);
   return text;
 }

@@ -11,7 +11,8 @@
 # Both must come back (SLURM_RESTART_COUNT 1 in the run record), resume from
 # the checkpoint and end with the same test F1 as an uninterrupted direct
 # `jointner train` of the same config written elsewhere (the identity hash
-# ignores "output").
+# ignores "output"). `slurm status --config` then shows each run's last
+# state and a time report of all four attempts from sacct -D.
 # Env: JOINTNER, SRC, WORK. Exit 77 = skipped. Always stops the cluster.
 source "$(dirname "$0")/slurm_lib.sh"
 grid_test_setup
@@ -94,6 +95,13 @@ sacct -n -P -D -X -j "$A" -o JobID,State | grep -q "^${A}_0|REQUEUED" || fail "s
 sacct -n -P -D -X -j "$A" -o JobID,State | grep -q "^${A}_1|REQUEUED" || fail "sacct shows no REQUEUED run of ${A}_1"
 "$J" slurm status "$R" >status.txt || { cat status.txt; fail "status: not all done"; }
 grep -q 'slurm restarts 1' <("$J" slurm status "$R" --all) || fail "status does not show the restarts"
+# the time report from sacct -D: both runs took 2 attempts, so there is no
+# rate, nothing is left, and the hours spent are those of all 4 attempts
+"$J" slurm status --config grid.json --all >status-time.txt || { cat status-time.txt; fail "status --config"; }
+grep -Eq "^done +${A}_0 +completed " status-time.txt || fail "task 0's state is not its last attempt's: $(cat status-time.txt)"
+spent=$(sacct -n -P -D -X -j "$A" -o ElapsedRaw | awk '{ s += $1; n++ } END { if (n == 4) printf "%.2f", s / 3600 }')
+[ -n "$spent" ] || fail "sacct -D -X should list 4 attempts: $(sacct -n -P -D -X -j "$A" -o JobID,State,ElapsedRaw)"
+grep -Eq "^train +id +2 +0 +$spent +\? +0\.00\$" status-time.txt || fail "time report (expected $spent h spent, no rate): $(cat status-time.txt)"
 
 "$LC" stop >/dev/null 2>&1 || fail "stop"
 log "PASS (total $((SECONDS - T0))s)"

@@ -172,7 +172,8 @@ static void print_dry_run(const Plan *plan, const JobHistory *history, const Job
     count[status[j].kind]++;
   }
   putchar('\n');
-  grid_time_report(stdout, plan, history, status);
+  grid_time_report(stdout, plan, history, status,
+                   "every attempt's end - start in status.log (time on the workers)");
   printf("%d jobs: %d done, %d partial, %d failed, %d pending; would run %d\n", plan->n_jobs,
          count[STATUS_DONE], count[STATUS_PARTIAL], count[STATUS_FAILED], count[STATUS_PENDING],
          plan->n_jobs - count[STATUS_DONE]);

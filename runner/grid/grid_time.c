@@ -100,7 +100,7 @@ static void format_hours(char text[32], double seconds) {
 }
 
 void grid_time_report(FILE *out, const Plan *plan, const JobHistory *history,
-                      const JobStatus *status) {
+                      const JobStatus *status, const char *spent_from) {
   int n_groups;
   Group *groups = gather(plan, history, status, &n_groups);
   fprintf(out, "%-8s  %-4s  %5s  %5s  %11s  %11s  %10s\n", "kind", "lang", "done", "left",
@@ -123,12 +123,12 @@ void grid_time_report(FILE *out, const Plan *plan, const JobHistory *history,
   format_hours(left, all.left_seconds);
   fprintf(out, "%-14s  %5d  %5d  %11.2f  %11s  %10s\n", "all", all.done, all.left,
           all.spent / 3600, "", left);
-  fputs("hours spent: every attempt's end - start in status.log (time on the workers); us per "
-        "unit: the median seconds per unit of the plan's cost over the jobs done in one "
-        "attempt; hours left: that rate times the cost of each job not done, less what a "
-        "partial job has spent (? without a rate). On N workers the rest takes about "
-        "hours left / N.\n",
-        out);
+  fprintf(out,
+          "hours spent: %s; us per unit: the median seconds per unit of the plan's cost over "
+          "the jobs done in one attempt; hours left: that rate times the cost of each job not "
+          "done, less what a partial job has spent (? without a rate). On N workers the rest "
+          "takes about hours left / N.\n",
+          spent_from);
   for (int g = 0; g < n_groups; g++) free(groups[g].rates);
   free(groups);
 }

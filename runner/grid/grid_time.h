@@ -9,9 +9,9 @@
  *   left   rate x cost for each job not done, less what a partial job has
  *          already spent ("?" where the kind and language have no rate).
  *
- * All in worker-hours: a sweep on N workers takes about left / N. Only
- * `jointner grid` writes status.log; jobs run by `slurm submit` are not in
- * it. */
+ * All in worker-hours: a sweep on N workers takes about left / N. The
+ * history comes from status.log under `jointner grid` and from sacct's
+ * elapsed times under `slurm submit` (`slurm status --config`). */
 #ifndef JN_GRID_TIME_H
 #define JN_GRID_TIME_H
 #include <stdio.h>
@@ -19,8 +19,10 @@
 #include "runner/grid/grid_plan.h"
 #include "runner/grid/grid_status_log.h"
 
+/* spent_from says where the history's seconds come from, for the note
+ * under the table, e.g. "every attempt's end - start in status.log". */
 void grid_time_report(FILE *out, const Plan *plan, const JobHistory *history,
-                      const JobStatus *status);
+                      const JobStatus *status, const char *spent_from);
 /* Per job (a malloc'd array), the rate of its kind and language: the
  * median seconds per unit of cost above, NAN where there is none. The
  * coordinator's ETA uses it. */

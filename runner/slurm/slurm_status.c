@@ -1,6 +1,9 @@
 /* slurm_status.c: `jointner slurm status`: what the queue says (one squeue
  * and one sacct call per refresh, every job id batched into each) merged
- * with the run records, which alone say what is done. */
+ * with the run records, which alone say what is done; given the grid, also
+ * the time its jobs have spent and an estimate of the rest (grid_time.h),
+ * from sacct's elapsed times of every attempt of every submission. */
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,7 +12,9 @@
 #include <unistd.h>
 #include "model/base.h"
 #include "runner/cli.h"
+#include "runner/grid/grid_job_status.h"
 #include "runner/grid/grid_plan.h"
+#include "runner/grid/grid_time.h"
 #include "runner/run_record.h"
 #include "runner/slurm/slurm.h"
 #include "runner/slurm/slurm_common.h"
@@ -20,10 +25,18 @@ typedef struct {
   int seed;
   char slurm_key[80]; /* "J" or "J_t"; empty when not submitted */
   char *dependency;   /* its job's, e.g. "afterok:12:13", or NULL */
+  char **keys;        /* its keys in every submission, earlier ones included */
+  int n_keys;
 } RunInfo;
 
+/* One key's lines of squeue or sacct. sacct (--duplicates) has a line per
+ * attempt of a requeued job; they merge into one with the last attempt's
+ * state and exit, and the time of them all. */
 typedef struct {
   char *key, *state, *extra; /* extra: squeue reason or sacct exit code */
+  long seconds;              /* sacct: the elapsed seconds of every attempt */
+  int attempts;              /* sacct: the attempts that ran (elapsed > 0) */
+  int order;                 /* its line in the output */
 } QueueLine;
 
 typedef struct {
@@ -35,12 +48,20 @@ static int cmp_line(const void *a, const void *b) {
   return strcmp(((const QueueLine *)a)->key, ((const QueueLine *)b)->key);
 }
 
+static int cmp_line_order(const void *a, const void *b) {
+  const QueueLine *x = a, *y = b;
+  int c = strcmp(x->key, y->key);
+  return c ? c : (x->order > y->order) - (x->order < y->order);
+}
+
 static const char USAGE[] =
     "usage: jointner slurm status (--config GRID.json | RESULTS_DIR) [--all] [--watch S]\n"
     "\n"
     "One squeue and one sacct call (all job ids of RESULTS/slurm/submitted.json in\n"
     "each) merged with the run records RESULTS/runs/*.h5, which alone say what is\n"
-    "done: a count per state, then one line per run that is not done.\n"
+    "done: a count per state, then one line per run that is not done. With --config,\n"
+    "then the hours each kind of job and language has spent (sacct's elapsed time of\n"
+    "every attempt, earlier submissions included) and an estimate of the hours left.\n"
     "  --all        list the finished runs too\n"
     "  --watch S    refresh every S seconds until every run is done\n"
     "Exit status: 0 when every run of the grid has a complete record, 3 otherwise.\n";
@@ -50,7 +71,8 @@ static char *dup_or_null(const cJSON *obj, const char *key) {
   return cJSON_IsString(v) ? jn_strdup(v->valuestring) : NULL;
 }
 
-/* Parses "a|b|c" lines into a sorted table. */
+/* Parses "key|state|extra[|elapsed seconds]" lines into a table sorted by
+ * key, one line a key (the attempts of a key merged, as above). */
 static QueueTable parse_lines(char *text) {
   QueueTable t = {0};
   for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
@@ -59,6 +81,8 @@ static QueueTable parse_lines(char *text) {
     *f1++ = '\0';
     char *f2 = strchr(f1, '|');
     if (f2) *f2++ = '\0';
+    char *f3 = f2 ? strchr(f2, '|') : NULL;
+    if (f3) *f3++ = '\0';
     if (!*line) continue;
     char *bracket = strstr(line, "_[");
     if (bracket) { /* sacct: array tasks that never started, "J_[2-5%2]" -> "J_*" */
@@ -69,14 +93,31 @@ static QueueTable parse_lines(char *text) {
     /* sacct: "CANCELLED by 0" -> "CANCELLED" */
     char *sp = strchr(f1, ' ');
     if (sp) *sp = '\0';
-    t.v[t.n++] = (QueueLine){line, f1, f2 ? f2 : ""};
+    long seconds = f3 ? strtol(f3, NULL, 10) : 0;
+    if (seconds < 0) seconds = 0;
+    t.v[t.n] = (QueueLine){line, f1, f2 ? f2 : "", seconds, seconds > 0, t.n};
+    t.n++;
   }
-  if (t.n) qsort(t.v, (size_t)t.n, sizeof *t.v, cmp_line);
+  if (!t.n) return t;
+  qsort(t.v, (size_t)t.n, sizeof *t.v, cmp_line_order);
+  int kept = 0;
+  for (int i = 0; i < t.n; i++) {
+    if (kept && !strcmp(t.v[kept - 1].key, t.v[i].key)) {
+      QueueLine *last = &t.v[kept - 1];
+      last->state = t.v[i].state;
+      last->extra = t.v[i].extra;
+      last->seconds += t.v[i].seconds;
+      last->attempts += t.v[i].attempts;
+    } else {
+      t.v[kept++] = t.v[i];
+    }
+  }
+  t.n = kept;
   return t;
 }
 
 static const QueueLine *lookup(const QueueTable *t, const char *key) {
-  QueueLine k = {(char *)key, NULL, NULL};
+  QueueLine k = {.key = (char *)key};
   const QueueLine *l = t->n ? bsearch(&k, t->v, (size_t)t->n, sizeof *t->v, cmp_line) : NULL;
   const char *us = strchr(key, '_');
   if (!l && us) { /* an array task that never started: the array's line */
@@ -95,12 +136,20 @@ static void lower(char *dst, const char *src, size_t n) {
 }
 
 /* The sweep status shows: its runs, its results folder and what
- * submitted.json says (the job ids, comma-separated, and the tables job). */
+ * submitted.json says (the job ids, comma-separated, and the tables job);
+ * all_ids adds those of the earlier submissions, for sacct. */
 typedef struct {
   RunInfo *runs;
   int n_runs;
-  char *results, *ids, *tables_id, *submitted_at;
+  char *results, *ids, *all_ids, *tables_id, *submitted_at;
 } Sweep;
+
+/* Appends ",id" (or "id") to *list. */
+static void append_id(char **list, const char *id) {
+  size_t n = *list ? strlen(*list) : 0;
+  *list = jn_realloc(*list, n + strlen(id) + 2);
+  sprintf(*list + n, "%s%s", n ? "," : "", id);
+}
 
 static RunInfo *find_run(Sweep *sweep, const char *id) {
   for (int i = 0; i < sweep->n_runs; i++)
@@ -118,47 +167,52 @@ static RunInfo *add_run(Sweep *sweep, const char *id) {
   return r;
 }
 
-static void load_submitted(Sweep *sweep, const char *path) {
+/* Reads a submitted.json. The current one (current != 0) gives the runs'
+ * keys and dependencies and the job ids for squeue; an earlier one only
+ * adds its keys and job ids, for the time spent. */
+static void load_submitted(Sweep *sweep, const char *path, int current) {
   cJSON *s = slurm_read_json(path);
   if (!s) return;
-  sweep->submitted_at = dup_or_null(s, "submitted");
-  const cJSON *runs = cJSON_GetObjectItemCaseSensitive(s, "runs"), *r;
-  cJSON_ArrayForEach(r, runs) {
-    RunInfo *ri = add_run(sweep, r->string);
-    if (!ri->record) {
-      ri->kind = dup_or_null(r, "kind");
-      ri->language = dup_or_null(r, "language");
-      ri->row = dup_or_null(r, "row");
-      ri->attention = dup_or_null(r, "attention");
-      ri->config = dup_or_null(r, "config");
-      ri->record = dup_or_null(r, "record");
-      const cJSON *seed = cJSON_GetObjectItemCaseSensitive(r, "seed");
-      ri->seed = cJSON_IsNumber(seed) ? seed->valueint : 0;
+  if (current) {
+    sweep->submitted_at = dup_or_null(s, "submitted");
+    const cJSON *runs = cJSON_GetObjectItemCaseSensitive(s, "runs"), *r;
+    cJSON_ArrayForEach(r, runs) {
+      RunInfo *ri = add_run(sweep, r->string);
+      if (!ri->record) {
+        ri->kind = dup_or_null(r, "kind");
+        ri->language = dup_or_null(r, "language");
+        ri->row = dup_or_null(r, "row");
+        ri->attention = dup_or_null(r, "attention");
+        ri->config = dup_or_null(r, "config");
+        ri->record = dup_or_null(r, "record");
+        const cJSON *seed = cJSON_GetObjectItemCaseSensitive(r, "seed");
+        ri->seed = cJSON_IsNumber(seed) ? seed->valueint : 0;
+      }
     }
   }
-  size_t cap = 64, n = 0;
-  sweep->ids = jn_calloc(cap, 1);
   const cJSON *jobs = cJSON_GetObjectItemCaseSensitive(s, "jobs"), *j;
   cJSON_ArrayForEach(j, jobs) {
     char *job_id = dup_or_null(j, "job_id"), *kind = dup_or_null(j, "kind");
     if (job_id && *job_id && job_id[0] != '<') {
-      size_t len = strlen(job_id);
-      while (n + len + 2 > cap) sweep->ids = jn_realloc(sweep->ids, cap *= 2);
-      if (n) sweep->ids[n++] = ',';
-      memcpy(sweep->ids + n, job_id, len + 1);
-      n += len;
-      if (kind && !strcmp(kind, "tables")) sweep->tables_id = jn_strdup(job_id);
+      append_id(&sweep->all_ids, job_id);
+      if (current) append_id(&sweep->ids, job_id);
+      if (current && kind && !strcmp(kind, "tables")) sweep->tables_id = jn_strdup(job_id);
       const cJSON *dep = cJSON_GetObjectItemCaseSensitive(j, "dependency");
       const cJSON *jr = cJSON_GetObjectItemCaseSensitive(j, "runs"), *e;
       int t = 0;
       cJSON_ArrayForEach(e, jr) {
         RunInfo *ri = cJSON_IsString(e) ? find_run(sweep, e->valuestring) : NULL;
         if (ri) {
-          if (kind && !strcmp(kind, "train"))
-            snprintf(ri->slurm_key, sizeof ri->slurm_key, "%s_%d", job_id, t);
-          else snprintf(ri->slurm_key, sizeof ri->slurm_key, "%s", job_id);
-          free(ri->dependency);
-          ri->dependency = cJSON_IsString(dep) ? jn_strdup(dep->valuestring) : NULL;
+          char key[80];
+          if (kind && !strcmp(kind, "train")) snprintf(key, sizeof key, "%s_%d", job_id, t);
+          else snprintf(key, sizeof key, "%s", job_id);
+          ri->keys = jn_realloc(ri->keys, (size_t)(ri->n_keys + 1) * sizeof *ri->keys);
+          ri->keys[ri->n_keys++] = jn_strdup(key);
+          if (current) {
+            snprintf(ri->slurm_key, sizeof ri->slurm_key, "%s", key);
+            free(ri->dependency);
+            ri->dependency = cJSON_IsString(dep) ? jn_strdup(dep->valuestring) : NULL;
+          }
         }
         t++;
       }
@@ -167,6 +221,23 @@ static void load_submitted(Sweep *sweep, const char *path) {
     free(kind);
   }
   cJSON_Delete(s);
+}
+
+/* The earlier submissions, RESULTS/slurm/earlier/<time>/submitted.json. */
+static void load_earlier_submissions(Sweep *sweep) {
+  char *dir = jn_format("%s/slurm/earlier", sweep->results);
+  struct dirent **names;
+  int n = scandir(dir, &names, NULL, alphasort);
+  for (int i = 0; i < n; i++) {
+    if (names[i]->d_name[0] != '.') {
+      char *path = jn_format("%s/%s/submitted.json", dir, names[i]->d_name);
+      load_submitted(sweep, path, 0);
+      free(path);
+    }
+    free(names[i]);
+  }
+  if (n >= 0) free(names);
+  free(dir);
 }
 
 /* The first job of dependency ("afterok:12:13") that did not complete, with
@@ -215,17 +286,45 @@ static void why_ended(const QueueTable *a, const RunInfo *r, const QueueLine *jo
   }
 }
 
-/* One refresh; returns the number of runs not done. */
-static int refresh(Sweep *sweep, int all) {
+/* The time report of grid_time.h, each job's history from sacct: the
+ * attempts and elapsed seconds under every key it had. */
+static void print_time(Sweep *sweep, const Plan *plan, const QueueTable *a) {
+  JobHistory *history = jn_calloc((size_t)plan->n_jobs + 1, sizeof *history);
+  JobStatus *status = jn_calloc((size_t)plan->n_jobs + 1, sizeof *status);
+  for (int j = 0; j < plan->n_jobs; j++) {
+    const RunInfo *r = find_run(sweep, plan->jobs[j].id);
+    for (int k = 0; r && k < r->n_keys; k++) {
+      const QueueLine *l = lookup(a, r->keys[k]);
+      if (!l) continue;
+      history[j].attempts += l->attempts;
+      history[j].seconds += (double)l->seconds;
+    }
+  }
+  grid_job_status_scan(plan, history, status);
+  printf("\n");
+  grid_time_report(stdout, plan, history, status,
+                   "the elapsed time of every attempt in sacct, earlier submissions included "
+                   "(a job's wall time, whatever its ranks)");
+  free(status);
+  free(history);
+}
+
+/* One refresh; returns the number of runs not done. plan: the grid, for the
+ * time report, or NULL. */
+static int refresh(Sweep *sweep, int all, const Plan *plan) {
   char *sq = NULL, *sa = NULL;
   QueueTable q = {0}, a = {0};
   int squeue_ok = 1, sacct_ok = 1;
-  if (sweep->ids && *sweep->ids) {
+  if (sweep->ids) {
     char *qargv[] = {"squeue", "-h", "-r", "-j", sweep->ids, "-o", "%i|%T|%r", NULL};
     squeue_ok = run_program(qargv, &sq, 1) == 0;
     if (squeue_ok) q = parse_lines(sq);
-    /* with the steps (J.batch, J.0): jointner's own exit when the job's differs */
-    char *aargv[] = {"sacct", "-n", "-P", "-j", sweep->ids, "-o", "JobID,State,ExitCode", NULL};
+  }
+  if (sweep->all_ids) {
+    /* with the steps (J.batch, J.0): jointner's own exit when the job's
+     * differs; with every attempt of a requeued job (-D) for the time spent */
+    char *aargv[] = {"sacct", "-n", "-P", "-D", "-j", sweep->all_ids,
+                     "-o", "JobID,State,ExitCode,ElapsedRaw", NULL};
     sacct_ok = run_program(aargv, &sa, 1) == 0;
     if (sacct_ok) a = parse_lines(sa);
   }
@@ -305,6 +404,7 @@ static int refresh(Sweep *sweep, int all) {
            "KIND", "LNG", "ROW", "ATTENTION", "SEED", "DETAIL");
     fputs(lines, stdout);
   }
+  if (plan && sacct_ok) print_time(sweep, plan, &a);
   fflush(stdout);
   free(lines);
   free(q.v);
@@ -357,11 +457,12 @@ int cmd_slurm_status(int argc, char **argv) {
   if (access(sub, R_OK) != 0 && !config)
     jn_die("slurm status: %s is missing: nothing was submitted for %s (or pass --config GRID.json)",
            sub, sweep.results);
-  load_submitted(&sweep, sub);
+  load_submitted(&sweep, sub, 1);
+  load_earlier_submissions(&sweep);
   free(sub);
   int not_done;
   for (;;) {
-    not_done = refresh(&sweep, all);
+    not_done = refresh(&sweep, all, config ? &plan : NULL);
     if (watch <= 0 || not_done == 0) break;
     sleep((unsigned)watch);
     printf("\n");
@@ -376,10 +477,13 @@ int cmd_slurm_status(int argc, char **argv) {
     free(r->config);
     free(r->record);
     free(r->dependency);
+    for (int k = 0; k < r->n_keys; k++) free(r->keys[k]);
+    free(r->keys);
   }
   free(sweep.runs);
   free(sweep.results);
   free(sweep.ids);
+  free(sweep.all_ids);
   free(sweep.tables_id);
   free(sweep.submitted_at);
   if (config) grid_plan_free(&plan);
