@@ -108,29 +108,47 @@ typedef struct {
   const char *table, *model, *attention;
 } CellName;
 
+/* A - B in the language at hand; with versus, that minus A - B in the
+ * language versus (a difference of differences, for a claim across
+ * languages). */
 typedef struct {
   CellName a, b;
+  const char *versus;
 } Comparison;
 
 typedef struct {
-  int na, nb;
-  double mean_a, mean_b;
-  WelchResult welch; /* defined when both have >= 2 seeds */
-  double permutation_p;
-  double paper; /* the paper's A - B, NAN when it has no such cells */
+  int n[4];        /* seeds of A and B, then of A and B in versus */
+  int have;        /* every cell has a seed */
+  double mean_a, mean_b; /* of A and B; NAN without seeds */
+  double difference; /* of the means: A - B, or (A - B) - (A - B in versus) */
+  WelchResult welch; /* defined when every cell has >= 2 seeds */
+  double permutation_p; /* NAN for a difference of differences */
+  double paper; /* the paper's difference, NAN when it has not every cell */
 } Outcome;
 
 static Outcome compare(const ComparisonInput *in, const PaperTables *paper, const Comparison *c,
                        const char *language) {
-  SeedScores a = in->scores(in->ctx, c->a.table, c->a.model, c->a.attention, language);
-  SeedScores b = in->scores(in->ctx, c->b.table, c->b.model, c->b.attention, language);
-  Outcome o = {.na = a.n, .nb = b.n, .mean_a = NAN, .mean_b = NAN, .permutation_p = NAN};
-  if (a.n) o.mean_a = stats_summarize(a.f1, a.n).mean;
-  if (b.n) o.mean_b = stats_summarize(b.f1, b.n).mean;
-  o.welch = stats_welch(a.f1, a.n, b.f1, b.n);
-  if (a.n && b.n) o.permutation_p = stats_permutation_p(a.f1, a.n, b.f1, b.n);
-  o.paper = paper_value(paper, c->a.table, c->a.model, c->a.attention, language) -
-            paper_value(paper, c->b.table, c->b.model, c->b.attention, language);
+  const int k = c->versus ? 4 : 2;
+  const CellName *cells[4] = {&c->a, &c->b, &c->a, &c->b};
+  static const double SIGNS[4] = {1, -1, -1, 1};
+  SeedScores s[4];
+  const double *f1[4];
+  double means[4];
+  Outcome o = {.have = 1, .permutation_p = NAN};
+  for (int i = 0; i < k; i++) {
+    const char *lang = i < 2 ? language : c->versus;
+    s[i] = in->scores(in->ctx, cells[i]->table, cells[i]->model, cells[i]->attention, lang);
+    f1[i] = s[i].f1;
+    o.n[i] = s[i].n;
+    o.have &= s[i].n > 0;
+    means[i] = s[i].n ? stats_summarize(s[i].f1, s[i].n).mean : NAN;
+    o.difference += SIGNS[i] * means[i];
+    o.paper += SIGNS[i] * paper_value(paper, cells[i]->table, cells[i]->model, cells[i]->attention, lang);
+  }
+  o.mean_a = means[0];
+  o.mean_b = means[1];
+  o.welch = stats_welch_contrast(f1, o.n, SIGNS, k);
+  if (k == 2 && o.have) o.permutation_p = stats_permutation_p(f1[0], o.n[0], f1[1], o.n[1]);
   return o;
 }
 
@@ -207,12 +225,17 @@ static Claim new_claim(const char *text, Expectation vi, Expectation th, Expecta
 }
 
 static void add_comparison(Claim *c, CellName a, CellName b) {
-  c->comparisons[c->n++] = (Comparison){a, b};
+  c->comparisons[c->n++] = (Comparison){a, b, NULL};
+}
+
+/* A - B in the claim's language minus A - B in versus. */
+static void add_contrast(Claim *c, CellName a, CellName b, const char *versus) {
+  c->comparisons[c->n++] = (Comparison){a, b, versus};
 }
 
 /* The paper's claims (../shared/paper/README.md), filled in at first use. */
 static const Claim *claims(int *n) {
-  enum { N_CLAIMS = 8 };
+  enum { N_CLAIMS = 9 };
   static Claim list[N_CLAIMS];
   *n = N_CLAIMS;
   if (list[0].text) return list;
@@ -245,6 +268,11 @@ static const Claim *claims(int *n) {
   add_comparison(c, (CellName)T1(ROW_NER_50K, NONE), (CellName)T1(ROW_NER, NONE));
   *++c = new_claim("Removing the residual connection drops F1 in every language", L, L, L, L);
   add_comparison(c, (CellName)T2(TABLE2_NO_RESIDUAL), (CellName)T2(TABLE2_FULL));
+  const Expectation N = EXPECT_NONE;
+  *++c = new_claim("Removing the residual connection drops F1 least on th (th's drop against "
+                   "each other language's)", N, G, N, N);
+  add_contrast(c, (CellName)T2(TABLE2_NO_RESIDUAL), (CellName)T2(TABLE2_FULL), "vi");
+  add_contrast(c, (CellName)T2(TABLE2_NO_RESIDUAL), (CellName)T2(TABLE2_FULL), "id");
   *++c = new_claim("Removing the locked dropout on the attention output hurts vi and th and "
                    "helps id", L, L, G, EXPECT_NONE);
   add_comparison(c, (CellName)T2(TABLE2_NO_LOCKED_DROPOUT), (CellName)T2(TABLE2_FULL));
@@ -262,7 +290,7 @@ static Expectation expectation_in(const Claim *c, const char *language) {
  * else inconclusive; counts in the text */
 static char *claim_verdict(const ComparisonInput *in, const Claim *c, const char *language) {
   Expectation e = expectation_in(c, language);
-  if (e == EXPECT_NONE) return jn_strdup("not claimed");
+  if (e == EXPECT_NONE) return jn_strdup(c->comparisons[0].versus ? "–" : "not claimed");
   int counted = 0, held = 0, against = 0;
   for (int i = 0; i < c->n; i++) {
     Outcome o = compare(in, NULL, &c->comparisons[i], language);
@@ -289,21 +317,20 @@ static Comparison *all_comparisons(int *n) {
   for (int m = 0; m < 2; m++)
     for (int a = 0; a < N_ATTENTION; a++)
       list[k++] = (Comparison){T1(m ? ROW_JOINT_PRETRAINED : ROW_JOINT, attention_name((AttentionKind)a)),
-                               T1(ROW_NER, NONE)};
+                               T1(ROW_NER, NONE), NULL};
   for (int a = 0; a < N_ATTENTION; a++) {
     const char *att = attention_name((AttentionKind)a);
-    list[k++] = (Comparison){T1(ROW_JOINT_PRETRAINED, att), T1(ROW_JOINT, att)};
+    list[k++] = (Comparison){T1(ROW_JOINT_PRETRAINED, att), T1(ROW_JOINT, att), NULL};
   }
-  list[k++] = (Comparison){T2(TABLE2_NO_RESIDUAL), T2(TABLE2_FULL)};
-  list[k++] = (Comparison){T2(TABLE2_NO_LOCKED_DROPOUT), T2(TABLE2_FULL)};
+  list[k++] = (Comparison){T2(TABLE2_NO_RESIDUAL), T2(TABLE2_FULL), NULL};
+  list[k++] = (Comparison){T2(TABLE2_NO_LOCKED_DROPOUT), T2(TABLE2_FULL), NULL};
   *n = k;
   return list;
 }
 
 static const char *sign_agreement(const Outcome *o) {
-  if (isnan(o->paper) || !o->na || !o->nb) return "–";
-  double ours = o->mean_a - o->mean_b;
-  return (ours > 0) == (o->paper > 0) ? "yes" : "**no**";
+  if (isnan(o->paper) || !o->have) return "–";
+  return (o->difference > 0) == (o->paper > 0) ? "yes" : "**no**";
 }
 
 /* Whether the paper's difference lies in our 95% Welch interval: outside,
@@ -324,15 +351,21 @@ static const char *paper_in_interval(const Outcome *o) {
 static void write_comparison_cells(FILE *out, const Comparison *c, const Outcome *o,
                                    const PaperTables *paper) {
   char *a = cell_label(&c->a), *b = cell_label(&c->b);
-  fprintf(out, " %s − %s | %d / %d | ", a, b, o->na, o->nb);
-  if (o->na && o->nb) {
-    double d = o->mean_a - o->mean_b;
-    fprintf(out, "%+.2f | ", d);
+  if (c->versus)
+    fprintf(out, " (%s − %s) − the same in %s | %d / %d; %s: %d / %d | ", a, b, c->versus, o->n[0],
+            o->n[1], c->versus, o->n[2], o->n[3]);
+  else
+    fprintf(out, " %s − %s | %d / %d | ", a, b, o->n[0], o->n[1]);
+  if (o->have) {
+    fprintf(out, "%+.2f | ", o->difference);
     if (o->welch.defined)
       fprintf(out, "[%+.2f, %+.2f] | ", o->welch.low, o->welch.high);
     else
       fputs("– | ", out);
-    fprintf(out, "%+.1f%% | ", o->mean_b ? d / o->mean_b * 100 : NAN);
+    if (c->versus)
+      fputs("– | ", out);
+    else
+      fprintf(out, "%+.1f%% | ", o->mean_b ? o->difference / o->mean_b * 100 : NAN);
   } else {
     fputs("– | – | – | ", out);
   }
@@ -369,8 +402,12 @@ static void write_comparison_header(FILE *out, const char *first, const char *la
 }
 
 static int has_runs(const ComparisonInput *in, const Comparison *c, const char *language) {
-  return in->scores(in->ctx, c->a.table, c->a.model, c->a.attention, language).n > 0 &&
-         in->scores(in->ctx, c->b.table, c->b.model, c->b.attention, language).n > 0;
+  const char *languages[2] = {language, c->versus};
+  for (int l = 0; l < (c->versus ? 2 : 1); l++)
+    if (!in->scores(in->ctx, c->a.table, c->a.model, c->a.attention, languages[l]).n ||
+        !in->scores(in->ctx, c->b.table, c->b.model, c->b.attention, languages[l]).n)
+      return 0;
+  return 1;
 }
 
 static void write_language(FILE *out, const ComparisonInput *in, const PaperTables *paper,
@@ -395,7 +432,7 @@ static void write_language(FILE *out, const ComparisonInput *in, const PaperTabl
 /* ---- the headline and the cells beside the paper's --------------------------------- */
 
 static void write_headline(FILE *out, const ComparisonInput *in, const PaperTables *paper) {
-  const Comparison headline = {T1(ROW_JOINT_PRETRAINED, LEARNED), T1(ROW_NER, NONE)};
+  const Comparison headline = {T1(ROW_JOINT_PRETRAINED, LEARNED), T1(ROW_NER, NONE), NULL};
   fputs("**The headline** (the paper's abstract: \"3.78%, 4.20%, 2.08% improvements\", absolute "
         "F1 points): Joint + Pre-trained with self-attention (learned) minus NER-only without "
         "attention.\n\n| |",
@@ -410,16 +447,16 @@ static void write_headline(FILE *out, const ComparisonInput *in, const PaperTabl
     fprintf(out, "\n| %s |", labels[line]);
     for (int k = 0; k < in->n_languages; k++) {
       Outcome o = compare(in, paper, &headline, in->languages[k]);
-      int have = o.na && o.nb;
+      int have = o.have;
       char *p = p_text(o.welch.defined ? o.welch.p : NAN), *perm = p_text(o.permutation_p);
       switch (line) {
-        case 0: have ? fprintf(out, " %+.2f |", o.mean_a - o.mean_b) : fputs(" – |", out); break;
+        case 0: have ? fprintf(out, " %+.2f |", o.difference) : fputs(" – |", out); break;
         case 1:
           o.welch.defined ? fprintf(out, " [%+.2f, %+.2f] |", o.welch.low, o.welch.high)
                           : fputs(" – |", out);
           break;
         case 2: fprintf(out, " %s / %s |", p, perm); break;
-        case 3: fprintf(out, " %d / %d |", o.na, o.nb); break;
+        case 3: fprintf(out, " %d / %d |", o.n[0], o.n[1]); break;
         case 4: isnan(o.paper) ? fputs(" – |", out) : fprintf(out, " %+.2f |", o.paper); break;
         case 5: fprintf(out, " %s |", sign_agreement(&o)); break;
         default: fprintf(out, " %s |", paper_in_interval(&o)); break;
@@ -509,7 +546,10 @@ static void write_claims(FILE *out, const ComparisonInput *in) {
         "interval of every difference it rests on: *held* when every interval lies on the "
         "claimed side, *not held* when one lies on the other side, *inconclusive* otherwise. "
         "\"Slight\" means under 1 F1 point; \"does not help\" is held when no gain reaches 1 point "
-        "and not held when a gain is significant. No correction for multiple comparisons.\n\n"
+        "and not held when a gain is significant. A claim across languages is judged in the "
+        "language it names, on its difference minus the same difference in each other language "
+        "(Welch's t for the four cells; no permutation test). No correction for multiple "
+        "comparisons.\n\n"
         "| Claim |",
         out);
   for (int k = 0; k < in->n_languages; k++) fprintf(out, " %s |", in->languages[k]);
@@ -562,12 +602,12 @@ void comparisons_write_csv(FILE *out, const ComparisonInput *in, const PaperTabl
       Outcome o = compare(in, paper, c, in->languages[k]);
       fprintf(out, "%s,%s,\"%s\",%s,%s,\"%s\",%s,%d,%d,%.4f,%.4f,%.4f,", in->languages[k],
               c->a.table, c->a.model, c->a.attention, c->b.table, c->b.model, c->b.attention,
-              o.na, o.nb, o.mean_a, o.mean_b, o.mean_a - o.mean_b);
+              o.n[0], o.n[1], o.mean_a, o.mean_b, o.difference);
       if (o.welch.defined)
         fprintf(out, "%.4f,%.4f,%.4f,%.4f,%.4f,%.6f,", o.welch.low, o.welch.high,
-                (o.mean_a - o.mean_b) / o.mean_b * 100, o.welch.t, o.welch.df, o.welch.p);
+                o.difference / o.mean_b * 100, o.welch.t, o.welch.df, o.welch.p);
       else
-        fprintf(out, ",,%.4f,,,,", (o.mean_a - o.mean_b) / o.mean_b * 100);
+        fprintf(out, ",,%.4f,,,,", o.difference / o.mean_b * 100);
       if (!isnan(o.permutation_p)) fprintf(out, "%.6f", o.permutation_p);
       fputc(',', out);
       if (!isnan(o.paper)) fprintf(out, "%.2f", o.paper);

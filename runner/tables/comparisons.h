@@ -5,7 +5,8 @@
  * whether the signs agree and whether the paper's value lies in our interval; the headline (Joint + Pre-trained with learned
  * self-attention minus NER-only without attention); and a check of the
  * paper's textual claims, each held / not held / inconclusive at 95%,
- * with every comparison each claim rests on. */
+ * with every comparison each claim rests on (for the claim across
+ * languages, a difference of differences with Welch's t). */
 #ifndef JN_COMPARISONS_H
 #define JN_COMPARISONS_H
 #include <stdio.h>

@@ -1,5 +1,6 @@
 /* stats.c: mean, sample std, 95% t-interval and quantiles of a small
- * sample; Welch's t and a permutation test between two samples. */
+ * sample; Welch's t and a permutation test between two samples, and
+ * Welch's t for a contrast of several. */
 #include "runner/tables/stats.h"
 #include <math.h>
 #include <stdlib.h>
@@ -122,29 +123,41 @@ double stats_t_quantile(double p, double df) {
   return 0.5 * (lo + hi);
 }
 
-/* ---- two samples ------------------------------------------------------------- */
+/* ---- a contrast of samples ------------------------------------------------------- */
 
-WelchResult stats_welch(const double *a, int na, const double *b, int nb) {
+WelchResult stats_welch_contrast(const double *const *x, const int *n, const double *c, int k) {
   WelchResult w = {0};
-  if (na < 2 || nb < 2) return w;
-  SampleSummary sa = stats_summarize(a, na), sb = stats_summarize(b, nb);
-  double va = sa.std * sa.std / na, vb = sb.std * sb.std / nb, se = sqrt(va + vb);
+  for (int i = 0; i < k; i++)
+    if (n[i] < 2) return w;
+  double variance = 0, df_denominator = 0; /* of the estimate; sum of (c_i^2 s_i^2 / n_i)^2 / (n_i - 1) */
+  for (int i = 0; i < k; i++) {
+    SampleSummary s = stats_summarize(x[i], n[i]);
+    double v = c[i] * c[i] * s.std * s.std / n[i];
+    w.difference += c[i] * s.mean;
+    variance += v;
+    df_denominator += v * v / (n[i] - 1);
+  }
   w.defined = 1;
-  w.difference = sa.mean - sb.mean;
-  if (se == 0) { /* both samples constant: the difference is exact */
+  double se = sqrt(variance);
+  if (se == 0) { /* every sample constant: the contrast is exact */
     w.low = w.high = w.difference;
     w.df = INFINITY;
     w.t = w.difference == 0 ? 0 : copysign(INFINITY, w.difference);
     w.p = w.difference == 0 ? 1 : 0;
     return w;
   }
-  w.df = (va + vb) * (va + vb) / (va * va / (na - 1) + vb * vb / (nb - 1));
+  w.df = variance * variance / df_denominator;
   w.t = w.difference / se;
   w.p = 2 * stats_t_cdf(-fabs(w.t), w.df);
   double half = stats_t_quantile(0.975, w.df) * se;
   w.low = w.difference - half;
   w.high = w.difference + half;
   return w;
+}
+
+WelchResult stats_welch(const double *a, int na, const double *b, int nb) {
+  const double *x[2] = {a, b};
+  return stats_welch_contrast(x, (const int[]){na, nb}, (const double[]){1, -1}, 2);
 }
 
 /* C(n, k), saturating at limit + 1 */

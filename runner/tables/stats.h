@@ -1,7 +1,8 @@
 /* stats.h: summaries of a small sample (the test F1 of a few seeds): mean,
  * sample standard deviation, the 95% Student-t interval of the mean, and
  * quantiles for box plots; and comparisons of two such samples: Welch's
- * t (interval and p-value) and a permutation test. */
+ * t (interval and p-value) and a permutation test; Welch's t for a
+ * contrast of several samples. */
 #ifndef JN_STATS_H
 #define JN_STATS_H
 
@@ -36,6 +37,13 @@ typedef struct {
   double difference, low, high, df, t, p;
 } WelchResult;
 WelchResult stats_welch(const double *a, int na, const double *b, int nb);
+/* The same for a contrast sum_i c[i] * mean(x[i]) of k independent samples
+ * (e.g. a difference of two differences: c = 1, -1, -1, 1): its standard
+ * error sqrt(sum_i c[i]^2 s_i^2 / n_i), the Welch-Satterthwaite degrees of
+ * freedom of that sum, the 95% interval and the two-sided p. Needs n >= 2
+ * in every sample; otherwise defined = 0. stats_welch is the contrast
+ * (1, -1) of a and b. */
+WelchResult stats_welch_contrast(const double *const *x, const int *n, const double *c, int k);
 
 /* Two-sided permutation test of the difference of means: the share of
  * relabellings of the pooled sample whose |mean difference| is at least
