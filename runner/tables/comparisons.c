@@ -133,7 +133,7 @@ static Outcome compare(const ComparisonInput *in, const PaperTables *paper, cons
   static const double SIGNS[4] = {1, -1, -1, 1};
   SeedScores s[4];
   const double *f1[4];
-  double means[4];
+  double means[4] = {NAN, NAN, NAN, NAN};
   Outcome o = {.have = 1, .permutation_p = NAN};
   for (int i = 0; i < k; i++) {
     const char *lang = i < 2 ? language : c->versus;
