@@ -431,15 +431,25 @@ static void write_language(FILE *out, const ComparisonInput *in, const PaperTabl
 
 /* ---- the headline and the cells beside the paper's --------------------------------- */
 
+/* The header and rule of a table with a column per language: "|first|"
+ * then the languages; the rule's first column left-aligned, each
+ * language's cell of the rule as align says (e.g. " ---: |"). No newline
+ * at the end. */
+static void write_language_columns(FILE *out, const ComparisonInput *in, const char *first,
+                                   const char *align) {
+  fprintf(out, "|%s|", first);
+  for (int k = 0; k < in->n_languages; k++) fprintf(out, " %s |", in->languages[k]);
+  fputs("\n| :--- |", out);
+  for (int k = 0; k < in->n_languages; k++) fputs(align, out);
+}
+
 static void write_headline(FILE *out, const ComparisonInput *in, const PaperTables *paper) {
   const Comparison headline = {T1(ROW_JOINT_PRETRAINED, LEARNED), T1(ROW_NER, NONE), NULL};
   fputs("**The headline** (the paper's abstract: \"3.78%, 4.20%, 2.08% improvements\", absolute "
         "F1 points): Joint + Pre-trained with self-attention (learned) minus NER-only without "
-        "attention.\n\n| |",
+        "attention.\n\n",
         out);
-  for (int k = 0; k < in->n_languages; k++) fprintf(out, " %s |", in->languages[k]);
-  fputs("\n| :--- |", out);
-  for (int k = 0; k < in->n_languages; k++) fputs(" ---: |", out);
+  write_language_columns(out, in, " ", " ---: |");
   const char *labels[] = {"ours: Δ F1 (points)", "ours: 95% CI (Welch)", "ours: Welch p / permutation p",
                           "ours: seeds (A / B)", "paper: Δ F1 (points)", "signs agree",
                           "paper's Δ in our 95% CI"};
@@ -549,12 +559,9 @@ static void write_claims(FILE *out, const ComparisonInput *in) {
         "and not held when a gain is significant. A claim across languages is judged in the "
         "language it names, on its difference minus the same difference in each other language "
         "(Welch's t for the four cells; no permutation test). No correction for multiple "
-        "comparisons.\n\n"
-        "| Claim |",
+        "comparisons.\n\n",
         out);
-  for (int k = 0; k < in->n_languages; k++) fprintf(out, " %s |", in->languages[k]);
-  fputs("\n| :--- |", out);
-  for (int k = 0; k < in->n_languages; k++) fputs(" :--- |", out);
+  write_language_columns(out, in, " Claim ", " :--- |");
   fputc('\n', out);
   int n;
   const Claim *list = claims(&n);
@@ -571,11 +578,80 @@ static void write_claims(FILE *out, const ComparisonInput *in) {
   fputc('\n', out);
 }
 
+/* ---- what the seeds can resolve ------------------------------------------------------ */
+
+/* Adds a cell's squared deviations from its mean and its n - 1 (cells of
+ * two seeds or more). */
+static void add_cell_spread(const ComparisonInput *in, const CellName *c, const char *language,
+                            double *squares, int *df) {
+  SeedScores s = in->scores(in->ctx, c->table, c->model, c->attention, language);
+  if (s.n < 2) return;
+  double mean = stats_summarize(s.f1, s.n).mean;
+  for (int i = 0; i < s.n; i++) *squares += (s.f1[i] - mean) * (s.f1[i] - mean);
+  *df += s.n - 1;
+}
+
+/* The pooled standard deviation of a language's test F1 within a cell,
+ * over Table 1's cells but the augmented rows (other training data; on th
+ * and vi one run fills both) and Table 2's ablations (its full row is a
+ * Table 1 cell); NAN without a cell of two seeds. *df: its degrees of
+ * freedom. */
+static double pooled_std(const ComparisonInput *in, const char *language, int *df) {
+  double squares = 0;
+  *df = 0;
+  for (int r = 0; r < N_GRID_ROWS; r++) {
+    if (r == ROW_NER_10K || r == ROW_NER_50K) continue;
+    for (int a = 0; a < N_ATTENTION; a++) {
+      if (!table1_has_line((GridRow)r, (AttentionKind)a)) continue;
+      const CellName c = T1(r, attention_name((AttentionKind)a));
+      add_cell_spread(in, &c, language, &squares, df);
+    }
+  }
+  for (int r = TABLE2_NO_RESIDUAL; r < N_TABLE2_ROWS; r++) {
+    const CellName c = T2(r);
+    add_cell_spread(in, &c, language, &squares, df);
+  }
+  return *df ? sqrt(squares / *df) : NAN;
+}
+
+/* Per language, the pooled spread of seeds and the half-width of the 95%
+ * interval it gives a difference of two cells with 10 and with 5 seeds a
+ * side: t(0.975, 2n - 2) std sqrt(2 / n). */
+static void write_resolution(FILE *out, const ComparisonInput *in) {
+  fputs("**What the seeds can resolve.** The pooled standard deviation of test F1 between the "
+        "seeds of one cell (every Table 1 cell but the augmented rows, and Table 2's ablations; "
+        "cells of two seeds or more), and the half-width of the 95% interval it gives the "
+        "difference of two cells with 10 and with 5 seeds a side. A difference well inside it "
+        "cannot be told from zero with those seeds.\n\n",
+        out);
+  write_language_columns(out, in, " ", " ---: |");
+  const char *labels[] = {"pooled std (F1 points)", "its degrees of freedom",
+                          "± 95%, 10 and 10 seeds", "± 95%, 5 and 5 seeds"};
+  for (int line = 0; line < 4; line++) {
+    fprintf(out, "\n| %s |", labels[line]);
+    for (int k = 0; k < in->n_languages; k++) {
+      int df;
+      double std = pooled_std(in, in->languages[k], &df);
+      int n = line == 2 ? 10 : 5;
+      if (isnan(std))
+        fputs(" – |", out);
+      else if (line == 0)
+        fprintf(out, " %.2f |", std);
+      else if (line == 1)
+        fprintf(out, " %d |", df);
+      else
+        fprintf(out, " %.2f |", stats_t_quantile_975(2 * n - 2) * std * sqrt(2.0 / n));
+    }
+  }
+  fputs("\n\n", out);
+}
+
 void comparisons_write_markdown(FILE *out, const ComparisonInput *in, const PaperTables *paper) {
   fputs("### The paper's comparisons\n\n", out);
   write_headline(out, in, paper);
   if (paper) write_cells(out, in, paper);
   write_claims(out, in);
+  write_resolution(out, in);
   fputs("**Every comparison, by language.** Δ: mean of A minus mean of B (F1 points); "
         "relative: Δ / mean of B; Welch: unequal-variance t across seeds; permutation: two-sided, "
         "exact over every relabelling of the seeds up to a million of them",
