@@ -13,7 +13,8 @@
 #      cancelled: status shows the real checkpoint (epoch and step), the real
 #      exit, and "cancelled: dependency <job> cancelled".
 # Then: a dry run writes nothing; a resubmission moves the earlier scripts
-# aside, resumes the pre-training and finishes; one more says "nothing to do".
+# aside, resumes the pre-training and finishes, and `slurm status --config`
+# counts the time of both submissions; one more says "nothing to do".
 # Submissions without --time on a partition without a limit are refused.
 # Env: JOINTNER, SRC, WORK. Exit 77 = skipped. Always stops the cluster.
 source "$(dirname "$0")/slurm_lib.sh"
@@ -126,6 +127,12 @@ P2=$(awk -F'"' '/"name":/ { n = $4 } /"job_id":/ && n ~ /^pretrain-/ { print $4 
 wait_for 240 "the resubmitted jobs done" eval '[ -z "$(squeue -h)" ]'
 grep -q '(resumed)$' "$(logf "$WORK/rp" "$P2")" || fail "the resubmitted pre-training did not resume"
 "$J" slurm status "$WORK/rp" >status2.txt || { cat status2.txt; slurm_diagnostics; fail "not all done after the resubmission"; }
+# the time report counts both submissions: the pre-training ran in each
+# (so it gives no rate); counted in the second alone, it would give one
+"$J" slurm status --config p.json >status3.txt || { cat status3.txt; fail "status --config after the resubmission"; }
+spent=$(sacct -n -P -D -X -j "$P,$P2" -o ElapsedRaw | awk '{ s += $1 } END { printf "%.2f", s / 3600 }')
+grep -Eq "^pretrain +id +1 +0 +$spent +\? +0\.00\$" status3.txt ||
+    fail "time report: the pre-training should have $spent h over both submissions and no rate: $(cat status3.txt)"
 "$J" slurm submit --config p.json --time 0:10:00 >p3.txt 2>&1 || { cat p3.txt; fail "third submit"; }
 grep -q 'nothing to do: all 2 runs' p3.txt || fail "third submit: $(cat p3.txt)"
 [ -z "$(squeue -h)" ] || fail "a submission with nothing to do submitted: $(squeue -h)"
