@@ -5,7 +5,8 @@
 #                             results/public-data/protocol/ from the records
 #                             in public-out/protocol/ plus the runs committed
 #                             in protocol/runs.tsv that have no record here
-#                             (a sweep continued across machines)
+#                             (a sweep continued across machines), and
+#                             a copy of the sweep's arithmetic.tsv
 #   make-tables.sh --from     the same tables from protocol/runs.tsv alone
 #
 # Both set the paper's published cells beside ours (../shared/paper/) and
@@ -23,4 +24,12 @@ else
   WITH=()
   [ -f "$OUT/runs.tsv" ] && WITH=(--with "$OUT/runs.tsv")
   "$J" tables public-out/protocol "${WITH[@]}" --out "$OUT" --stats --paper "$PAPER"
+  # the arithmetics the sweep has run on (run-protocol.sh, arithmetic.sh)
+  if [ -f public-out/protocol/arithmetic.tsv ]; then
+    if [ -e "$OUT/arithmetic.tsv" ] && { [ -L "$OUT/arithmetic.tsv" ] || [ ! -f "$OUT/arithmetic.tsv" ]; }; then
+      echo "make-tables.sh: $OUT/arithmetic.tsv is not a regular file; not replaced" >&2
+      exit 1
+    fi
+    cp public-out/protocol/arithmetic.tsv "$OUT/arithmetic.tsv.new" && mv "$OUT/arithmetic.tsv.new" "$OUT/arithmetic.tsv"
+  fi
 fi

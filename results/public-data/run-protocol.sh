@@ -20,8 +20,15 @@
 # job's status and ends with the worker-hours spent and an estimate of those
 # left, per kind of job and language.
 #
+# Before it starts, arithmetic.sh checks that the binary trains with an
+# arithmetic the sweep has run on (public-out/protocol/arithmetic.tsv,
+# committed by make-tables.sh): a faster kernel that sums in another order,
+# or another CPU's OpenBLAS kernels, would make the rest of the runs come
+# out like other seeds of the ones made so far. ARITHMETIC=new accepts it.
+#
 # Environment: WORKERS (default: the number of cores), JOINTNER_DATA,
-# NICE (default 10). Run from anywhere; output under <repo>/public-out/.
+# NICE (default 10), ARITHMETIC. Run from anywhere; output under
+# <repo>/public-out/.
 set -euo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$REPO"
@@ -39,6 +46,13 @@ if [ ! -f "$OUT/data/vi/sha256sums.txt" ] || [ ! -f "$OUT/data/th/sha256sums.txt
    [ ! -f "$OUT/data/id/sha256sums.txt" ]; then
   JOINTNER="$OUT/bin/jointner" bash results/public-data/prepare.sh "$OUT/data"
 fi
+# the binary's arithmetic must be one the sweep has run on (arithmetic.sh;
+# ARITHMETIC=new accepts a new one); on a new machine the committed list
+# is the reference
+mkdir -p "$OUT/protocol"
+[ -f "$OUT/protocol/arithmetic.tsv" ] || [ ! -f results/public-data/protocol/arithmetic.tsv ] ||
+  cp results/public-data/protocol/arithmetic.tsv "$OUT/protocol/arithmetic.tsv"
+bash results/public-data/arithmetic.sh "$OUT/bin/jointner" "$OUT/data/vi" "$OUT/protocol/arithmetic.tsv"
 # the committed runs count as done: on a new machine only the rest runs
 COMPLETED=()
 [ -f results/public-data/protocol/runs.tsv ] &&
