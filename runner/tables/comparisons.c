@@ -117,13 +117,13 @@ typedef struct {
 } Comparison;
 
 typedef struct {
-  int n[4];        /* seeds of A and B, then of A and B in versus */
-  int have;        /* every cell has a seed */
+  int n[4];             /* seeds of A and B, then of A and B in versus */
+  int have;             /* every cell has a seed */
   double mean_a, mean_b; /* of A and B; NAN without seeds */
-  double difference; /* of the means: A - B, or (A - B) - (A - B in versus) */
-  WelchResult welch; /* defined when every cell has >= 2 seeds */
+  double difference;    /* of the means: A - B, or (A - B) - (A - B in versus) */
+  WelchResult welch;    /* defined when every cell has >= 2 seeds */
   double permutation_p; /* NAN for a difference of differences */
-  double paper; /* the paper's difference, NAN when it has not every cell */
+  double paper;         /* the paper's difference, NAN when it lacks a cell */
 } Outcome;
 
 static Outcome compare(const ComparisonInput *in, const PaperTables *paper, const Comparison *c,
@@ -457,10 +457,9 @@ static void write_headline(FILE *out, const ComparisonInput *in, const PaperTabl
     fprintf(out, "\n| %s |", labels[line]);
     for (int k = 0; k < in->n_languages; k++) {
       Outcome o = compare(in, paper, &headline, in->languages[k]);
-      int have = o.have;
       char *p = p_text(o.welch.defined ? o.welch.p : NAN), *perm = p_text(o.permutation_p);
       switch (line) {
-        case 0: have ? fprintf(out, " %+.2f |", o.difference) : fputs(" – |", out); break;
+        case 0: o.have ? fprintf(out, " %+.2f |", o.difference) : fputs(" – |", out); break;
         case 1:
           o.welch.defined ? fprintf(out, " [%+.2f, %+.2f] |", o.welch.low, o.welch.high)
                           : fputs(" – |", out);
