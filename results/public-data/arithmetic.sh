@@ -20,6 +20,7 @@
 set -euo pipefail
 [ $# -eq 3 ] || { echo "usage: arithmetic.sh JOINTNER LANGDIR FILE" >&2; exit 2; }
 J=$1 LANGDIR=$2 FILE=$3
+command -v h5dump >/dev/null || { echo "arithmetic.sh: h5dump (hdf5-tools) is needed" >&2; exit 2; }
 for f in train.conll dev.conll vectors.vec; do
   [ -f "$LANGDIR/$f" ] || { echo "arithmetic.sh: $LANGDIR/$f: no such file" >&2; exit 2; }
 done
@@ -49,7 +50,10 @@ for attention in self-learned soft; do
 JSON
   OPENBLAS_NUM_THREADS=1 "$J" train --config "$WORK/$attention.json" > "$WORK/$attention.log" 2>&1 ||
     { cat "$WORK/$attention.log" >&2; echo "arithmetic.sh: the $attention probe failed" >&2; exit 1; }
-  hashes+=$(record_attr "$WORK/$attention.h5" params_sha256)
+  hash=$(record_attr "$WORK/$attention.h5" params_sha256)
+  [[ $hash =~ ^[0-9a-f]{64}$ ]] ||
+    { echo "arithmetic.sh: the $attention probe's record has no parameters' SHA-256" >&2; exit 1; }
+  hashes+=$hash
 done
 fingerprint=$(printf '%s' "$hashes" | sha256sum | cut -c1-16)
 commit=$(record_attr "$WORK/soft.h5" git_commit)
