@@ -14,10 +14,12 @@ source "$SRC/tests/checks.sh"
 command -v fasttext >/dev/null || { echo "SKIP: fasttext (for jointner embed) not found" >&2; exit 77; }
 command -v h5dump >/dev/null || { echo "SKIP: h5dump (hdf5-tools) reads the probes' records" >&2; exit 77; }
 A=$SRC/results/public-data/arithmetic.sh
-"$J" data demo --out demo --lang vi --ner 300,60,60 --pretrain 100 --unlabeled 2000 >/dev/null
+"$J" data demo --out demo --lang vi --ner 300,60,60 --pretrain 1200 --unlabeled 2000 >/dev/null
 "$J" embed --in demo/vi/unlabeled.txt --out demo/vi/vectors.vec --dim 20 --epoch 5 --threads 1 \
   --min-count 1 >/dev/null 2>&1
 L=demo/vi
+head -n 1000 "$L/pretrain.tsv" >"$L/pretrain_train.tsv"
+tail -n 200 "$L/pretrain.tsv" >"$L/pretrain_dev.tsv"
 
 ok bash "$A" "$J" "$L" list.tsv
 grep -q 'the first of list.tsv' out.txt || { echo "FAIL: first run: $(cat out.txt)"; fail=1; }

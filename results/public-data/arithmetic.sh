@@ -5,10 +5,12 @@
 # A binary that sums in another order (a faster kernel, packing) or calls
 # other OpenBLAS kernels (another CPU) trains every run to other floats:
 # the same model and semantics, but a run made again comes out like another
-# seed. The fingerprint is one epoch of two small fixed jobs, Joint with
-# learned self-attention and Joint with soft attention, on the first 100
-# training sentences of LANGDIR (train.conll, dev.conll, vectors.vec), seed
-# 1: the SHA-256 of both jobs' parameters, cut to 16 hex digits.
+# seed. The fingerprint is one epoch of three small fixed jobs, seed 1, on
+# LANGDIR's vectors.vec: Joint with learned self-attention and Joint with
+# soft attention on the first 100 sentences of train.conll (dev.conll's
+# first 20 as dev), and a pre-training with learned self-attention on the
+# first 1000 lines of pretrain_train.tsv (pretrain_dev.tsv's first 200):
+# the SHA-256 of the three jobs' parameters, cut to 16 hex digits.
 #
 # FILE is a TSV with a line per arithmetic the sweep has run on: its
 # fingerprint, the commit of the binary that first showed it, OpenBLAS's
@@ -21,7 +23,7 @@ set -euo pipefail
 [ $# -eq 3 ] || { echo "usage: arithmetic.sh JOINTNER LANGDIR FILE" >&2; exit 2; }
 J=$1 LANGDIR=$2 FILE=$3
 command -v h5dump >/dev/null || { echo "arithmetic.sh: h5dump (hdf5-tools) is needed" >&2; exit 2; }
-for f in train.conll dev.conll vectors.vec; do
+for f in train.conll dev.conll vectors.vec pretrain_train.tsv pretrain_dev.tsv; do
   [ -f "$LANGDIR/$f" ] || { echo "arithmetic.sh: $LANGDIR/$f: no such file" >&2; exit 2; }
 done
 LANGDIR=$(cd "$LANGDIR" && pwd)
@@ -38,26 +40,32 @@ WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 awk 'BEGIN { RS = ""; ORS = "\n\n" } NR <= 100' "$LANGDIR/train.conll" > "$WORK/train.conll"
 awk 'BEGIN { RS = ""; ORS = "\n\n" } NR <= 20' "$LANGDIR/dev.conll" > "$WORK/dev.conll"
+head -n 1000 "$LANGDIR/pretrain_train.tsv" > "$WORK/pretrain_train.tsv"
+head -n 200 "$LANGDIR/pretrain_dev.tsv" > "$WORK/pretrain_dev.tsv"
 record_attr() { h5dump -a "/$2" "$1" | awk -F'"' '/\(0\)/ { print $2 }'; }
 hashes=
-for attention in self-learned soft; do
-  cat > "$WORK/$attention.json" <<JSON
-{"data": {"train": "$WORK/train.conll", "dev": "$WORK/dev.conll", "test": "$WORK/dev.conll",
-          "vectors": "$LANGDIR/vectors.vec"},
- "model": {"type": "joint", "attention": "$attention"},
+# probe NAME COMMAND TYPE ATTENTION TRAIN DEV: one job, its parameters' SHA-256 added to hashes
+probe() {
+  cat > "$WORK/$1.json" <<JSON
+{"data": {"train": "$WORK/$5", "dev": "$WORK/$6", "test": "$WORK/$6", "vectors": "$LANGDIR/vectors.vec"},
+ "model": {"type": "$3", "attention": "$4"},
  "train": {"seed": 1, "max_epochs": 1},
- "output": "$WORK/$attention.h5"}
+ "output": "$WORK/$1.h5"}
 JSON
-  OPENBLAS_NUM_THREADS=1 "$J" train --config "$WORK/$attention.json" > "$WORK/$attention.log" 2>&1 ||
-    { cat "$WORK/$attention.log" >&2; echo "arithmetic.sh: the $attention probe failed" >&2; exit 1; }
-  hash=$(record_attr "$WORK/$attention.h5" params_sha256)
+  OPENBLAS_NUM_THREADS=1 "$J" "$2" --config "$WORK/$1.json" > "$WORK/$1.log" 2>&1 ||
+    { cat "$WORK/$1.log" >&2; echo "arithmetic.sh: the $1 probe failed" >&2; exit 1; }
+  local hash
+  hash=$(record_attr "$WORK/$1.h5" params_sha256)
   [[ $hash =~ ^[0-9a-f]{64}$ ]] ||
-    { echo "arithmetic.sh: the $attention probe's record has no parameters' SHA-256" >&2; exit 1; }
+    { echo "arithmetic.sh: the $1 probe's record has no parameters' SHA-256" >&2; exit 1; }
   hashes+=$hash
-done
+}
+probe joint-learned train joint self-learned train.conll dev.conll
+probe joint-soft train joint soft train.conll dev.conll
+probe pretrain-learned pretrain pretrain self-learned pretrain_train.tsv pretrain_dev.tsv
 fingerprint=$(printf '%s' "$hashes" | sha256sum | cut -c1-16)
-commit=$(record_attr "$WORK/soft.h5" git_commit)
-openblas=$(record_attr "$WORK/soft.h5" versions | sed -n 's/.*\(OpenBLAS [^;]*\).*/\1/p')
+commit=$(record_attr "$WORK/joint-soft.h5" git_commit)
+openblas=$(record_attr "$WORK/joint-soft.h5" versions | sed -n 's/.*\(OpenBLAS [^;]*\).*/\1/p')
 line=$(printf '%s\t%s\t%s\t%s' "$fingerprint" "$commit" "$openblas" "$(date -u +%Y-%m-%dT%H:%M:%SZ)")
 if [ ! -s "$FILE" ]; then
   mkdir -p "$(dirname "$FILE")"
