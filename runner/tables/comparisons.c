@@ -453,10 +453,13 @@ static void write_headline(FILE *out, const ComparisonInput *in, const PaperTabl
   const char *labels[] = {"ours: Δ F1 (points)", "ours: 95% CI (Welch)", "ours: Welch p / permutation p",
                           "ours: seeds (A / B)", "paper: Δ F1 (points)", "signs agree",
                           "paper's Δ in our 95% CI"};
+  Outcome *outcomes = jn_malloc(sizeof *outcomes * (size_t)(in->n_languages + 1));
+  for (int k = 0; k < in->n_languages; k++)
+    outcomes[k] = compare(in, paper, &headline, in->languages[k]);
   for (int line = 0; line < (paper ? 7 : 4); line++) {
     fprintf(out, "\n| %s |", labels[line]);
     for (int k = 0; k < in->n_languages; k++) {
-      Outcome o = compare(in, paper, &headline, in->languages[k]);
+      const Outcome o = outcomes[k];
       char *p = p_text(o.welch.defined ? o.welch.p : NAN), *perm = p_text(o.permutation_p);
       switch (line) {
         case 0: o.have ? fprintf(out, " %+.2f |", o.difference) : fputs(" – |", out); break;
@@ -474,6 +477,7 @@ static void write_headline(FILE *out, const ComparisonInput *in, const PaperTabl
       free(perm);
     }
   }
+  free(outcomes);
   fputs("\n\n", out);
 }
 
@@ -626,12 +630,14 @@ static void write_resolution(FILE *out, const ComparisonInput *in) {
   write_language_columns(out, in, " ", " ---: |");
   const char *labels[] = {"pooled std (F1 points)", "its degrees of freedom",
                           "± 95%, 10 and 10 seeds", "± 95%, 5 and 5 seeds"};
+  double *stds = jn_malloc(sizeof *stds * (size_t)(in->n_languages + 1));
+  int *dfs = jn_malloc(sizeof *dfs * (size_t)(in->n_languages + 1));
+  for (int k = 0; k < in->n_languages; k++) stds[k] = pooled_std(in, in->languages[k], &dfs[k]);
   for (int line = 0; line < 4; line++) {
     fprintf(out, "\n| %s |", labels[line]);
     for (int k = 0; k < in->n_languages; k++) {
-      int df;
-      double std = pooled_std(in, in->languages[k], &df);
-      int n = line == 2 ? 10 : 5;
+      double std = stds[k];
+      int df = dfs[k], n = line == 2 ? 10 : 5;
       if (isnan(std))
         fputs(" – |", out);
       else if (line == 0)
@@ -642,6 +648,8 @@ static void write_resolution(FILE *out, const ComparisonInput *in) {
         fprintf(out, " %.2f |", stats_t_quantile_975(2 * n - 2) * std * sqrt(2.0 / n));
     }
   }
+  free(stds);
+  free(dfs);
   fputs("\n\n", out);
 }
 
