@@ -20,7 +20,11 @@
 #    gives the reason "time limit 1 s reached (exit 75)".
 # 6. A new machine: the records are gone but the committed runs.tsv is not.
 #    `grid --completed runs.tsv` counts its 4 runs done, runs nothing, and
-#    its tables (from the file alone) equal the ones of the records.
+#    its tables (from the file alone) equal the ones of the records. With
+#    the status.log that results/public-data/sweep-files.sh committed and
+#    restored, its time report equals the records' (hours spent, rate);
+#    sweep-files.sh replaces no symbolic link and no status.log of the
+#    records.
 source "$SRC/tests/lib.sh"
 source "$SRC/tests/test_grid_helpers.bash"
 command -v fasttext >/dev/null || { echo "SKIP: fasttext (for jointner embed) not found" >&2; exit 77; }
@@ -61,6 +65,8 @@ done
 grep -m1 "^grid: " run1.err | grep -q "ETA ?$" || fail "first run: the first ETA should be ?"
 grep -m1 "^grid: " run2.err | grep -q "ETA [0-9]" ||
   { grep "^grid: " run2.err; fail "second run: no ETA from the history in status.log"; }
+
+"$JOINTNER" grid --config grid.json --dry-run | grep "^train " > time_of_records.txt
 
 write_grid other.json results '["NER-only", "Joint"]' '["none"]' 3 false 2
 lines_before=$(wc -l < "$R/status.log")
@@ -105,6 +111,20 @@ field slow end 10 | tail -1 | grep -q "attempt 2 of 2, giving up" || fail "no gi
 grep -q "^resuming" slow/logs/*.log || fail "the retry did not resume from the checkpoint"
 cp "$R/runs.tsv" committed.tsv
 cp "$R/table1.csv" table1_of_records.csv
+F=$SRC/results/public-data/sweep-files.sh
+bash "$F" commit "$R" committed || fail "sweep-files.sh commit"
+cmp "$R/status.log" committed/status.log || fail "sweep-files.sh commit: status.log not copied"
+rm -rf "$R"
+mkdir -p "$R" && ln -s elsewhere "$R/status.log"
+bash "$F" restore committed "$R" 2> files.err && fail "sweep-files.sh replaced a symbolic link"
+grep -q "results/status.log is not a regular file; not replaced" files.err || fail "$(cat files.err)"
+rm "$R/status.log"
+bash "$F" restore committed "$R" || fail "sweep-files.sh restore"
+echo "its own" > own.log && cp own.log committed/status.log
+bash "$F" restore committed "$R" && cmp -s "$R/status.log" own.log && fail "restore replaced a status.log"
+"$JOINTNER" grid --config grid.json --completed committed.tsv --dry-run | grep "^train " > time_restored.txt
+cmp time_of_records.txt time_restored.txt ||
+  fail "a new machine's time report differs: $(cat time_of_records.txt) / $(cat time_restored.txt)"
 rm -rf "$R"
 "$JOINTNER" grid --config grid.json --completed committed.tsv --dry-run | tail -1 |
   grep -q "^4 jobs: 4 done, 0 partial, 0 failed, 0 pending; would run 0" || fail "--completed --dry-run"

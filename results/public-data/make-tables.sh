@@ -6,7 +6,8 @@
 #                             in public-out/protocol/ plus the runs committed
 #                             in protocol/runs.tsv that have no record here
 #                             (a sweep continued across machines), and
-#                             a copy of the sweep's arithmetic.tsv
+#                             copies of the sweep's arithmetic.tsv and
+#                             status.log
 #   make-tables.sh --from     the same tables from protocol/runs.tsv alone
 #
 # Both set the paper's published cells beside ours (../shared/paper/) and
@@ -24,12 +25,6 @@ else
   WITH=()
   [ -f "$OUT/runs.tsv" ] && WITH=(--with "$OUT/runs.tsv")
   "$J" tables public-out/protocol "${WITH[@]}" --out "$OUT" --stats --paper "$PAPER"
-  # the arithmetics the sweep has run on (run-protocol.sh, arithmetic.sh)
-  if [ -f public-out/protocol/arithmetic.tsv ]; then
-    if [ -e "$OUT/arithmetic.tsv" ] && { [ -L "$OUT/arithmetic.tsv" ] || [ ! -f "$OUT/arithmetic.tsv" ]; }; then
-      echo "make-tables.sh: $OUT/arithmetic.tsv is not a regular file; not replaced" >&2
-      exit 1
-    fi
-    cp public-out/protocol/arithmetic.tsv "$OUT/arithmetic.tsv.new" && mv "$OUT/arithmetic.tsv.new" "$OUT/arithmetic.tsv"
-  fi
+  # the arithmetics the sweep has run on and its status.log (sweep-files.sh)
+  bash results/public-data/sweep-files.sh commit public-out/protocol "$OUT"
 fi

@@ -14,7 +14,8 @@
 # records live in public-out/protocol/ (public-out/ may be a link to a
 # folder outside the checkout, so that they outlive a fresh work tree). On a
 # new machine, the runs committed in results/public-data/protocol/runs.tsv
-# (make-tables.sh protocol) count as done and only the rest runs.
+# (make-tables.sh protocol) count as done and only the rest runs, and the
+# committed status.log and arithmetic.tsv carry over (sweep-files.sh).
 #
 # Arguments go on to `jointner grid`: `run-protocol.sh --dry-run` lists every
 # job's status and ends with the worker-hours spent and an estimate of those
@@ -46,12 +47,12 @@ if [ ! -f "$OUT/data/vi/sha256sums.txt" ] || [ ! -f "$OUT/data/th/sha256sums.txt
    [ ! -f "$OUT/data/id/sha256sums.txt" ]; then
   JOINTNER="$OUT/bin/jointner" bash results/public-data/prepare.sh "$OUT/data"
 fi
+# on a new machine the committed arithmetic.tsv and status.log carry over
+# (sweep-files.sh): the first is the reference of the check below, the
+# second the time already spent, which the time report counts
+bash results/public-data/sweep-files.sh restore results/public-data/protocol "$OUT/protocol"
 # the binary's arithmetic must be one the sweep has run on (arithmetic.sh;
-# ARITHMETIC=new accepts a new one); on a new machine the committed list
-# is the reference
-mkdir -p "$OUT/protocol"
-[ -f "$OUT/protocol/arithmetic.tsv" ] || [ ! -f results/public-data/protocol/arithmetic.tsv ] ||
-  cp results/public-data/protocol/arithmetic.tsv "$OUT/protocol/arithmetic.tsv"
+# ARITHMETIC=new accepts a new one)
 bash results/public-data/arithmetic.sh "$OUT/bin/jointner" "$OUT/data/vi" "$OUT/protocol/arithmetic.tsv"
 # the committed runs count as done: on a new machine only the rest runs
 COMPLETED=()
