@@ -11,7 +11,8 @@
  *   e   train    vi 5e6    an end whose times are bad    pending
  *   t   train    th 1e7    an end with no start ("-")    pending
  * Also a start event, an end of a job not in the plan and a short line,
- * all passed over.
+ * all passed over. The lines of e, t and the short line are malformed:
+ * one warning names e's (line 9) and counts 3.
  *
  *   history   c: 2 attempts, 50 s, last "complete"; e: 1 attempt, 0 s,
  *             last "failed"; t: 1 attempt, 0 s
@@ -23,9 +24,11 @@
  *   spent     pretrain vi 200 s = 0.06 h; train vi 30 + 100 + 50 + 40 =
  *             220 s = 0.06 h; train th 0; all 420 s = 0.12 h
  * Without t, every kind has a rate and "all" has 0.03 hours left. */
+#include <fcntl.h>
 #include <stdbool.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include "check.h"
 #include "runner/grid/grid_time.h"
 
@@ -78,6 +81,29 @@ static void check_contains(const char *text, const char *part, int line) {
   check_failures++;
 }
 
+/* status_log_history with its stderr caught; checks that it is WARNING. */
+static JobHistory *history_and_warning(const Plan *plan, const char *warning) {
+  fflush(stderr);
+  int saved = dup(2), caught = open(WORK_DIR "/stderr.txt", O_WRONLY | O_CREAT | O_TRUNC, 0666);
+  dup2(caught, 2);
+  JobHistory *history = status_log_history(WORK_DIR, plan);
+  fflush(stderr);
+  dup2(saved, 2);
+  close(saved);
+  close(caught);
+  char text[512] = "";
+  FILE *f = fopen(WORK_DIR "/stderr.txt", "r");
+  if (f) {
+    text[fread(text, 1, sizeof text - 1, f)] = '\0';
+    fclose(f);
+  }
+  if (strcmp(text, warning)) {
+    fprintf(stderr, "%s:%d: the warning is \"%s\", not \"%s\"\n", __FILE__, __LINE__, text, warning);
+    check_failures++;
+  }
+  return history;
+}
+
 int main(void) {
   mkdir(WORK_DIR, 0777);
   FILE *log = fopen(WORK_DIR "/status.log", "w");
@@ -89,7 +115,9 @@ int main(void) {
   Job jobs[7];
   Plan plan;
   make_plan(&plan, jobs, 7);
-  JobHistory *history = status_log_history(WORK_DIR, &plan);
+  JobHistory *history = history_and_warning(&plan,
+      "jointner: warning: " WORK_DIR "/status.log:9: an end event without a start and a later "
+      "end (its time is not counted); 3 malformed line(s) in all\n");
   CHECK(history[2].attempts == 1 && fabs(history[2].seconds - 100) < 1e-9); /* across midnight */
   CHECK(history[3].attempts == 2 && fabs(history[3].seconds - 50) < 1e-9);
   CHECK(history[3].last_end && !strcmp(history[3].last_end, "complete"));

@@ -107,15 +107,32 @@ JobHistory *status_log_history(const char *results_dir, const Plan *plan) {
   JobHistory *history = jn_calloc((size_t)plan->n_jobs, sizeof *history);
   char *path = log_path(results_dir);
   FILE *f = fopen(path, "r");
-  free(path);
-  if (!f) return history;
+  if (!f) {
+    free(path);
+    return history;
+  }
   char *line = NULL;
   size_t capacity = 0;
+  long number = 0, first_bad = 0;
+  int bad = 0;
+  const char *why = NULL;
   while (getline(&line, &capacity, f) > 0) {
+    number++;
+    if (line[0] == '#') continue;
     char *fields[10], *state = NULL;
     int n = 0;
     for (char *t = strtok_r(line, "\t\n", &state); t && n < 10; t = strtok_r(NULL, "\t\n", &state))
       fields[n++] = t;
+    const char *wrong = NULL;
+    double start = -1, end = -1;
+    if (n < 10) {
+      wrong = "not 10 tab-separated fields (passed over)";
+    } else if (!strcmp(fields[1], "end")) {
+      start = parse_utc(fields[7]), end = parse_utc(fields[8]);
+      if (start < 0 || end < start)
+        wrong = "an end event without a start and a later end (its time is not counted)";
+    }
+    if (wrong && !bad++) first_bad = number, why = wrong;
     if (n < 10 || strcmp(fields[1], "end")) continue;
     int j = find_job(plan, fields[2]);
     if (j < 0) continue;
@@ -123,10 +140,13 @@ JobHistory *status_log_history(const char *results_dir, const Plan *plan) {
     free(h->last_end);
     h->last_end = jn_strdup(fields[9]);
     h->attempts++;
-    double start = parse_utc(fields[7]), end = parse_utc(fields[8]);
     if (start >= 0 && end >= start) h->seconds += end - start;
   }
+  if (bad)
+    fprintf(stderr, "jointner: warning: %s:%ld: %s; %d malformed line(s) in all\n", path, first_bad,
+            why, bad);
   free(line);
+  free(path);
   fclose(f);
   return history;
 }

@@ -37,7 +37,11 @@ typedef struct {
 } JobHistory;
 
 /* One JobHistory per job of the plan (a malloc'd array); lines that are
- * not an "end" event of the plan's jobs are passed over. */
+ * not an "end" event of the plan's jobs are passed over, and so are lines
+ * of fewer than 10 fields; an end event whose start or end is not a time
+ * (or that ends before it starts) counts as an attempt of no time. Either
+ * kind of malformed line gives one warning on stderr that names the file,
+ * the first such line and their count. */
 JobHistory *status_log_history(const char *results_dir, const Plan *plan);
 void status_log_free_history(JobHistory *history, const Plan *plan);
 
