@@ -2,6 +2,7 @@
 # before they exit (sourced; needs JOINTNER and WORK from ctest). Starts in
 # a fresh $WORK; a failed check sets fail=1, and the test ends `exit $fail`.
 set -u
+source "$SRC/tests/need.sh"
 rm -rf "$WORK" && mkdir -p "$WORK" && cd "$WORK" || exit 1
 J=$JOINTNER
 fail=0

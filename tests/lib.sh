@@ -1,6 +1,7 @@
 # lib.sh: shared set-up of the shell tests (sourced). Needs JOINTNER, SRC,
 # WORK from ctest. Makes small generated demo data and 20-d vectors once.
 set -euo pipefail
+source "$SRC/tests/need.sh"
 : "${JOINTNER:?} ${SRC:?} ${WORK:?}"
 rm -rf "$WORK" && mkdir -p "$WORK"
 cd "$WORK"

@@ -9,6 +9,7 @@ WORK=${WORK:-$(mktemp -d /tmp/jn-slurm-test.XXXXXX)}
 LC=$SRC/slurm/local-cluster.sh
 T0=$SECONDS
 
+source "$SRC/tests/need.sh"
 skip() { echo "SKIP: $*" >&2; exit 77; }
 fail() { echo "FAIL: $*" >&2; exit 1; }
 log() { printf '[%3ds] %s\n' $((SECONDS - T0)) "$*"; }
@@ -23,8 +24,8 @@ export PATH=$PATH:/usr/sbin:/sbin
 grid_test_setup() {
   J=${JOINTNER:?JOINTNER (the jointner binary) is required}
   J=$(realpath "$J")
-  command -v fasttext >/dev/null || skip "fasttext (Debian package) is needed for jointner embed"
-  command -v h5dump >/dev/null || skip "h5dump (hdf5-tools) is needed to read the records"
+  need fasttext "the Debian package is needed for jointner embed"
+  need h5dump "hdf5-tools is needed to read the records"
   # sanitizer builds: Open MPI and PMIx leak by design (the jobs inherit this)
   export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0}
   rm -rf "$WORK" && mkdir -p "$WORK" && chmod 0755 "$WORK"

@@ -9,7 +9,8 @@ set -euo pipefail
 rm -rf "$WORK" && mkdir -p "$WORK/build" && cd "$WORK"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0} OPENBLAS_NUM_THREADS=1
 fail() { echo "FAIL: $*" >&2; exit 1; }
-command -v fasttext >/dev/null || { echo "SKIP: fasttext (Debian package) is needed for jointner embed" >&2; exit 77; }
+source "$SRC/tests/need.sh"
+need fasttext "the Debian package is needed for jointner embed"
 ln -s "$JOINTNER" build/jointner
 
 # the raw files: my-ner.bio (BIO columns, id), my-ner-th.txt (bracket-tagged

@@ -11,8 +11,8 @@ if [ ! -f "$D/id/prodattr_enamex.txt" ]; then
   echo "SKIPPED: real data not found at $D (set JOINTNER_DATA)" >&2
   exit 77
 fi
-command -v fasttext >/dev/null || { echo "SKIPPED: fasttext (Debian package) is needed" >&2; exit 77; }
 source "$SRC/tests/checks.sh"
+need fasttext "the Debian package is needed for jointner embed"
 
 JOINTNER_DATA=$D JOINTNER_PREP_EMBED_EPOCHS=1 ok bash "$SRC/results/public-data/prepare.sh" out
 [ $fail = 0 ] || { cat out.txt; exit 1; }

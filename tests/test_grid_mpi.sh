@@ -12,8 +12,8 @@
 #    checkpoint, every other job exactly once (nothing done is re-run).
 source "$SRC/tests/lib.sh"
 source "$SRC/tests/test_grid_helpers.bash"
-command -v mpirun >/dev/null || { echo "SKIP: mpirun not found" >&2; exit 77; }
-command -v fasttext >/dev/null || { echo "SKIP: fasttext (for jointner embed) not found" >&2; exit 77; }
+need mpirun "Open MPI runs the grid's ranks"
+need fasttext "the Debian package is needed for jointner embed"
 
 tiny_data data
 write_grid grid.json results '["NER-only", "NER-only +10k", "Joint", "Joint + Pre-trained"]' \

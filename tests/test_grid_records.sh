@@ -27,7 +27,7 @@
 #    records.
 source "$SRC/tests/lib.sh"
 source "$SRC/tests/test_grid_helpers.bash"
-command -v fasttext >/dev/null || { echo "SKIP: fasttext (for jointner embed) not found" >&2; exit 77; }
+need fasttext "the Debian package is needed for jointner embed"
 
 tiny_data data
 write_grid grid.json results '["NER-only", "Joint"]' '["none"]' 2 false 2

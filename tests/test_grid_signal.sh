@@ -15,8 +15,8 @@
 # process without mpirun (NER-only).
 source "$SRC/tests/lib.sh"
 source "$SRC/tests/test_grid_helpers.bash"
-command -v mpirun >/dev/null || { echo "SKIP: mpirun not found" >&2; exit 77; }
-command -v fasttext >/dev/null || { echo "SKIP: fasttext (for jointner embed) not found" >&2; exit 77; }
+need mpirun "Open MPI runs the grid's ranks"
+need fasttext "the Debian package is needed for jointner embed"
 
 tiny_data data
 

@@ -10,8 +10,8 @@
 #   3. a list with another header, a folder and a symbolic link are refused
 #      (exit 2), and a missing data file is named.
 source "$SRC/tests/checks.sh"
-command -v fasttext >/dev/null || { echo "SKIP: fasttext (for jointner embed) not found" >&2; exit 77; }
-command -v h5dump >/dev/null || { echo "SKIP: h5dump (hdf5-tools) reads the probes' records" >&2; exit 77; }
+need fasttext "the Debian package is needed for jointner embed"
+need h5dump "hdf5-tools reads the probes' records"
 A=$SRC/results/public-data/arithmetic.sh
 "$J" data demo --out demo --lang vi --ner 300,60,60 --pretrain 1200 --unlabeled 2000 >/dev/null
 "$J" embed --in demo/vi/unlabeled.txt --out demo/vi/vectors.vec --dim 20 --epoch 5 --threads 1 \

@@ -11,7 +11,7 @@
 #    run, which then completes.
 source "$SRC/tests/lib.sh"
 source "$SRC/tests/test_grid_helpers.bash"
-command -v fasttext >/dev/null || { echo "SKIP: fasttext (for jointner embed) not found" >&2; exit 77; }
+need fasttext "the Debian package is needed for jointner embed"
 tiny_data data
 
 config() { # config NAME OUTPUT MAX_EPOCHS

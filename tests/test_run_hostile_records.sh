@@ -13,7 +13,7 @@
 #    LeakSanitizer).
 source "$SRC/tests/lib.sh"
 source "$SRC/tests/test_grid_helpers.bash"
-command -v fasttext >/dev/null || { echo "SKIP: fasttext (for jointner embed) not found" >&2; exit 77; }
+need fasttext "the Debian package is needed for jointner embed"
 export JOINTNER_RECORD_READ_SECONDS=3
 tiny_data data
 CORPUS=$SRC/tests/fuzz/corpus/record_load

@@ -17,7 +17,7 @@
 # asked once, with -D, ElapsedRaw and the earlier submission's job id.
 source "$SRC/tests/lib.sh"
 source "$SRC/tests/test_grid_helpers.bash"
-command -v fasttext >/dev/null || { echo "SKIP: fasttext (for jointner embed) not found" >&2; exit 77; }
+need fasttext "the Debian package is needed for jointner embed"
 
 tiny_data data
 write_grid grid.json results '["NER-only"]' '["none"]' 3 false 1
