@@ -1,5 +1,6 @@
 /* record_load.c: record_load, the only way the runner reads a whole
- * record, and record_load_state, the way it reads a record's state. A
+ * record, record_load_summary, the way it lists and tables records, and
+ * record_load_state, the way it reads a record's state. A
  * corrupt HDF5 file can make libhdf5 loop forever or crash, so the file is
  * first read and checked in a child with a time limit; only a record the
  * child accepted is read again here. Both reads go through one open file
@@ -12,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "runner/record_memo.h"
 #include "runner/record_read.h"
 #include "runner/run_record.h"
 #include "runner/watched_child.h"
@@ -33,7 +35,7 @@ typedef struct {
 static int read_in_child(void *arg, char *why, size_t why_size) {
   const RecordFile *f = arg;
   RunRecord r;
-  int status = record_read(f->path, f->bytes, &r, why, why_size);
+  int status = record_read(f->path, f->bytes, 0, &r, why, why_size);
   if (status == 0) record_free(&r);
   return status;
 }
@@ -99,17 +101,43 @@ void record_load_state(const char *path, RecordState *st) {
   close(fd);
 }
 
-int record_load(const char *path, RunRecord *r, char *why, size_t why_size) {
+/* The file read whole: first in a child, then here; 0 or -1 and why. */
+static int load_whole(const RecordFile *file, RunRecord *r, char *why, size_t why_size) {
+  char child_why[512];
+  int status = run_in_watched_child(read_in_child, (void *)file, read_time_limit(file->bytes),
+                                    child_why, sizeof child_why);
+  if (explain(status, child_why, why, why_size) == 0)
+    status = record_read(file->path, file->bytes, 0, r, why, why_size);
+  return status == 0 ? 0 : -1;
+}
+
+/* record_load (summary 0) and record_load_summary (summary 1). */
+static int load(const char *path, int summary, RunRecord *r, char *why, size_t why_size) {
   memset(r, 0, sizeof *r);
   int fd;
   char fd_path[64];
   RecordFile file;
   if (open_regular(path, &fd, fd_path, &file, why, why_size) != 0) return -1;
-  char child_why[512];
-  int status = run_in_watched_child(read_in_child, &file, read_time_limit(file.bytes), child_why,
-                                    sizeof child_why);
-  if (explain(status, child_why, why, why_size) == 0)
-    status = record_read(file.path, file.bytes, r, why, why_size);
+  RecordFileState state;
+  int keyed = summary && record_file_state(fd, path, &state) == 0, status;
+  if (keyed && record_memo_known_sound(&state)) {
+    status = record_read(file.path, file.bytes, 1, r, why, why_size) == 0 ? 0 : -1;
+  } else {
+    status = load_whole(&file, r, why, why_size);
+    if (status == 0 && keyed) record_memo_remember(fd, &state);
+    if (status == 0 && summary) {
+      free(r->best_params), free(r->params), free(r->adam_m), free(r->adam_v);
+      r->best_params = r->params = r->adam_m = r->adam_v = NULL;
+    }
+  }
   close(fd);
-  return status == 0 ? 0 : -1;
+  return status;
+}
+
+int record_load(const char *path, RunRecord *r, char *why, size_t why_size) {
+  return load(path, 0, r, why, why_size);
+}
+
+int record_load_summary(const char *path, RunRecord *r, char *why, size_t why_size) {
+  return load(path, 1, r, why, why_size);
 }

@@ -16,6 +16,7 @@
 typedef struct {
   hid_t file;
   hsize_t max_bytes; /* the file's size: no dataset or string is larger */
+  int summary;       /* the parameter arrays' lengths only (record_read) */
 } Reader;
 
 static hid_t string_type(void) {
@@ -121,6 +122,19 @@ static long read_array(const Reader *rd, hid_t loc, const char *name, hid_t type
   return n;
 }
 
+/* A parameter array (float, 1-D): read, or in a summary only its length
+ * taken (*out NULL). Its length or -1. */
+static long read_parameters(const Reader *rd, hid_t loc, const char *name, float **out) {
+  if (!rd->summary) return read_array(rd, loc, name, H5T_NATIVE_FLOAT, sizeof(float), (void **)out);
+  *out = NULL;
+  if (H5Lexists(loc, name, H5P_DEFAULT) <= 0) return -1;
+  hid_t d = H5Dopen2(loc, name, H5P_DEFAULT);
+  if (d < 0) return -1;
+  long n = checked_length(rd, d, H5T_FLOAT);
+  H5Dclose(d);
+  return n;
+}
+
 /* A string array; its length, or -1. */
 static int read_strings(const Reader *rd, hid_t loc, const char *name, char ***out) {
   hid_t t = string_type();
@@ -203,9 +217,8 @@ static int read_model(const Reader *rd, RunRecord *r, char *why, size_t why_size
   if (H5Lexists(rd->file, "model", H5P_DEFAULT) <= 0) return 0;
   hid_t g = H5Gopen2(rd->file, "model", H5P_DEFAULT);
   if (g < 0) return -1;
-  long n = H5Lexists(g, "params", H5P_DEFAULT) > 0
-               ? read_array(rd, g, "params", H5T_NATIVE_FLOAT, sizeof(float), (void **)&r->best_params)
-               : 0;
+  long n = H5Lexists(g, "params", H5P_DEFAULT) > 0 ? read_parameters(rd, g, "params", &r->best_params)
+                                                    : 0;
   H5Gclose(g);
   if (n < 0) return -1;
   r->n_params = (size_t)n;
@@ -239,10 +252,11 @@ static int read_checkpoint(const Reader *rd, RunRecord *r) {
        read_scalar_attr(g, "epoch_seconds", H5T_NATIVE_DOUBLE, &s->epoch_seconds) == 0 &&
        read_scalar_attr(g, "epoch_sentences", H5T_NATIVE_LONG, &s->epoch_sentences) == 0;
   if (ok && H5Lexists(g, "params", H5P_DEFAULT) > 0) {
-    long a = read_array(rd, g, "params", H5T_NATIVE_FLOAT, sizeof(float), (void **)&r->params);
-    long b = read_array(rd, g, "adam_m", H5T_NATIVE_FLOAT, sizeof(float), (void **)&r->adam_m);
-    long c = read_array(rd, g, "adam_v", H5T_NATIVE_FLOAT, sizeof(float), (void **)&r->adam_v);
+    long a = read_parameters(rd, g, "params", &r->params);
+    long b = read_parameters(rd, g, "adam_m", &r->adam_m);
+    long c = read_parameters(rd, g, "adam_v", &r->adam_v);
     ok = a >= 0 && a == b && b == c && (size_t)a == r->n_params;
+    r->has_checkpoint = ok;
   }
   H5Gclose(g);
   return ok ? 0 : -1;
@@ -282,11 +296,11 @@ static int read_all(const Reader *rd, RunRecord *r, char *why, size_t why_size) 
 }
 
 /* The file opened read-only (rd.file < 0 if it cannot be). */
-static Reader open_reader(const char *path, size_t file_bytes) {
+static Reader open_reader(const char *path, size_t file_bytes, int summary) {
   H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
   hid_t access = H5Pcreate(H5P_FILE_ACCESS);
   H5Pset_file_locking(access, 0, 1); /* a reader needs no lock; NFS may have none */
-  Reader rd = {H5Fopen(path, H5F_ACC_RDONLY, access), file_bytes};
+  Reader rd = {H5Fopen(path, H5F_ACC_RDONLY, access), file_bytes, summary};
   H5Pclose(access);
   return rd;
 }
@@ -304,7 +318,7 @@ static int read_int_in(hid_t file, const char *group, const char *name, int *out
 
 int record_read_state(const char *path, size_t file_bytes, RecordState *st) {
   *st = (RecordState){0, 0, -1, -1, -1, -1};
-  Reader rd = open_reader(path, file_bytes);
+  Reader rd = open_reader(path, file_bytes, 1);
   if (rd.file < 0) return -1;
   st->exists = 1;
   char *status = read_string_attr(&rd, rd.file, "status");
@@ -323,10 +337,11 @@ int record_read_state(const char *path, size_t file_bytes, RecordState *st) {
   return 0;
 }
 
-int record_read(const char *path, size_t file_bytes, RunRecord *r, char *why, size_t why_size) {
+int record_read(const char *path, size_t file_bytes, int summary, RunRecord *r, char *why,
+                size_t why_size) {
   memset(r, 0, sizeof *r);
   why[0] = '\0';
-  Reader rd = open_reader(path, file_bytes);
+  Reader rd = open_reader(path, file_bytes, summary);
   if (rd.file < 0) {
     snprintf(why, why_size, "not a readable HDF5 file");
     return -1;

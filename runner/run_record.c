@@ -182,7 +182,7 @@ int record_verify_complete(const RunRecord *r, char *why, size_t why_size) {
     snprintf(why, why_size, "status is '%s'", r->status ? r->status : "?");
     return 0;
   }
-  if (!r->best_params || r->n_final == 0) {
+  if (r->n_params == 0 || r->n_final == 0) {
     snprintf(why, why_size, "complete but without model or final scores");
     return 0;
   }

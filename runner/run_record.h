@@ -58,6 +58,7 @@ typedef struct {
   size_t n_params;
   float *best_params;                    /* the model */
   float *params, *adam_m, *adam_v;       /* checkpoint; NULL once complete */
+  int has_checkpoint;                    /* the file holds them (record_load_summary too) */
   TrainState state;
 } RunRecord;
 
@@ -70,8 +71,15 @@ void record_save(const char *path, const RunRecord *r);
  * dies, hangs or crashes on a bad file: it is read first in a child with a
  * time limit (record_load.c). */
 int record_load(const char *path, RunRecord *r, char *why, size_t why_size);
-/* 1 if the record is complete and its model parameters match their
- * checksum; otherwise 0 with the reason. */
+/* record_load without the parameter arrays, for listing and tabling
+ * records: best_params, params, adam_m and adam_v stay NULL; n_params and
+ * has_checkpoint say what the file holds. A record found sound before in
+ * the state it is in now (record_memo.h) is read once in this process,
+ * without its arrays; any other is loaded whole as record_load does,
+ * remembered when sound, and its arrays dropped. */
+int record_load_summary(const char *path, RunRecord *r, char *why, size_t why_size);
+/* 1 if the record is complete, with model parameters (loaded whole: they
+ * match their checksum); otherwise 0 with the reason. */
 int record_verify_complete(const RunRecord *r, char *why, size_t why_size);
 /* A record's state, from a few attributes (no datasets): cheap enough to
  * list a whole sweep's progress. */

@@ -47,7 +47,7 @@ static void judge(const Plan *plan, int j, const char *last_end, const JobStatus
   if (access(job->record_path, F_OK) != 0) return;
   RunRecord r;
   char why[256];
-  if (record_load(job->record_path, &r, why, sizeof why) != 0) {
+  if (record_load_summary(job->record_path, &r, why, sizeof why) != 0) {
     set_bad(s, "corrupt", why);
     return;
   }
@@ -72,7 +72,7 @@ static void judge(const Plan *plan, int j, const char *last_end, const JobStatus
     set_bad(s, "stale", "made from another record of its pre-training");
   } else if (record_verify_complete(&r, why, sizeof why)) {
     s->kind = STATUS_DONE;
-  } else if (!strcmp(r.status, "running") && r.params) {
+  } else if (!strcmp(r.status, "running") && r.has_checkpoint) {
     s->kind = STATUS_PARTIAL;
     s->epoch = r.state.epoch;
   } else {

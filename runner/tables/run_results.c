@@ -109,14 +109,14 @@ static void take_record(RunResults *out, const char *path, const char *name) {
   RunRecord r;
   char why[256];
   out->tally.files++;
-  if (record_load(path, &r, why, sizeof why) != 0) {
+  if (record_load_summary(path, &r, why, sizeof why) != 0) {
     warn(path, why);
     out->tally.unreadable++;
     record_free(&r);
     return;
   }
   RunResult run = {0};
-  int training = !strcmp(r.kind, "train"); /* record_load allows "train" and "pretrain" */
+  int training = !strcmp(r.kind, "train"); /* records are "train" or "pretrain" */
   double test_f1 = record_final(&r, "test_f1", NAN);
   if (strcmp(r.status, "complete") != 0) {
     out->tally.partial++;

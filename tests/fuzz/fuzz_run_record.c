@@ -9,6 +9,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   const char *path = fuzz_input_file(data, size, "run.h5");
   RunRecord r;
   char why[256];
-  if (record_read(path, size, &r, why, sizeof why) == 0) record_free(&r);
+  if (record_read(path, size, 0, &r, why, sizeof why) == 0) record_free(&r);
   return 0;
 }
