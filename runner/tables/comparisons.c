@@ -182,19 +182,26 @@ static const double SLIGHT_POINTS = 1.0; /* the margin of "slight" (F1 points) *
 
 typedef enum { VERDICT_NO_DATA, VERDICT_INCONCLUSIVE, VERDICT_HELD, VERDICT_NOT_HELD } Verdict;
 
-static Verdict judge(Expectation e, const WelchResult *w) {
+/* One of a claim's m comparisons: held when its 95% interval lies on the
+ * claimed side (the claim is held when every one is: an intersection-union
+ * test, at 5% without correction); not held when its 1 - 0.05 / m interval
+ * lies on the other side (Bonferroni: of the claims that are true, at most
+ * 5% get a comparison marked against them, whatever m). */
+static Verdict judge(Expectation e, const WelchResult *w, int m) {
   if (!w->defined || e == EXPECT_NONE) return VERDICT_NO_DATA;
+  double low, high; /* the wider interval, for "not held" */
+  stats_welch_interval(w, 1 - 0.05 / m, &low, &high);
   switch (e) {
     case EXPECT_GREATER:
-      return w->low > 0 ? VERDICT_HELD : w->high < 0 ? VERDICT_NOT_HELD : VERDICT_INCONCLUSIVE;
+      return w->low > 0 ? VERDICT_HELD : high < 0 ? VERDICT_NOT_HELD : VERDICT_INCONCLUSIVE;
     case EXPECT_LESS:
-      return w->high < 0 ? VERDICT_HELD : w->low > 0 ? VERDICT_NOT_HELD : VERDICT_INCONCLUSIVE;
+      return w->high < 0 ? VERDICT_HELD : low > 0 ? VERDICT_NOT_HELD : VERDICT_INCONCLUSIVE;
     case EXPECT_SLIGHT:
-      return w->high < SLIGHT_POINTS  ? VERDICT_HELD
-             : w->low > SLIGHT_POINTS ? VERDICT_NOT_HELD
-                                      : VERDICT_INCONCLUSIVE;
+      return w->high < SLIGHT_POINTS ? VERDICT_HELD
+             : low > SLIGHT_POINTS   ? VERDICT_NOT_HELD
+                                     : VERDICT_INCONCLUSIVE;
     case EXPECT_NO_HELP:
-      return w->low > 0 ? VERDICT_NOT_HELD
+      return low > 0                   ? VERDICT_NOT_HELD
              : w->high < SLIGHT_POINTS ? VERDICT_HELD
                                        : VERDICT_INCONCLUSIVE;
     default:
@@ -294,7 +301,7 @@ static char *claim_verdict(const ComparisonInput *in, const Claim *c, const char
   int counted = 0, held = 0, against = 0;
   for (int i = 0; i < c->n; i++) {
     Outcome o = compare(in, NULL, &c->comparisons[i], language);
-    Verdict v = judge(e, &o.welch);
+    Verdict v = judge(e, &o.welch, c->n);
     if (v == VERDICT_NO_DATA) continue;
     counted++;
     held += v == VERDICT_HELD;
@@ -525,8 +532,9 @@ static const char *verdict_text(Verdict v) {
 /* Every claim's comparisons, language by language, each with its verdict:
  * the numbers a reading of the claim rests on. */
 static void write_claim_details(FILE *out, const ComparisonInput *in, const PaperTables *paper) {
-  fputs("**Each claim, comparison by comparison** (each difference judged as above; only the "
-        "languages where the paper makes the claim).\n\n",
+  fputs("**Each claim, comparison by comparison** (each difference judged as above, \"not "
+        "held\" at 1 − 0.05/m for the claim's m comparisons; the 95% interval is shown; only "
+        "the languages where the paper makes the claim).\n\n",
         out);
   int n;
   const Claim *list = claims(&n);
@@ -547,7 +555,7 @@ static void write_claim_details(FILE *out, const ComparisonInput *in, const Pape
         Outcome o = compare(in, paper, &c->comparisons[j], in->languages[k]);
         fprintf(out, "| %s |", in->languages[k]);
         write_comparison_cells(out, &c->comparisons[j], &o, paper);
-        fprintf(out, " %s |\n", verdict_text(judge(e, &o.welch)));
+        fprintf(out, " %s |\n", verdict_text(judge(e, &o.welch, c->n)));
       }
     }
     fputc('\n', out);
@@ -555,14 +563,16 @@ static void write_claim_details(FILE *out, const ComparisonInput *in, const Pape
 }
 
 static void write_claims(FILE *out, const ComparisonInput *in) {
-  fputs("**The paper's claims** (../shared/paper/README.md), each judged on the 95% Welch "
-        "interval of every difference it rests on: *held* when every interval lies on the "
-        "claimed side, *not held* when one lies on the other side, *inconclusive* otherwise. "
-        "\"Slight\" means under 1 F1 point; \"does not help\" is held when no gain reaches 1 point "
-        "and not held when a gain is significant. A claim across languages is judged in the "
-        "language it names, on its difference minus the same difference in each other language "
-        "(Welch's t for the four cells; no permutation test). No correction for multiple "
-        "comparisons.\n\n",
+  fputs("**The paper's claims** (../shared/paper/README.md), each judged on the Welch "
+        "intervals of the m differences it rests on: *held* when every 95% interval lies on the "
+        "claimed side, *not held* when one interval at 1 − 0.05/m (Bonferroni: 95%, 97.5%, "
+        "98.3%, 99% for m = 1, 2, 3, 5) lies on the other side, *inconclusive* otherwise. Either "
+        "way a claim is marked wrongly at most 5% of the time, whatever m (held: every "
+        "comparison must pass; not held: the correction). \"Slight\" means under 1 F1 point; "
+        "\"does not help\" is held when no gain reaches 1 point and not held when a gain is "
+        "significant. A claim across languages is judged in the language it names, on its "
+        "difference minus the same difference in each other language (Welch's t for the four "
+        "cells; no permutation test).\n\n",
         out);
   write_language_columns(out, in, " Claim ", " :--- |");
   fputc('\n', out);

@@ -138,7 +138,7 @@ WelchResult stats_welch_contrast(const double *const *x, const int *n, const dou
     df_denominator += v * v / (n[i] - 1);
   }
   w.defined = 1;
-  double se = sqrt(variance);
+  double se = w.se = sqrt(variance);
   if (se == 0) { /* every sample constant: the contrast is exact */
     w.low = w.high = w.difference;
     w.df = INFINITY;
@@ -153,6 +153,12 @@ WelchResult stats_welch_contrast(const double *const *x, const int *n, const dou
   w.low = w.difference - half;
   w.high = w.difference + half;
   return w;
+}
+
+void stats_welch_interval(const WelchResult *w, double confidence, double *low, double *high) {
+  double half = w->se > 0 ? stats_t_quantile(1 - (1 - confidence) / 2, w->df) * w->se : 0;
+  *low = w->difference - half;
+  *high = w->difference + half;
 }
 
 WelchResult stats_welch(const double *a, int na, const double *b, int nb) {

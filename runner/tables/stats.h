@@ -34,9 +34,12 @@ double stats_t_quantile(double p, double df);
  * the two-sided p-value. Needs n >= 2 in both; otherwise defined = 0. */
 typedef struct {
   int defined;
-  double difference, low, high, df, t, p;
+  double difference, se, low, high, df, t, p;
 } WelchResult;
 WelchResult stats_welch(const double *a, int na, const double *b, int nb);
+/* The interval of w's difference at another confidence (0 < confidence <
+ * 1), e.g. 1 - 0.05 / m for one of m comparisons (Bonferroni). */
+void stats_welch_interval(const WelchResult *w, double confidence, double *low, double *high);
 /* The same for a contrast sum_i c[i] * mean(x[i]) of k independent samples
  * (e.g. a difference of two differences: c = 1, -1, -1, 1): its standard
  * error sqrt(sum_i c[i]^2 s_i^2 / n_i), the Welch-Satterthwaite degrees of
