@@ -124,7 +124,7 @@ static int load(const char *path, int summary, RunRecord *r, char *why, size_t w
     status = record_read(file.path, file.bytes, 1, r, why, why_size) == 0 ? 0 : -1;
   } else {
     status = load_whole(&file, r, why, why_size);
-    if (status == 0 && keyed) record_memo_remember(fd, &state);
+    if (status == 0 && keyed && !strcmp(r->status, "complete")) record_memo_remember(fd, &state);
     if (status == 0 && summary) {
       free(r->best_params), free(r->params), free(r->adam_m), free(r->adam_v);
       r->best_params = r->params = r->adam_m = r->adam_v = NULL;

@@ -6,9 +6,9 @@
  * is read whole once. As the checksum memo (data/checksum_memo.h) does, a
  * file is known only while its path, size, mtime (ns), inode and device
  * are unchanged, and a file changed less than 2 s before it was read is
- * not remembered. Records are written by renaming a new file over the old
- * (run_record.h), so a record written again is a new inode and is read
- * whole again. The memo is CACHE_DIR/records.tsv, appended to one line at
+ * not remembered. Only complete records are remembered: a running one is
+ * written again every epoch, by renaming a new file over the old
+ * (run_record.h), so it would be a new inode each time. The memo is CACHE_DIR/records.tsv, appended to one line at
  * a time; JOINTNER_CACHE=off turns it off. */
 #ifndef JN_RECORD_MEMO_H
 #define JN_RECORD_MEMO_H

@@ -73,10 +73,10 @@ void record_save(const char *path, const RunRecord *r);
 int record_load(const char *path, RunRecord *r, char *why, size_t why_size);
 /* record_load without the parameter arrays, for listing and tabling
  * records: best_params, params, adam_m and adam_v stay NULL; n_params and
- * has_checkpoint say what the file holds. A record found sound before in
- * the state it is in now (record_memo.h) is read once in this process,
- * without its arrays; any other is loaded whole as record_load does,
- * remembered when sound, and its arrays dropped. */
+ * has_checkpoint say what the file holds. A complete record found sound
+ * before in the state it is in now (record_memo.h) is read once in this
+ * process, without its arrays; any other is loaded whole as record_load
+ * does (remembered when sound and complete) and its arrays dropped. */
 int record_load_summary(const char *path, RunRecord *r, char *why, size_t why_size);
 /* 1 if the record is complete, with model parameters (loaded whole: they
  * match their checksum); otherwise 0 with the reason. */
