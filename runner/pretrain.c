@@ -607,8 +607,10 @@ static int pretrain_run(Pretrainer *p, int force) {
     fflush(stdout);
   }
   free(lines_of);
-  if (!have) save(p);
+  /* before the first record: a job whose record is on disk stops at a
+   * checkpoint (exit 75) when signalled, never by the signal's default */
   signals_install();
+  if (!have) save(p);
   TrainState *st = &p->rec.state;
   while (st->epoch < c->max_epochs) {
     if (run_epoch(p)) {

@@ -333,8 +333,10 @@ int train_run(Config *cfg, int force) {
          tr.ex.words.n - tr.ex.words.found[4], tr.ex.words.n);
   if (tr.ex.model.n_classes) printf("%s\n", tr.ex.label_note);
   fflush(stdout);
-  if (!have) save(&tr);
+  /* before the first record: a job whose record is on disk stops at a
+   * checkpoint (exit 75) when signalled, never by the signal's default */
   signals_install();
+  if (!have) save(&tr);
   int status = train_loop(&tr);
   if (status == 0) print_final(&tr.rec, c->output);
   free(tr.grads);
