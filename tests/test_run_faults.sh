@@ -5,7 +5,11 @@
 #    before any work (exit 2) and stays a device.
 # 2. Two trainers on one output: the second is refused at once (exit 2,
 #    naming the first's pid) while the first trains on and resumes fine.
-# 3. Full disk (a 256 KiB tmpfs; needs root, else skipped): "No space left
+# 3. A stop request the moment the first record exists: strace holds every
+#    rename's return for 2 s, so SIGTERM lands when run.h5 is on disk and no
+#    epoch has begun. The run stops at a checkpoint (exit 75), not by the
+#    signal (skipped without strace).
+# 4. Full disk (a 256 KiB tmpfs; needs root, else skipped): "No space left
 #    on device", exit 2 (no crash in exit), no temporary file left behind;
 #    a stale RECORD.tmp.<pid> of a killed writer is removed by the next
 #    run, which then completes.
@@ -44,7 +48,7 @@ echo "ok device output refused"
 config shared shared.h5 1000
 "$JOINTNER" train --config shared.json > first.log &
 first=$!
-for _ in $(seq 200); do grep -q "^epoch" first.log && break; sleep 0.05; done
+for _ in $(seq 200); do grep -qs "^epoch" first.log && break; sleep 0.05; done
 grep -q "^epoch" first.log || fail "the first trainer did not start"
 [ "$(run_status second timeout 30 "$JOINTNER" train --config shared.json)" = 2 ] ||
   fail "second trainer: not refused ($(tail -2 second.err))"
@@ -61,7 +65,27 @@ kill -TERM $third; wait $third || true
 grep -q "^resuming" third.log || fail "the record does not resume after the refused second trainer"
 echo "ok second trainer refused"
 
-# 3. a full disk
+# 3. a stop the moment the first record exists
+if command -v strace >/dev/null; then
+  config early early.h5 2
+  set +e
+  strace -f -qq -o /dev/null -e trace=rename,renameat,renameat2 \
+    -e inject=rename,renameat,renameat2:delay_exit=2000000 \
+    "$JOINTNER" train --config early.json > early.out 2> early.err &
+  tracer=$!
+  wait_until 60 test -f early.h5
+  kill -TERM "$(pgrep -P $tracer)"
+  wait $tracer
+  code=$?
+  set -e
+  [ "$code" = 75 ] || fail "a stop after the first record: exit $code, expected 75 ($(tail -3 early.err))"
+  grep -q "checkpoint saved, rerun to resume" early.out || fail "early stop: $(tail -3 early.out)"
+  echo "ok a stop the moment the first record exists"
+else
+  echo "SKIP (early stop part): strace not found" >&2
+fi
+
+# 4. a full disk
 mkdir full
 mount -t tmpfs -o size=256k tmpfs full 2> mount.err ||
   { echo "SKIP (full disk part): cannot mount a tmpfs: $(cat mount.err)" >&2; exit 77; }
