@@ -8,8 +8,9 @@
  * are unchanged, and a file changed less than 2 s before it was read is
  * not remembered. Only complete records are remembered: a running one is
  * written again every epoch, by renaming a new file over the old
- * (run_record.h), so it would be a new inode each time. The memo is CACHE_DIR/records.tsv, appended to one line at
- * a time; JOINTNER_CACHE=off turns it off. */
+ * (run_record.h), so it would be a new inode each time. The memo is
+ * CACHE_DIR/records.tsv, appended to one line at a time; JOINTNER_CACHE=off
+ * turns it off. */
 #ifndef JN_RECORD_MEMO_H
 #define JN_RECORD_MEMO_H
 #include <limits.h>
