@@ -24,7 +24,10 @@
 #    the status.log that results/public-data/sweep-files.sh committed and
 #    restored, its time report equals the records' (hours spent, rate);
 #    sweep-files.sh replaces no symbolic link and no status.log of the
-#    records.
+#    records. The same grid with its data copied elsewhere has other job
+#    ids (they include the data's absolute paths): --completed refuses the
+#    committed runs (exit 2, naming the cause), and counts none with
+#    --force-other-grid.
 source "$SRC/tests/lib.sh"
 source "$SRC/tests/test_grid_helpers.bash"
 need fasttext "the Debian package is needed for jointner embed"
@@ -133,4 +136,17 @@ rm -rf "$R"
 [ -z "$(ls "$R/runs")" ] || fail "grid --completed ran jobs"
 cmp "$R/table1.csv" table1_of_records.csv || fail "tables from the runs file differ from the records'"
 cmp "$R/runs.tsv" committed.tsv || fail "the runs file did not carry over"
+# the same grid with its data copied to another place: other job ids, so
+# the committed runs are refused, naming the cause, unless forced
+mkdir elsewhere && cp -r data elsewhere/data
+write_grid elsewhere/grid.json results '["NER-only", "Joint"]' '["none"]' 2 false 2
+set +e
+"$JOINTNER" grid --config elsewhere/grid.json --completed committed.tsv --dry-run > moved.out 2> moved.err
+status=$?
+set -e
+[ $status -eq 2 ] && grep -q "committed.tsv: 4 of its 4 runs are no job of this grid" moved.err &&
+  grep -q "includes the absolute paths of its data files" moved.err ||
+  { cat moved.err; fail "runs of data elsewhere: exit $status"; }
+"$JOINTNER" grid --config elsewhere/grid.json --completed committed.tsv --force-other-grid --dry-run |
+  tail -1 | grep -q "^4 jobs: 0 done" || fail "--force-other-grid with runs of data elsewhere"
 echo "PASS ($SECONDS s)"

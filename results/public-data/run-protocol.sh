@@ -35,6 +35,17 @@ REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$REPO"
 WORKERS=${WORKERS:-$(nproc)}
 OUT=$REPO/public-out
+# A run's identity includes the absolute paths of its data files and
+# pre-training records. The committed runs were made with public-out a link
+# to /srv/jointner-sweep (data in /srv/jointner-sweep/data, records in
+# /srv/jointner-sweep/protocol), so a new checkout links it there too;
+# elsewhere the grid would refuse the committed runs as another grid's.
+SWEEP_HOME=/srv/jointner-sweep
+if [ ! -e "$OUT" ] && [ ! -L "$OUT" ]; then
+  mkdir -p "$SWEEP_HOME"
+  ln -s "$SWEEP_HOME" "$OUT"
+  echo "run-protocol.sh: public-out -> $SWEEP_HOME, where the committed runs were made"
+fi
 mkdir -p "$OUT"
 bash scripts/install-deps.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release > /dev/null

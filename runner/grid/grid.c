@@ -43,7 +43,8 @@ static const char USAGE[] =
     "                      pending) and what would happen, and per kind and\n"
     "                      language the worker-hours spent (status.log) and an\n"
     "                      estimate of those left; runs nothing\n"
-    "  --force-other-grid  run in a RESULTS folder planned by another grid\n"
+    "  --force-other-grid  run in a RESULTS folder planned by another grid, or with a\n"
+    "                      --completed file that holds runs of another grid\n"
     "  --time-limit SEC    stop a job after SEC seconds (SIGTERM: it checkpoints;\n"
     "                      SIGKILL 30 s later); counts as a failed attempt\n"
     "  --retries N         attempts after a failure, per job (default 2)\n"
@@ -53,7 +54,9 @@ static const char USAGE[] =
     "                      each seed): a sweep cut short has the most runs\n"
     "  --completed FILE    a runs.tsv of `jointner tables` (e.g. committed from another\n"
     "                      machine): the runs it lists count as done without their\n"
-    "                      records, and the final tables include them\n"
+    "                      records, and the final tables include them. Every run must\n"
+    "                      be a job of this grid; job ids include the absolute paths\n"
+    "                      of the data files, so the data must be where it was\n"
     "\n"
     "SIGTERM, SIGUSR1 or SIGINT to the coordinator (or any rank) stops the running\n"
     "jobs at a checkpoint and exits with 75; the same command resumes. Under mpirun,\n"
@@ -259,7 +262,8 @@ static int coordinate(const GridOptions *o, int n_ranks, const ChildLimits *limi
   JobHistory *history = status_log_history(plan.results_dir, &plan);
   JobStatus *status = jn_malloc(sizeof *status * (size_t)plan.n_jobs);
   grid_job_status_scan(&plan, history, status);
-  if (o->completed) grid_job_status_from_runs_file(&plan, status, o->completed);
+  if (o->completed)
+    grid_job_status_from_runs_file(&plan, status, o->completed, o->force_other_grid);
   int exit_status = 0;
   if (o->dry_run)
     print_dry_run(&plan, history, status);

@@ -96,8 +96,35 @@ static int listed(const RunResults *runs, const Job *job) {
   return 0;
 }
 
-void grid_job_status_from_runs_file(const Plan *plan, JobStatus *status, const char *runs_file) {
+/* Dies, unless accept_others, when a run of the file is no job of the plan. */
+static void check_all_planned(const Plan *plan, const RunResults *runs, const char *runs_file,
+                              int accept_others) {
+  int unplanned = 0, first = -1;
+  for (int i = 0; i < runs->n_runs; i++) {
+    int found = 0;
+    for (int j = 0; j < plan->n_jobs && !found; j++) {
+      char name[32];
+      snprintf(name, sizeof name, "%s.h5", plan->jobs[j].id);
+      found = !strcmp(runs->runs[i].record, name);
+    }
+    if (!found && !unplanned++) first = i;
+  }
+  if (!unplanned || accept_others) return;
+  const RunResult *r = &runs->runs[first];
+  jn_die("%s: %d of its %d runs are no job of this grid (the first: %s, %s / %s / %s / %s / seed "
+         "%d). A run's identity includes the absolute paths of its data files and pre-training "
+         "records, so runs made with the data in another place (another checkout or machine) "
+         "have other ids: put the data at the absolute paths those runs were made with (a "
+         "record's config_json names them), or pass --force-other-grid to count only the runs "
+         "that match",
+         runs_file, unplanned, runs->n_runs, r->record, r->language, r->table, r->row,
+         r->attention, r->seed);
+}
+
+void grid_job_status_from_runs_file(const Plan *plan, JobStatus *status, const char *runs_file,
+                                    int accept_others) {
   RunResults runs = run_results_read(runs_file);
+  check_all_planned(plan, &runs, runs_file, accept_others);
   for (int j = 0; j < plan->n_jobs; j++) {
     const Job *job = &plan->jobs[j];
     if (status[j].kind == STATUS_DONE || status[j].bad_record || access(job->record_path, F_OK) == 0 ||
