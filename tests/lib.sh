@@ -1,8 +1,8 @@
 # lib.sh: shared set-up of the shell tests (sourced). Needs JOINTNER, SRC,
 # WORK from ctest. Makes small generated demo data and 20-d vectors once.
 set -euo pipefail
-source "$SRC/tests/need.sh"
 : "${JOINTNER:?} ${SRC:?} ${WORK:?}"
+source "$SRC/tests/need.sh"
 rm -rf "$WORK" && mkdir -p "$WORK"
 cd "$WORK"
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OPENBLAS_NUM_THREADS=1
