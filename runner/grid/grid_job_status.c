@@ -88,11 +88,15 @@ void grid_job_status_scan(const Plan *plan, const JobHistory *history, JobStatus
   grid_checksums_free(&checksums);
 }
 
+/* 1 if the runs file's record name is the job's record: "<id>.h5". */
+static int names_job(const char *record, const Job *job) {
+  size_t n = strlen(job->id);
+  return !strncmp(record, job->id, n) && !strcmp(record + n, ".h5");
+}
+
 static int listed(const RunResults *runs, const Job *job) {
-  char name[32];
-  snprintf(name, sizeof name, "%s.h5", job->id);
   for (int i = 0; i < runs->n_runs; i++)
-    if (!strcmp(runs->runs[i].record, name)) return 1;
+    if (names_job(runs->runs[i].record, job)) return 1;
   return 0;
 }
 
@@ -102,11 +106,8 @@ static void check_all_planned(const Plan *plan, const RunResults *runs, const ch
   int unplanned = 0, first = -1;
   for (int i = 0; i < runs->n_runs; i++) {
     int found = 0;
-    for (int j = 0; j < plan->n_jobs && !found; j++) {
-      char name[32];
-      snprintf(name, sizeof name, "%s.h5", plan->jobs[j].id);
-      found = !strcmp(runs->runs[i].record, name);
-    }
+    for (int j = 0; j < plan->n_jobs && !found; j++)
+      found = names_job(runs->runs[i].record, &plan->jobs[j]);
     if (!found && !unplanned++) first = i;
   }
   if (!unplanned || accept_others) return;
