@@ -62,6 +62,18 @@ fi
 # (sweep-files.sh): the first is the reference of the check below, the
 # second the time already spent, which the time report counts
 bash results/public-data/sweep-files.sh restore results/public-data/protocol "$OUT/protocol"
+# OpenBLAS picks its kernels by CPU model, and on a model it does not know
+# (0.3.21 on an Emerald Rapids VM, family 6 model 207) it falls back to its
+# generic Prescott kernels: slower, and another arithmetic. Unless
+# OPENBLAS_CORETYPE is set, the sweep asks for the kernels its last
+# arithmetic was made with; the check below still decides.
+if [ -z "${OPENBLAS_CORETYPE:-}" ] && [ -s "$OUT/protocol/arithmetic.tsv" ]; then
+  core=$(tail -n 1 "$OUT/protocol/arithmetic.tsv" | cut -f3 | awk '{ for (i = 2; i <= NF; i++) if ($i ~ /^MAX_THREADS=/) print $(i - 1) }')
+  if [[ $core =~ ^[A-Za-z0-9]+$ ]]; then
+    export OPENBLAS_CORETYPE=$core
+    echo "run-protocol.sh: OPENBLAS_CORETYPE=$core, the kernels of the sweep's last arithmetic"
+  fi
+fi
 # the binary's arithmetic must be one the sweep has run on (arithmetic.sh;
 # ARITHMETIC=new accepts a new one)
 bash results/public-data/arithmetic.sh "$OUT/bin/jointner" "$OUT/data/vi" "$OUT/protocol/arithmetic.tsv"
