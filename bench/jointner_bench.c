@@ -30,6 +30,7 @@
 #include "data/vocab.h"
 #include "model/adam.h"
 #include "model/base.h"
+#include "model/blas_kernels.h"
 #include "model/network.h"
 #include "model/panel_gemm.h"
 
@@ -444,6 +445,7 @@ static int cmd_dump(int argc, char **argv) {
 
 int main(int argc, char **argv) {
   jn_flush_denormals(); /* as jointner does */
+  blas_kernels_warn();
   if (argc >= 2 && !strcmp(argv[1], "sgemm")) return cmd_sgemm(argc, argv);
   if (argc >= 2 && !strcmp(argv[1], "recurrent")) return cmd_recurrent(argc, argv);
   if (argc >= 2 && !strcmp(argv[1], "train")) return cmd_train(argc, argv);

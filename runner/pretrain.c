@@ -40,6 +40,7 @@
 #include "data/vocab.h"
 #include "model/adam.h"
 #include "model/base.h"
+#include "model/blas_kernels.h"
 #include "model/network.h"
 #include "model/sentence_head.h"
 #include "runner/config.h"
@@ -687,6 +688,7 @@ int cmd_pretrain(int argc, char **argv) {
     jn_die("%s: \"model.type\" must be \"pretrain\" for jointner pretrain", config);
   p.scaling = p.cfg.data_parallel == PARALLEL_SCALING;
   if (p.cfg.threads > 0) openblas_set_num_threads(p.cfg.threads);
+  if (p.rank == 0) blas_kernels_warn();
   status = pretrain_run(&p, force);
   pretrainer_free(&p);
   if (p.with_mpi) MPI_Finalize();

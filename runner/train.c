@@ -11,6 +11,7 @@
 #include "data/batch.h"
 #include "model/adam.h"
 #include "model/base.h"
+#include "model/blas_kernels.h"
 #include "model/network.h"
 #include "runner/evaluate.h"
 #include "runner/experiment.h"
@@ -287,6 +288,7 @@ int train_run(Config *cfg, int force) {
   if (cfg->type == MODEL_PRETRAIN) jn_die("%s: model type \"pretrain\" runs with `jointner pretrain`", cfg->path);
   record_lock(cfg->output);
   if (cfg->threads > 0) openblas_set_num_threads(cfg->threads);
+  blas_kernels_warn();
   char *canonical = config_canonical(cfg, 0), *identity = config_canonical(cfg, 1), hash[17];
   config_hash(identity, hash);
   free(identity);

@@ -1,0 +1,24 @@
+/* blas_kernels.h: whether OpenBLAS runs generic kernels on a CPU that has
+ * faster ones.
+ *
+ * Debian's OpenBLAS (DYNAMIC_ARCH) picks its kernels from the CPU's model
+ * number. A model newer than its table gets the generic SSE3 "Prescott"
+ * kernels: 0.3.21 does so on an Intel Xeon of family 6 model 207 (Emerald
+ * Rapids), AVX-512 notwithstanding. Every GEMM then runs several times
+ * slower, and sums in another order than on the same CPU with its own
+ * kernels. OPENBLAS_CORETYPE chooses the kernels; it must be set before
+ * the program starts (OpenBLAS reads it when it is loaded). */
+#ifndef JN_BLAS_KERNELS_H
+#define JN_BLAS_KERNELS_H
+
+/* The OPENBLAS_CORETYPE that names faster kernels this CPU can run
+ * ("SkylakeX" with AVX-512, "Haswell" with AVX2 and FMA), or NULL when the
+ * kernels in use are already of that class or the CPU has no such
+ * instructions. */
+const char *blas_kernels_better(void);
+
+/* Once per process: when blas_kernels_better() names kernels, says on
+ * stderr which kernels OpenBLAS chose and which to ask for. */
+void blas_kernels_warn(void);
+
+#endif
