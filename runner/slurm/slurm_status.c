@@ -25,6 +25,8 @@ typedef struct {
   int seed;
   char slurm_key[80]; /* "J" or "J_t"; empty when not submitted */
   char *dependency;   /* its job's, e.g. "afterok:12:13", or NULL */
+  char *done_by;      /* done without a record of its own: why (the submission's
+                         runs file, `slurm submit --completed`), or NULL */
   char **keys;        /* its keys in every submission, earlier ones included */
   int n_keys;
 } RunInfo;
@@ -58,13 +60,15 @@ static const char USAGE[] =
     "usage: jointner slurm status (--config GRID.json | RESULTS_DIR) [--all] [--watch S]\n"
     "\n"
     "One squeue and one sacct call (all job ids of RESULTS/slurm/submitted.json in\n"
-    "each) merged with the run records RESULTS/runs/*.h5, which alone say what is\n"
-    "done: a count per state, then one line per run that is not done. With --config,\n"
-    "then the hours each kind of job and language has spent (sacct's elapsed time of\n"
-    "every attempt, earlier submissions included) and an estimate of the hours left.\n"
+    "each) merged with the run records RESULTS/runs/*.h5, which say what is done,\n"
+    "as does the runs file of a submission made with --completed for the runs it\n"
+    "made done: a count per state, then one line per run that is not done. With\n"
+    "--config, then the hours each kind of job and language has spent (sacct's\n"
+    "elapsed time of every attempt, earlier submissions included) and an estimate\n"
+    "of the hours left.\n"
     "  --all        list the finished runs too\n"
     "  --watch S    refresh every S seconds until every run is done\n"
-    "Exit status: 0 when every run of the grid has a complete record, 3 otherwise.\n";
+    "Exit status: 0 when every run of the grid is done, 3 otherwise.\n";
 
 static char *dup_or_null(const cJSON *obj, const char *key) {
   const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
@@ -178,6 +182,8 @@ static void load_submitted(Sweep *sweep, const char *path, int current) {
     const cJSON *runs = cJSON_GetObjectItemCaseSensitive(s, "runs"), *r;
     cJSON_ArrayForEach(r, runs) {
       RunInfo *ri = add_run(sweep, r->string);
+      free(ri->done_by);
+      ri->done_by = dup_or_null(r, "done_by");
       if (!ri->record) {
         ri->kind = dup_or_null(r, "kind");
         ri->language = dup_or_null(r, "language");
@@ -301,6 +307,10 @@ static void print_time(Sweep *sweep, const Plan *plan, const QueueTable *a) {
     }
   }
   grid_job_status_scan(plan, history, status);
+  for (int j = 0; j < plan->n_jobs; j++) {
+    const RunInfo *r = find_run(sweep, plan->jobs[j].id);
+    if (r && r->done_by && status[j].kind == STATUS_PENDING) status[j].kind = STATUS_DONE;
+  }
   printf("\n");
   grid_time_report(stdout, plan, history, status,
                    "the elapsed time of every attempt in sacct, earlier submissions included "
@@ -348,7 +358,7 @@ static int refresh(Sweep *sweep, int all, const Plan *plan) {
     const QueueLine *al = r->slurm_key[0] && !ql ? lookup(&a, r->slurm_key) : NULL;
     if (ql) lower(slurm_state, ql->state, sizeof slurm_state);
     else if (al) lower(slurm_state, al->state, sizeof slurm_state);
-    if (st.complete) s = S_DONE;
+    if (st.complete || (r->done_by && !st.exists)) s = S_DONE;
     else if (ql && (!strcmp(ql->state, "RUNNING") || !strcmp(ql->state, "COMPLETING") ||
                     !strcmp(ql->state, "CONFIGURING")))
       s = S_RUNNING;
@@ -371,6 +381,7 @@ static int refresh(Sweep *sweep, int all, const Plan *plan) {
     if (st.complete && st.test_f1 >= 0)
       snprintf(detail + dl, sizeof detail - dl, "test F1 %.2f ", st.test_f1);
     else if (st.complete) snprintf(detail + dl, sizeof detail - dl, "complete ");
+    else if (s == S_DONE) snprintf(detail + dl, sizeof detail - dl, "%s ", r->done_by);
     else if (st.exists && st.epoch >= 0 && st.step > 0)
       snprintf(detail + dl, sizeof detail - dl, "checkpoint at epoch %d step %d ", st.epoch + 1,
                st.step);
@@ -477,6 +488,7 @@ int cmd_slurm_status(int argc, char **argv) {
     free(r->config);
     free(r->record);
     free(r->dependency);
+    free(r->done_by);
     for (int k = 0; k < r->n_keys; k++) free(r->keys[k]);
     free(r->keys);
   }

@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include "model/base.h"
 #include "runner/cli.h"
+#include "runner/grid/grid_job_status.h"
 #include "runner/grid/grid_plan.h"
 #include "runner/grid/grid_vectors.h"
 #include "runner/run_record.h"
@@ -26,9 +27,10 @@
 
 typedef struct {
   const char *config, *partition, *time, *pretrain_time, *jointner;
+  const char *completed; /* --completed: a runs.tsv (absolute once resolved) */
   const char *time_source, *pretrain_time_source; /* where each time limit came from */
   int max_concurrent, pretrain_tasks, cpus_per_task, max_array_size, max_requeues, signal_lead;
-  int dry_run, force;
+  int dry_run, force, force_other_grid;
   int n_extra;
   const char *extra[32]; /* --sbatch-arg */
 } SubmitOpts;
@@ -78,7 +80,15 @@ static const char USAGE[] =
     "  --dry-run            print the scripts and sbatch commands; write and submit\n"
     "                       nothing\n"
     "  --force              submit even though jobs of an earlier submission are\n"
-    "                       still queued\n";
+    "                       still queued\n"
+    "  --completed FILE     a runs.tsv of `jointner tables` (e.g. committed from another\n"
+    "                       cluster): the runs it lists count as done without their\n"
+    "                       records (so do pre-trainings no other run needs), the\n"
+    "                       tables job adds them (tables --with) and `slurm status`\n"
+    "                       counts them. Every run must be a job of this grid (job ids\n"
+    "                       include the data files' absolute paths)\n"
+    "  --force-other-grid   with --completed: count only the runs that are jobs of this\n"
+    "                       grid\n";
 
 /* MaxArraySize from `scontrol show config`, or 0 if scontrol does not answer. */
 static int cluster_max_array_size(void) {
@@ -245,11 +255,13 @@ static char *script_text(const SubmitOpts *o, const Plan *plan, const BatchJob *
     header(f, o, plan, job_name, log_dir, 0, slurm_time_seconds(o->time) > 1800 ? "30:00" : o->time);
     fprintf(f, "#SBATCH --ntasks=1\n");
     if (b->dependency) fprintf(f, "#SBATCH --dependency=%s\n", b->dependency);
-    fprintf(f, "# the tables from every complete run record, then what is still missing\n");
+    fprintf(f, "# the tables from every complete run record%s, then what is still missing\n",
+            o->completed ? " and the runs file of --completed" : "");
     fprintf(f, "set -u\nexport HDF5_USE_FILE_LOCKING=FALSE\n");
     fprintf(f, "JOINTNER='%s'\n", o->jointner);
     fprintf(f, "RESULTS='%s'\n", results_abs);
-    fprintf(f, "\"$JOINTNER\" tables \"$RESULTS\" --stats\n");
+    if (o->completed) fprintf(f, "\"$JOINTNER\" tables \"$RESULTS\" --stats --with '%s'\n", o->completed);
+    else fprintf(f, "\"$JOINTNER\" tables \"$RESULTS\" --stats\n");
     fprintf(f, "rc=$?\n");
     fprintf(f, "echo\n\"$JOINTNER\" slurm status \"$RESULTS\" || echo \"jointner: some runs have no complete record (listed above): their cells are missing or partial\"\n");
     fprintf(f, "exit $rc\n");
@@ -343,7 +355,7 @@ static BatchJob *plan_batches(const Plan *plan, const int *complete, int max_arr
 
 /* ---- submit ------------------------------------------------------------- */
 
-static cJSON *run_json(const Plan *plan, int i, int complete) {
+static cJSON *run_json(const Plan *plan, int i, int complete, const char *done_by) {
   const Job *j = &plan->jobs[i];
   cJSON *r = cJSON_CreateObject();
   cJSON_AddStringToObject(r, "kind", j->kind == JOB_PRETRAIN ? "pretrain" : "train");
@@ -354,6 +366,7 @@ static cJSON *run_json(const Plan *plan, int i, int complete) {
   cJSON_AddStringToObject(r, "config", j->config_path);
   cJSON_AddStringToObject(r, "record", j->record_path);
   cJSON_AddBoolToObject(r, "complete_at_submit", complete);
+  if (done_by) cJSON_AddStringToObject(r, "done_by", done_by);
   return r;
 }
 
@@ -483,6 +496,8 @@ static int parse_submit_options(int argc, char **argv, SubmitOpts *out) {
                                        {"jointner", required_argument, 0, 'j'},
                                        {"dry-run", no_argument, 0, 'd'},
                                        {"force", no_argument, 0, 'f'},
+                                       {"completed", required_argument, 0, 'D'},
+                                       {"force-other-grid", no_argument, 0, 'O'},
                                        CLI_HELP,
                                        CLI_END};
   SubmitOpts o = {0};
@@ -507,6 +522,8 @@ static int parse_submit_options(int argc, char **argv, SubmitOpts *out) {
       case 'j': o.jointner = optarg; break;
       case 'd': o.dry_run = 1; break;
       case 'f': o.force = 1; break;
+      case 'D': o.completed = optarg; break;
+      case 'O': o.force_other_grid = 1; break;
       case 'a':
         if (o.n_extra == 32) jn_die("slurm submit: at most 32 --sbatch-arg");
         if (strchr(optarg, '\n') || optarg[0] != '-')
@@ -523,6 +540,8 @@ static int parse_submit_options(int argc, char **argv, SubmitOpts *out) {
   if (o.cpus_per_task < 1) jn_die("slurm submit: --cpus-per-task must be at least 1");
   if (o.max_requeues < 0) jn_die("slurm submit: --max-requeues must be 0 or more");
   if (o.signal_lead < 1) jn_die("slurm submit: --signal-lead must be at least 1 (seconds)");
+  if (o.force_other_grid && !o.completed)
+    jn_die("slurm submit: --force-other-grid goes with --completed (see --help)");
   *out = o;
   return -1;
 }
@@ -638,22 +657,37 @@ static void refuse_while_queued(const char *submitted_path) {
   }
 }
 
-/* Per job of the plan, 1 if its record is complete (malloc'd); their count. */
-static int *complete_runs(const Plan *plan, int *n_complete) {
+/* Per job of the plan, 1 if its record is complete or, with --completed,
+ * the runs file makes it done (grid_job_status_from_runs_file: a run it
+ * lists that has no record here, or a pre-training no run left needs)
+ * (malloc'd); their count. done_by[i] (malloc'd array of malloc'd strings)
+ * says why for the jobs the runs file made done, NULL for the others. */
+static int *complete_runs(const Plan *plan, const SubmitOpts *o, char ***done_by, int *n_complete) {
   int *complete = jn_calloc((size_t)plan->n_jobs, sizeof *complete);
-  *n_complete = 0;
+  JobStatus *status = jn_calloc((size_t)plan->n_jobs, sizeof *status);
+  *done_by = jn_calloc((size_t)plan->n_jobs, sizeof **done_by);
   for (int i = 0; i < plan->n_jobs; i++) {
     RecordState st;
     record_load_state(plan->jobs[i].record_path, &st);
     complete[i] = st.complete;
-    *n_complete += st.complete;
+    status[i].kind = st.complete ? STATUS_DONE : STATUS_PENDING;
   }
+  if (o->completed) grid_job_status_from_runs_file(plan, status, o->completed, o->force_other_grid);
+  *n_complete = 0;
+  for (int i = 0; i < plan->n_jobs; i++) {
+    if (!complete[i] && status[i].kind == STATUS_DONE) {
+      complete[i] = 1;
+      (*done_by)[i] = jn_strdup(status[i].detail);
+    }
+    *n_complete += complete[i];
+  }
+  free(status);
   return complete;
 }
 
 /* submitted.json without its batch jobs yet ("jobs" is empty). */
 static cJSON *submission_json(const SubmitOpts *o, const Plan *plan, const char *results,
-                              int max_array, const int *complete) {
+                              int max_array, const int *complete, char *const *done_by) {
   cJSON *sub = cJSON_CreateObject();
   cJSON_AddStringToObject(sub, "grid_config", o->config);
   cJSON_AddStringToObject(sub, "grid_hash", plan->grid_hash);
@@ -661,10 +695,11 @@ static cJSON *submission_json(const SubmitOpts *o, const Plan *plan, const char 
   cJSON_AddStringToObject(sub, "jointner", o->jointner);
   cJSON_AddStringToObject(sub, "submitted", utc_now());
   cJSON_AddNumberToObject(sub, "max_array_size", max_array);
+  if (o->completed) cJSON_AddStringToObject(sub, "completed", o->completed);
   cJSON_AddArrayToObject(sub, "jobs");
   cJSON *runs_json = cJSON_AddObjectToObject(sub, "runs");
   for (int i = 0; i < plan->n_jobs; i++)
-    cJSON_AddItemToObject(runs_json, plan->jobs[i].id, run_json(plan, i, complete[i]));
+    cJSON_AddItemToObject(runs_json, plan->jobs[i].id, run_json(plan, i, complete[i], done_by[i]));
   return sub;
 }
 
@@ -676,6 +711,11 @@ int cmd_slurm_submit(int argc, char **argv) {
   if (!self || access(self, X_OK) != 0) jn_die("slurm submit: cannot find the jointner binary (--jointner)");
   o.jointner = self;
   if (strchr(o.jointner, '\'')) jn_die("slurm submit: the binary's path has a quote: %s", o.jointner);
+  char *completed = o.completed ? realpath(o.completed, NULL) : NULL;
+  if (o.completed && !completed) jn_die("slurm submit: --completed %s: %s", o.completed, strerror(errno));
+  if (completed && strchr(completed, '\''))
+    jn_die("slurm submit: the runs file's path has a quote: %s", completed);
+  o.completed = completed;
 
   int max_array = array_size_limit(&o);
 
@@ -695,13 +735,15 @@ int cmd_slurm_submit(int argc, char **argv) {
 
   if (!o.dry_run && !o.force) refuse_while_queued(submitted_path);
   int n_complete;
-  int *complete = complete_runs(&plan, &n_complete);
+  char **done_by;
+  int *complete = complete_runs(&plan, &o, &done_by, &n_complete);
   int n_bj;
   BatchJob *bjs = plan_batches(&plan, complete, max_array, &n_bj);
   int nothing_to_do = n_bj == 1; /* the tables job alone */
   if (nothing_to_do)
     printf("jointner slurm: nothing to do: all %d runs of grid %s are complete (tables: %s tables "
-           "%s)\n", plan.n_jobs, plan.grid_hash, o.jointner, results);
+           "%s%s%s)\n", plan.n_jobs, plan.grid_hash, o.jointner, results, o.completed ? " --with " : "",
+           o.completed ? o.completed : "");
   if (!o.dry_run && !nothing_to_do) {
     move_earlier_submission(sdir, submitted_path);
     make_directories(log_dir);
@@ -710,7 +752,7 @@ int cmd_slurm_submit(int argc, char **argv) {
   printf("jointner slurm: grid %s: %d runs, %d complete; %d batch jobs (MaxArraySize %d)%s\n",
          plan.grid_hash, plan.n_jobs, n_complete, n_bj, max_array,
          o.dry_run ? " -- dry run, nothing submitted" : "");
-  cJSON *sub = submission_json(&o, &plan, results, max_array, complete);
+  cJSON *sub = submission_json(&o, &plan, results, max_array, complete, done_by);
   cJSON *jobs_json = cJSON_GetObjectItemCaseSensitive(sub, "jobs");
 
   int failed = 0;
@@ -735,7 +777,10 @@ int cmd_slurm_submit(int argc, char **argv) {
     free(bjs[i].dependency);
   }
   free(bjs);
+  for (int i = 0; i < plan.n_jobs; i++) free(done_by[i]);
+  free(done_by);
   free(complete);
+  free(completed);
   free(results);
   free(sdir);
   free(log_dir);
