@@ -4,9 +4,9 @@
  * Debian's OpenBLAS (DYNAMIC_ARCH) picks its kernels from the CPU's model
  * number. A model newer than its table gets the generic SSE3 "Prescott"
  * kernels: 0.3.21 does so on an Intel Xeon of family 6 model 207 (Emerald
- * Rapids), AVX-512 notwithstanding. Every GEMM then runs several times
- * slower, and sums in another order than on the same CPU with its own
- * kernels. OPENBLAS_CORETYPE chooses the kernels; it must be set before
+ * Rapids), AVX-512 notwithstanding. Every GEMM then runs 4-5x slower and
+ * a training step 2.7x (README, "This machine's OpenBLAS"), and sums in
+ * another order than on the same CPU with its own kernels. OPENBLAS_CORETYPE chooses the kernels; it must be set before
  * the program starts (OpenBLAS reads it when it is loaded). */
 #ifndef JN_BLAS_KERNELS_H
 #define JN_BLAS_KERNELS_H
