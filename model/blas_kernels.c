@@ -3,7 +3,9 @@
 #include "model/blas_kernels.h"
 #include <cblas.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* OpenBLAS's x86-64 cores with AVX2 and FMA kernels (0.3.21). */
 static const char *const vector_cores[] = {"Haswell", "Zen", "SkylakeX", "Cooperlake", "SapphireRapids",
@@ -22,14 +24,22 @@ const char *blas_kernels_better(void) {
   return NULL;
 }
 
+void blas_kernels_choose(char **argv) {
+  if (getenv("OPENBLAS_CORETYPE")) return; /* the user's choice */
+  const char *better = blas_kernels_better();
+  if (!better || setenv("OPENBLAS_CORETYPE", better, 1) != 0) return;
+  execv("/proc/self/exe", argv);
+  unsetenv("OPENBLAS_CORETYPE"); /* not restarted: the generic kernels, and a warning */
+}
+
 void blas_kernels_warn(void) {
   static int warned;
   const char *better = blas_kernels_better();
   if (warned || !better) return;
   warned = 1;
   fprintf(stderr,
-          "jointner: warning: OpenBLAS runs its generic %s kernels on a CPU with %s; its model is\n"
-          "  newer than this OpenBLAS knows. OPENBLAS_CORETYPE=%s chooses faster ones (README,\n"
-          "  \"This machine's OpenBLAS\"); runs made either way are of different arithmetic.\n",
+          "jointner: warning: OpenBLAS runs its generic %s kernels on a CPU with %s;\n"
+          "  OPENBLAS_CORETYPE=%s chooses faster ones (README, \"This machine's OpenBLAS\").\n"
+          "  Runs made either way are of different arithmetic.\n",
           openblas_get_corename(), strcmp(better, "SkylakeX") == 0 ? "AVX-512" : "AVX2 and FMA", better);
 }

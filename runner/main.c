@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "model/base.h"
+#include "model/blas_kernels.h"
 #include "runner/commands.h"
 
 /* The usage: the command table, one line each (malloc'd). */
@@ -20,6 +21,7 @@ static char *usage(void) {
 
 int main(int argc, char **argv) {
   static char *text; /* a global root: a command may exit() */
+  blas_kernels_choose(argv);
   jn_flush_denormals();
   text = usage();
   int status = cli_dispatch(jn_commands, text, argc, argv);

@@ -5,9 +5,14 @@
 #   1. Prescott's kernels on a CPU with AVX2 and FMA: train and pretrain warn
 #      once, naming the kernels to ask for (SkylakeX with AVX-512, Haswell
 #      without), and train as before;
-#   2. Haswell's kernels: no warning.
+#   2. Haswell's kernels: no warning;
+#   3. OPENBLAS_CORETYPE unset: the record names AVX2 or AVX-512 kernels,
+#      whatever this OpenBLAS makes of the CPU (on a model it does not know,
+#      jointner starts itself again with OPENBLAS_CORETYPE set), and no
+#      warning.
 source "$SRC/tests/checks.sh"
 need fasttext "the Debian package is needed for jointner embed"
+need h5dump "hdf5-tools reads the kernels from the record"
 grep -qw avx2 /proc/cpuinfo && grep -qw fma /proc/cpuinfo ||
   { echo "SKIP: test_run_blas_kernels: the CPU has no AVX2 and FMA, so no faster kernels to name" >&2; exit 77; }
 better=SkylakeX
@@ -39,5 +44,13 @@ for cmd in train pretrain; do
   OPENBLAS_CORETYPE=Haswell ok "$J" $cmd --config $json
   ! grep -q 'warning: OpenBLAS' err.txt || { echo "FAIL: $cmd on Haswell's kernels warned:"; cat err.txt; fail=1; }
 done
+rm -f ner.h5
+(unset OPENBLAS_CORETYPE; ok "$J" train --config ner.json)
+! grep -q 'warning: OpenBLAS' err.txt || { echo "FAIL: train with OPENBLAS_CORETYPE unset warned:"; cat err.txt; fail=1; }
+kernels=$(h5dump -a /versions ner.h5 | grep -o 'OpenBLAS [^;"]*')
+case " $kernels " in
+  *" Haswell "* | *" Zen "* | *" SkylakeX "* | *" Cooperlake "* | *" SapphireRapids "* | *" Excavator "*) ;;
+  *) echo "FAIL: with OPENBLAS_CORETYPE unset the record names '$kernels'"; fail=1 ;;
+esac
 [ $fail = 0 ] && echo "test_run_blas_kernels: all checks passed"
 exit $fail
