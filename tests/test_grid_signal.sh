@@ -12,7 +12,10 @@
 #    checkpoint ("resuming" in its log) and was started twice, every other
 #    job once, and Table 1 has its 3 cells with n = 2.
 # Then the same with SIGUSR1 to mpirun (NER-only and Joint), and in one
-# process without mpirun (NER-only).
+# process without mpirun (NER-only). Last, --deadline: a grid whose one job
+# trains far longer (patience 1000) stops at the deadline by itself: exit
+# 75, a "stop" event naming the deadline, the job "stopped (exit 75)" and
+# partial.
 source "$SRC/tests/lib.sh"
 source "$SRC/tests/test_grid_helpers.bash"
 need mpirun "Open MPI runs the grid's ranks"
@@ -82,4 +85,20 @@ MPI=(mpirun -np 3 --oversubscribe "$JOINTNER" grid) # not grid_mpi: $! must be m
 stop_and_resume farm '["NER-only", "Joint", "Joint + Pre-trained"]' 3 coordinator "${MPI[@]}"
 stop_and_resume usr1 '["NER-only", "Joint"]' 2 mpirun "${MPI[@]}"
 stop_and_resume alone '["NER-only"]' 1 coordinator "$JOINTNER" grid
+deadline_stop() {
+  local R=$WORK/deadline
+  write_grid deadline.json deadline '["NER-only"]' '["none"]' 1 false '1000, "patience": 1000'
+  set +e
+  "$JOINTNER" grid --config deadline.json --deadline 3 > deadline.out 2> deadline.err
+  local status=$?
+  set -e
+  [ $status -eq 75 ] || { cat deadline.err; fail "deadline: grid exit $status, expected 75"; }
+  field "$R" stop 10 | grep -q '^the deadline (--deadline 3 s) has passed$' ||
+    { cat "$R/status.log"; fail "deadline: no stop event naming the deadline"; }
+  [ "$(awk -F'\t' '$2 == "end" && $10 ~ /^stopped \(exit 75\)/' "$R/status.log" | wc -l)" -eq 1 ] ||
+    { cat "$R/status.log"; fail "deadline: the job did not stop at a checkpoint"; }
+  "$JOINTNER" grid --config deadline.json --dry-run | grep -q ' partial  resume after epoch' ||
+    fail "deadline: the job is not partial"
+}
+deadline_stop
 echo "PASS ($SECONDS s)"

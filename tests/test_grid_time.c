@@ -139,13 +139,19 @@ int main(void) {
                  __LINE__);
   free(text);
 
-  /* the per-job rates the coordinator's ETA uses: pretrain vi 2 us, train vi
-   * 4 us, train th none */
+  /* the per-job rates: pretrain vi 2 us, train vi 4 us, train th none */
   double *rates = grid_time_rates(&plan, history, status);
   CHECK_CLOSE(rates[0], 2e-6, 1e-12);
   for (int j = 1; j <= 5; j++) CHECK_CLOSE(rates[j], 4e-6, 1e-12);
   CHECK(isnan(rates[6]));
   free(rates);
+  /* the seconds left that the ETA and --deadline use: done 0, d 80, e 20, t ? */
+  double *left = grid_time_left(&plan, history, status);
+  for (int j = 0; j <= 3; j++) CHECK(left[j] == 0);
+  CHECK_CLOSE(left[4], 80, 1e-9);
+  CHECK_CLOSE(left[5], 20, 1e-9);
+  CHECK(isnan(left[6]));
+  free(left);
 
   plan.n_jobs = 6; /* without t: every kind and language has a rate */
   text = report(&plan, history, status);

@@ -27,7 +27,7 @@ static const double GRACE_SECONDS = 30; /* SIGTERM to SIGKILL: a checkpoint take
 static const char USAGE[] =
     "usage: jointner grid --config GRID.json [--dry-run] [--force-other-grid]\n"
     "                     [--time-limit SEC] [--retries N] [--by-seed]\n"
-    "                     [--shortest-first] [--completed RUNS.tsv]\n"
+    "                     [--shortest-first] [--completed RUNS.tsv] [--deadline SEC]\n"
     "       mpirun -np N jointner grid --config GRID.json ...\n"
     "\n"
     "Expands the grid (configs/README.md) into jobs (RESULTS/jobs/<id>.json, one run\n"
@@ -45,6 +45,13 @@ static const char USAGE[] =
     "                      estimate of those left; runs nothing\n"
     "  --force-other-grid  run in a RESULTS folder planned by another grid, or with a\n"
     "                      --completed file that holds runs of another grid\n"
+    "  --deadline SEC      the grid's own time limit: SEC seconds after it starts, the\n"
+    "                      running jobs stop at a checkpoint (exit 75). Until then a\n"
+    "                      job expected to end before it (status.log's rate for its\n"
+    "                      kind and language; a pre-training with the longest run\n"
+    "                      waiting for it) starts before one that is not, which\n"
+    "                      starts only when none is, e.g. for an allocation that ends\n"
+    "                      or a machine that is not kept\n"
     "  --time-limit SEC    stop a job after SEC seconds (SIGTERM: it checkpoints;\n"
     "                      SIGKILL 30 s later); counts as a failed attempt\n"
     "  --retries N         attempts after a failure, per job (default 2)\n"
@@ -68,7 +75,7 @@ typedef struct {
   const char *config;
   const char *completed; /* --completed: a runs.tsv */
   int dry_run, force_other_grid, retries, by_seed, shortest_first;
-  double time_limit;
+  double time_limit, deadline;
 } GridOptions;
 
 static int parse_number(const char *option, const char *text, double lo, double *out) {
@@ -93,6 +100,7 @@ static int parse_options(int argc, char **argv, GridOptions *o) {
                                        {"by-seed", no_argument, 0, 's'},
                                        {"completed", required_argument, 0, 'C'},
                                        {"shortest-first", no_argument, 0, 'S'},
+                                       {"deadline", required_argument, 0, 'D'},
                                        CLI_HELP,
                                        CLI_END};
   *o = (GridOptions){.retries = DEFAULT_RETRIES};
@@ -113,6 +121,8 @@ static int parse_options(int argc, char **argv, GridOptions *o) {
       o->completed = optarg;
     } else if (c == 't') {
       if (parse_number("--time-limit", optarg, 0, &o->time_limit)) return 2;
+    } else if (c == 'D') {
+      if (parse_number("--deadline", optarg, 1, &o->deadline)) return 2;
     } else if (c == 'r') {
       if (parse_number("--retries", optarg, 0, &v) || v != (int)v || v > 1000) return 2;
       o->retries = (int)v;
@@ -230,9 +240,12 @@ static int run_jobs(const GridOptions *o, const Plan *plan, const JobHistory *hi
   prepare_records(plan, status, done, &log);
   status_log_close(&log);
   Coordinator c;
-  double *rates = grid_time_rates(plan, history, status);
+  double *left = grid_time_left(plan, history, status);
   coordinator_init(&c, plan, done, o->retries, limits, n_ranks, n_ranks > 1 ? n_ranks - 1 : 1,
-                   rates);
+                   left, o->deadline);
+  if (o->deadline > 0)
+    fprintf(stderr, "jointner: grid: deadline in %.0f s: the jobs expected to end before it go "
+            "first; then the running jobs stop at a checkpoint\n", o->deadline);
   free(done);
   if (n_ranks > 1)
     farm_coordinate(&c, n_ranks);
@@ -240,7 +253,7 @@ static int run_jobs(const GridOptions *o, const Plan *plan, const JobHistory *hi
     farm_alone(&c);
   int exit_status = coordinator_finish(&c);
   coordinator_free(&c);
-  free(rates);
+  free(left);
   if (exit_status != JN_EXIT_PREEMPTED) {
     fflush(NULL);
     TablesOptions tables = {.results_dir = plan->results_dir, .with_file = o->completed,

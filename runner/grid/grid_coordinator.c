@@ -19,23 +19,54 @@ double cpu_seconds_used(void) {
 }
 
 void coordinator_init(Coordinator *c, const Plan *plan, const int *done, int retries,
-                      const ChildLimits *limits, int n_ranks, int n_runners, const double *rates) {
+                      const ChildLimits *limits, int n_ranks, int n_runners, const double *left,
+                      double deadline_seconds) {
   memset(c, 0, sizeof *c);
   c->plan = plan;
-  c->rates = rates;
+  c->left = left;
   schedule_init(&c->schedule, plan, done, retries);
   status_log_open(&c->log, plan->results_dir);
   c->limits = *limits;
   c->n_runners = n_runners;
   c->status_is_tty = isatty(2);
   c->began = jn_now();
+  if (deadline_seconds > 0) c->deadline = c->began + deadline_seconds;
   c->cpu_at_start = cpu_seconds_used();
   c->n_ranks = n_ranks;
   c->last_end = jn_calloc((size_t)n_ranks, sizeof *c->last_end);
   c->waited = jn_calloc((size_t)n_ranks, sizeof *c->waited);
 }
 
-int coordinator_next(Coordinator *c) { return c->stopping ? -1 : schedule_next(&c->schedule); }
+/* The seconds job j is expected to take (NAN: no estimate); a pre-training's
+ * with the longest of the runs that wait for it that have one. */
+static double expected_seconds(const Coordinator *c, int j) {
+  if (!c->left) return NAN;
+  double longest = 0;
+  for (int k = 0; k < c->plan->n_jobs; k++)
+    for (int d = 0; d < c->plan->jobs[k].n_deps; d++)
+      if (c->plan->jobs[k].deps[d] == j && c->left[k] > longest) longest = c->left[k];
+  return c->left[j] + longest;
+}
+
+static int ends_in_time(const void *ctx, int j) {
+  const Coordinator *c = ctx;
+  double t = expected_seconds(c, j);
+  return isnan(t) || jn_now() + t <= c->deadline;
+}
+
+void coordinator_check_deadline(Coordinator *c) {
+  if (c->deadline <= 0 || c->stopping || jn_now() < c->deadline) return;
+  char why[80];
+  snprintf(why, sizeof why, "the deadline (--deadline %g s) has passed", c->deadline - c->began);
+  coordinator_stop(c, why);
+}
+
+int coordinator_next(Coordinator *c) {
+  coordinator_check_deadline(c);
+  if (c->stopping) return -1;
+  int job = c->deadline > 0 ? schedule_next_where(&c->schedule, ends_in_time, c) : -1;
+  return job >= 0 ? job : schedule_next(&c->schedule);
+}
 
 void coordinator_idle(Coordinator *c, int rank) { c->waited[rank] = 1; }
 
@@ -139,7 +170,8 @@ static void format_duration(double seconds, char *text, size_t size) {
 }
 
 /* Each job left at the rate of its kind and language in status.log (the
- * median over earlier jobs done in one attempt, grid_time.h); where there
+ * median over earlier jobs done in one attempt, less what a partial job
+ * has spent: grid_time_left); where there
  * is none, from the wall time per unit of cost of the jobs completed in
  * this run, for pre-training and training apart (a unit of the plan's cost
  * took about 4 times as long in pre-training in the public-data sweep), or
@@ -152,11 +184,14 @@ static void estimate_remaining(const Coordinator *c, char *text, size_t size) {
   for (int j = 0; j < c->plan->n_jobs; j++) {
     SchedState s = c->schedule.state[j];
     if (s != SCHED_WAITING && s != SCHED_RUNNING) continue;
+    if (c->left && !isnan(c->left[j])) {
+      seconds += c->left[j];
+      continue;
+    }
     JobKind k = c->plan->jobs[j].kind;
-    double rate = c->rates && !isnan(c->rates[j]) ? c->rates[j]
-                  : c->kind_cost_done[k] > 0      ? c->kind_seconds[k] / c->kind_cost_done[k]
-                  : all_cost > 0                  ? all_seconds / all_cost
-                                                  : NAN;
+    double rate = c->kind_cost_done[k] > 0 ? c->kind_seconds[k] / c->kind_cost_done[k]
+                  : all_cost > 0           ? all_seconds / all_cost
+                                           : NAN;
     if (isnan(rate)) {
       snprintf(text, size, "?");
       return;

@@ -29,18 +29,27 @@ typedef struct {
   /* this invocation */
   int completed;
   double kind_seconds[2], kind_cost_done[2]; /* of completed jobs, by JobKind: wall time, cost */
-  const double *rates; /* per job, seconds per unit of cost from status.log (NAN: none), or NULL */
+  const double *left; /* per job, seconds left by status.log's rates (NAN: no rate), or NULL */
+  double deadline;     /* monotonic seconds at which the grid stops (--deadline), or 0 */
   double gap_sum, gap_max;
   int n_gaps;
   double worker_cpu; /* CPU seconds of the workers (not their jobs) */
 } Coordinator;
 
-/* rates: per job, seconds per unit of cost from earlier runs
- * (grid_time_rates), or NULL; it must outlive the coordinator. */
+/* left: per job, the seconds left by earlier runs' rates (grid_time_left),
+ * or NULL; it must outlive the coordinator. deadline_seconds: from now,
+ * when the grid stops as on a stop signal (0: none). */
 void coordinator_init(Coordinator *c, const Plan *plan, const int *done, int retries,
-                      const ChildLimits *limits, int n_ranks, int n_runners, const double *rates);
-/* The next job to start, or -1 (none released, or stopping). */
+                      const ChildLimits *limits, int n_ranks, int n_runners, const double *left,
+                      double deadline_seconds);
+/* The next job to start, or -1 (none released, or stopping). Before a
+ * deadline, the first released job in priority order that is expected to
+ * end before it (a pre-training: with the longest run that waits for it; a
+ * job without an estimate counts as ending in time), else the first
+ * released job. */
 int coordinator_next(Coordinator *c);
+/* Stops the grid (coordinator_stop) once its deadline has passed. */
+void coordinator_check_deadline(Coordinator *c);
 /* rank found nothing to do (for the gap measurement). */
 void coordinator_idle(Coordinator *c, int rank);
 void coordinator_started(Coordinator *c, int job, int rank, const char *host, const ChildResult *r);

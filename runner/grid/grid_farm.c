@@ -41,8 +41,10 @@ static int probe(int source, int tag, MPI_Status *st) {
 
 /* ---- the coordinator ------------------------------------------------------ */
 
-/* Turns a stop signal sent to this process into a stop of the grid. */
-static void stop_if_signalled(Coordinator *c) {
+/* Turns a stop signal sent to this process, or the deadline, into a stop
+ * of the grid. */
+static void stop_if_due(Coordinator *c) {
+  coordinator_check_deadline(c);
   if (!jn_stop_requested) return;
   char why[64];
   snprintf(why, sizeof why, "the coordinator was sent signal %d", (int)jn_stop_requested);
@@ -110,7 +112,7 @@ void farm_coordinate(Coordinator *c, int n_ranks) {
   int byes = 0, stop_sent = 0, nap_ms = COORDINATOR_NAP_MIN_MS;
   for (;;) {
     int got = take_messages(c, running, idle, ended, &byes);
-    stop_if_signalled(c);
+    stop_if_due(c);
     if (c->stopping && !stop_sent) {
       for (int w = 1; w < n_ranks; w++)
         if (running[w] >= 0) send_empty(w, TAG_STOP_CHILD);
@@ -245,7 +247,7 @@ static void alone_started(void *ctx, const ChildResult *r) {
 
 static int alone_should_stop(void *ctx) {
   AloneState *a = ctx;
-  stop_if_signalled(a->c);
+  stop_if_due(a->c);
   return a->c->stopping;
 }
 
@@ -254,7 +256,7 @@ void farm_alone(Coordinator *c) {
   grid_host_name(host);
   snprintf(note, sizeof note, "rank 0 on %s", host);
   for (;;) {
-    stop_if_signalled(c);
+    stop_if_due(c);
     int job = coordinator_next(c);
     if (job < 0) break;
     const Job *j = &c->plan->jobs[job];

@@ -61,10 +61,12 @@ static int released(const Schedule *s, int job) {
   return 1;
 }
 
-int schedule_next(Schedule *s) {
+int schedule_next(Schedule *s) { return schedule_next_where(s, NULL, NULL); }
+
+int schedule_next_where(Schedule *s, int (*ok)(const void *ctx, int job), const void *ctx) {
   for (int i = 0; i < s->plan->n_jobs; i++) {
     int j = s->by_priority[i];
-    if (s->state[j] == SCHED_WAITING && released(s, j)) {
+    if (s->state[j] == SCHED_WAITING && released(s, j) && (!ok || ok(ctx, j))) {
       set_state(s, j, SCHED_RUNNING);
       s->attempts[j]++;
       return j;

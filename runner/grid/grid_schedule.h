@@ -35,6 +35,8 @@ typedef struct {
 void schedule_init(Schedule *s, const Plan *plan, const int *done, int retries);
 /* The released waiting job of highest priority, now running; -1 if none. */
 int schedule_next(Schedule *s);
+/* The same among the jobs for which ok(ctx, job) is nonzero. */
+int schedule_next_where(Schedule *s, int (*ok)(const void *ctx, int job), const void *ctx);
 /* Returns 1 when a failed job will be retried. */
 int schedule_finished(Schedule *s, int job, JobEnd end);
 /* 1 while something runs or can still be released. */

@@ -43,6 +43,14 @@ static double median_rate(Group *g) {
   return g->n_rates % 2 ? g->rates[m] : 0.5 * (g->rates[m - 1] + g->rates[m]);
 }
 
+/* The seconds left of job j at rate: rate x cost, less what it has spent
+ * if partial, at least 0 (NAN with a NAN rate). */
+static double job_left(const Plan *plan, const JobHistory *history, const JobStatus *status, int j,
+                       double rate) {
+  double rest = rate * plan->jobs[j].cost - (status[j].kind == STATUS_PARTIAL ? history[j].seconds : 0);
+  return rest > 0 || isnan(rest) ? rest : 0;
+}
+
 /* Groups with their times spent and rates; *n_groups of them. */
 static Group *gather(const Plan *plan, const JobHistory *history, const JobStatus *status,
                      int *n_groups) {
@@ -69,8 +77,7 @@ static Group *gather(const Plan *plan, const JobHistory *history, const JobStatu
       if (status[j].kind == STATUS_DONE || job->kind != groups[g].kind ||
           strcmp(job->language, groups[g].language))
         continue;
-      double rest = rate * job->cost - (status[j].kind == STATUS_PARTIAL ? history[j].seconds : 0);
-      groups[g].left_seconds += rest > 0 || isnan(rest) ? rest : 0;
+      groups[g].left_seconds += job_left(plan, history, status, j, rate);
     }
   }
   qsort(groups, (size_t)*n_groups, sizeof *groups, compare_groups);
@@ -90,6 +97,13 @@ double *grid_time_rates(const Plan *plan, const JobHistory *history, const JobSt
   for (int g = 0; g < n_groups; g++) free(groups[g].rates);
   free(groups);
   return rates;
+}
+
+double *grid_time_left(const Plan *plan, const JobHistory *history, const JobStatus *status) {
+  double *left = grid_time_rates(plan, history, status);
+  for (int j = 0; j < plan->n_jobs; j++)
+    left[j] = status[j].kind == STATUS_DONE ? 0 : job_left(plan, history, status, j, left[j]);
+  return left;
 }
 
 static void format_hours(char text[32], double seconds) {

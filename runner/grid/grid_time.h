@@ -24,8 +24,11 @@
 void grid_time_report(FILE *out, const Plan *plan, const JobHistory *history,
                       const JobStatus *status, const char *spent_from);
 /* Per job (a malloc'd array), the rate of its kind and language: the
- * median seconds per unit of cost above, NAN where there is none. The
- * coordinator's ETA uses it. */
+ * median seconds per unit of cost above, NAN where there is none. */
 double *grid_time_rates(const Plan *plan, const JobHistory *history, const JobStatus *status);
+/* Per job (a malloc'd array), the seconds left: its rate x its cost, less
+ * what it has spent if partial (at least 0); 0 when done, NAN where there is
+ * no rate. The coordinator's ETA and --deadline use it. */
+double *grid_time_left(const Plan *plan, const JobHistory *history, const JobStatus *status);
 
 #endif
