@@ -1,6 +1,7 @@
 # slurm_lib.sh: the shared set-up of the tests on the real cluster of
 # slurm/local-cluster.sh (sourced by test_slurm_cluster.sh, and with
-# grid_test_setup by test_slurm_submit.sh and test_slurm_requeue.sh).
+# grid_test_setup by the tests that run jointner grids on it; demo_id_data
+# makes their data).
 # Env: SRC, WORK (and JOINTNER for grid tests). Exit 77 = skipped.
 set -euo pipefail
 
@@ -30,6 +31,19 @@ grid_test_setup() {
   export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0}
   rm -rf "$WORK" && mkdir -p "$WORK" && chmod 0755 "$WORK"
   R=$WORK/results
+}
+
+# demo_id_data PRETRAIN UNLABELED NER EMBED_EPOCHS DEV: in $WORK/demo,
+# generated Indonesian data (`data demo`; NER is "train,dev,test"), 20-d
+# vectors demo/id.vec and the pre-training lines split into
+# demo/id/pre-train.tsv and the last DEV of them, demo/id/pre-dev.tsv
+demo_id_data() {
+  "$J" data demo --out "$WORK/demo" --lang id --pretrain "$1" --unlabeled "$2" --ner "$3" >"$WORK/demo.log" 2>&1 ||
+    { cat "$WORK/demo.log"; fail "data demo"; }
+  "$J" embed --in "$WORK/demo/id/unlabeled.txt" --out "$WORK/demo/id.vec" --dim 20 --epoch "$4" --threads 1 \
+    --min-count 1 >"$WORK/embed.log" 2>&1 || { cat "$WORK/embed.log"; fail "embed"; }
+  head -n $(($1 - $5)) "$WORK/demo/id/pretrain.tsv" >"$WORK/demo/id/pre-train.tsv"
+  tail -n "$5" "$WORK/demo/id/pretrain.tsv" >"$WORK/demo/id/pre-dev.tsv"
 }
 
 # slurm_state_dir NAME: a short state dir of the test's own (unix socket

@@ -19,12 +19,7 @@ grid_test_setup
 slurm_state_dir comp
 
 cd "$WORK"
-"$J" data demo --out demo --lang id --pretrain 3000 --unlabeled 1000 --ner 120,60,60 >demo.log 2>&1 ||
-    { cat demo.log; fail "data demo"; }
-"$J" embed --in demo/id/unlabeled.txt --out demo/id.vec --dim 16 --epoch 5 --threads 1 --min-count 1 >embed.log 2>&1 ||
-    { cat embed.log; fail "embed"; }
-head -n 2500 demo/id/pretrain.tsv >demo/id/pre-train.tsv
-tail -n 500 demo/id/pretrain.tsv >demo/id/pre-dev.tsv
+demo_id_data 3000 1000 120,60,60 5 500
 cat >grid.json <<'JSON'
 {"results": "results",
  "languages": {"id": {"train": "demo/id/train.conll", "dev": "demo/id/dev.conll",

@@ -24,12 +24,7 @@ slurm_state_dir sig
 start_cluster
 
 cd "$WORK"
-"$J" data demo --out demo --lang id --pretrain 13000 --unlabeled 2000 --ner 1500,100,100 >demo.log 2>&1 ||
-    { cat demo.log; fail "data demo"; }
-"$J" embed --in demo/id/unlabeled.txt --out demo/id.vec --dim 20 --epoch 5 --threads 1 --min-count 1 >embed.log 2>&1 ||
-    { cat embed.log; fail "embed"; }
-head -n 12000 demo/id/pretrain.tsv >demo/id/pre-train.tsv
-tail -n 1000 demo/id/pretrain.tsv >demo/id/pre-dev.tsv
+demo_id_data 13000 2000 1500,100,100 5 1000
 grid() { # grid FILE RESULTS ROW SEEDS MAX_EPOCHS [PRETRAIN_EPOCHS]
     cat >"$1" <<EOF
 {"results": "$2",

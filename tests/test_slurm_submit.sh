@@ -21,12 +21,7 @@ start_cluster
 
 # ------------------------------------------------------------- the grid
 cd "$WORK"
-"$J" data demo --out demo --lang id --pretrain 30000 --unlabeled 3000 --ner 200,100,100 >demo.log 2>&1 ||
-    { cat demo.log; fail "data demo"; }
-"$J" embed --in demo/id/unlabeled.txt --out demo/id.vec --dim 20 --epoch 20 --threads 1 --min-count 1 >embed.log 2>&1 ||
-    { cat embed.log; fail "embed"; }
-head -n 29000 demo/id/pretrain.tsv >demo/id/pre-train.tsv
-tail -n 1000 demo/id/pretrain.tsv >demo/id/pre-dev.tsv
+demo_id_data 30000 3000 200,100,100 20 1000
 cat >grid.json <<'EOF'
 {"results": "results",
  "languages": {"id": {"train": "demo/id/train.conll", "dev": "demo/id/dev.conll",
