@@ -19,7 +19,10 @@
 #
 # Arguments go on to `jointner grid`: `run-protocol.sh --dry-run` lists every
 # job's status and ends with the worker-hours spent and an estimate of those
-# left, per kind of job and language.
+# left, per kind of job and language; on a machine that is not kept (a
+# session's), `run-protocol.sh --deadline SEC` stops at a checkpoint SEC
+# seconds in and until then starts first the jobs expected to end before
+# it, since a checkpoint does not outlive the machine.
 #
 # Before it starts, arithmetic.sh checks that the binary trains with an
 # arithmetic the sweep has run on (public-out/protocol/arithmetic.tsv,
