@@ -27,7 +27,11 @@
 #    records. The same grid with its data copied elsewhere has other job
 #    ids (they include the data's absolute paths): --completed refuses the
 #    committed runs (exit 2, naming the cause), and counts none with
-#    --force-other-grid.
+#    --force-other-grid; with --moved OLD=NEW it counts all 4 (and --moved
+#    alone is refused). A grid with a pre-training (NER-only and Joint +
+#    Pre-trained, 1 seed) moved the same way: its runs count, the
+#    pre-trained one by the id made from its pre-training's old id, and the
+#    pre-training is not needed.
 source "$SRC/tests/lib.sh"
 source "$SRC/tests/test_grid_helpers.bash"
 need fasttext "the Debian package is needed for jointner embed"
@@ -149,4 +153,21 @@ set -e
   { cat moved.err; fail "runs of data elsewhere: exit $status"; }
 "$JOINTNER" grid --config elsewhere/grid.json --completed committed.tsv --force-other-grid --dry-run |
   tail -1 | grep -q "^4 jobs: 0 done" || fail "--force-other-grid with runs of data elsewhere"
+"$JOINTNER" grid --config elsewhere/grid.json --completed committed.tsv --moved "$WORK=$WORK/elsewhere" \
+  --dry-run | tail -1 | grep -q "^4 jobs: 4 done" || fail "--moved: the runs of data elsewhere do not count"
+"$JOINTNER" grid --config elsewhere/grid.json --moved "$WORK=$WORK/elsewhere" --dry-run 2> moved.err &&
+  fail "--moved without --completed was accepted"
+grep -q "goes with --completed" moved.err || fail "--moved alone: $(cat moved.err)"
+# with a pre-training, moved too: the Joint + Pre-trained run counts by the
+# id it had, made from the pre-training's old id, which is not needed
+write_grid pre.json pre '["NER-only", "Joint + Pre-trained"]' '["none"]' 1 false 2
+"$JOINTNER" grid --config pre.json > pre.out 2> pre.err || { cat pre.err; fail "the grid with a pre-training"; }
+cp pre/runs.tsv pre_committed.tsv
+write_grid elsewhere/pre.json pre '["NER-only", "Joint + Pre-trained"]' '["none"]' 1 false 2
+"$JOINTNER" grid --config elsewhere/pre.json --completed pre_committed.tsv --dry-run 2> /dev/null &&
+  fail "runs of a pre-training elsewhere were accepted without --moved"
+"$JOINTNER" grid --config elsewhere/pre.json --completed pre_committed.tsv --moved "$WORK/=$WORK/elsewhere/" \
+  --dry-run > pre_moved.txt || fail "--moved with a pre-training"
+tail -1 pre_moved.txt | grep -q "^3 jobs: 3 done" && grep -q "^[0-9a-f]* *pretrain .* done *skip" pre_moved.txt ||
+  { cat pre_moved.txt; fail "--moved: the pre-trained run does not count"; }
 echo "PASS ($SECONDS s)"

@@ -99,7 +99,7 @@ grep -q '6 runs, 5 complete; 2 batch jobs' forced.txt || fail "--force-other-gri
 if "$J" slurm submit --config grid.json --time 0:10:00 --force-other-grid --dry-run >alone.txt 2>&1; then
     fail "--force-other-grid without --completed was accepted"
 fi
-grep -q 'goes with --completed' alone.txt || fail "--force-other-grid alone: $(cat alone.txt)"
+grep -q 'go with --completed' alone.txt || fail "--force-other-grid alone: $(cat alone.txt)"
 
 "$LC" stop >/dev/null 2>&1 || fail "stop"
 log "PASS (total $((SECONDS - T0))s)"

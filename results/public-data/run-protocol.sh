@@ -41,8 +41,9 @@ OUT=$REPO/public-out
 # A run's identity includes the absolute paths of its data files and
 # pre-training records. The committed runs were made with public-out a link
 # to /srv/jointner-sweep (data in /srv/jointner-sweep/data, records in
-# /srv/jointner-sweep/protocol), so a new checkout links it there too;
-# elsewhere the grid would refuse the committed runs as another grid's.
+# /srv/jointner-sweep/protocol), so a new checkout links it there too; where
+# public-out is another folder, the grid is told where the runs were made
+# (--moved) and counts them by the ids their jobs had there.
 SWEEP_HOME=/srv/jointner-sweep
 if [ ! -e "$OUT" ] && [ ! -L "$OUT" ]; then
   mkdir -p "$SWEEP_HOME"
@@ -84,6 +85,11 @@ bash results/public-data/arithmetic.sh "$OUT/bin/jointner" "$OUT/data/vi" "$OUT/
 COMPLETED=()
 [ -f results/public-data/protocol/runs.tsv ] &&
   COMPLETED=(--completed "$REPO/results/public-data/protocol/runs.tsv")
+HERE=$(realpath "$OUT")
+if [ ${#COMPLETED[@]} -gt 0 ] && [ "$HERE" != "$SWEEP_HOME" ]; then
+  COMPLETED+=(--moved "$SWEEP_HOME=$HERE")
+  echo "run-protocol.sh: the committed runs were made under $SWEEP_HOME, here $HERE (--moved)"
+fi
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 exec nice -n "${NICE:-10}" mpirun --oversubscribe -np $((WORKERS + 1)) "$OUT/bin/jointner" grid \
   --config configs/public-reproduction-protocol.json --by-seed --shortest-first "${COMPLETED[@]}" "$@"

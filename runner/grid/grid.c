@@ -27,7 +27,8 @@ static const double GRACE_SECONDS = 30; /* SIGTERM to SIGKILL: a checkpoint take
 static const char USAGE[] =
     "usage: jointner grid --config GRID.json [--dry-run] [--force-other-grid]\n"
     "                     [--time-limit SEC] [--retries N] [--by-seed]\n"
-    "                     [--shortest-first] [--completed RUNS.tsv] [--deadline SEC]\n"
+    "                     [--shortest-first] [--completed RUNS.tsv [--moved OLD=NEW]]\n"
+    "                     [--deadline SEC]\n"
     "       mpirun -np N jointner grid --config GRID.json ...\n"
     "\n"
     "Expands the grid (configs/README.md) into jobs (RESULTS/jobs/<id>.json, one run\n"
@@ -63,7 +64,11 @@ static const char USAGE[] =
     "                      machine): the runs it lists count as done without their\n"
     "                      records, and the final tables include them. Every run must\n"
     "                      be a job of this grid; job ids include the absolute paths\n"
-    "                      of the data files, so the data must be where it was\n"
+    "                      of the data files, so the data must be where it was, or:\n"
+    "  --moved OLD=NEW     with --completed: its runs were made with their data and\n"
+    "                      records under the folder OLD, which are now under NEW\n"
+    "                      (e.g. a sweep carried to another folder or machine); they\n"
+    "                      count by the ids their jobs had there\n"
     "\n"
     "SIGTERM, SIGUSR1 or SIGINT to the coordinator (or any rank) stops the running\n"
     "jobs at a checkpoint and exits with 75; the same command resumes. Under mpirun,\n"
@@ -74,6 +79,7 @@ static const char USAGE[] =
 typedef struct {
   const char *config;
   const char *completed; /* --completed: a runs.tsv */
+  const char *moved;     /* --moved OLD=NEW, or NULL */
   int dry_run, force_other_grid, retries, by_seed, shortest_first;
   double time_limit, deadline;
 } GridOptions;
@@ -101,6 +107,7 @@ static int parse_options(int argc, char **argv, GridOptions *o) {
                                        {"completed", required_argument, 0, 'C'},
                                        {"shortest-first", no_argument, 0, 'S'},
                                        {"deadline", required_argument, 0, 'D'},
+                                       {"moved", required_argument, 0, 'M'},
                                        CLI_HELP,
                                        CLI_END};
   *o = (GridOptions){.retries = DEFAULT_RETRIES};
@@ -119,6 +126,8 @@ static int parse_options(int argc, char **argv, GridOptions *o) {
       o->shortest_first = 1;
     } else if (c == 'C') {
       o->completed = optarg;
+    } else if (c == 'M') {
+      o->moved = optarg;
     } else if (c == 't') {
       if (parse_number("--time-limit", optarg, 0, &o->time_limit)) return 2;
     } else if (c == 'D') {
@@ -130,6 +139,10 @@ static int parse_options(int argc, char **argv, GridOptions *o) {
   }
   if (c < 0) return status == 0 ? -1 : status;
   if ((status = cli_no_arguments(argc, argv, "grid", USAGE))) return status;
+  if (o->moved && !o->completed) {
+    fprintf(stderr, "jointner: error: grid: --moved goes with --completed\n%s", USAGE);
+    return 2;
+  }
   if (!o->config) {
     fprintf(stderr, "jointner: error: grid: --config GRID.json is required\n%s", USAGE);
     return 2;
@@ -275,8 +288,12 @@ static int coordinate(const GridOptions *o, int n_ranks, const ChildLimits *limi
   JobHistory *history = status_log_history(plan.results_dir, &plan);
   JobStatus *status = jn_malloc(sizeof *status * (size_t)plan.n_jobs);
   grid_job_status_scan(&plan, history, status);
-  if (o->completed)
-    grid_job_status_from_runs_file(&plan, status, o->completed, o->force_other_grid);
+  if (o->completed) {
+    char (*moved_ids)[17] = o->moved ? grid_plan_moved_ids(&plan, o->moved) : NULL;
+    grid_job_status_from_runs_file(&plan, status, o->completed, o->force_other_grid,
+                                   (const char (*)[17])moved_ids);
+    free(moved_ids);
+  }
   int exit_status = 0;
   if (o->dry_run)
     print_dry_run(&plan, history, status);

@@ -88,26 +88,32 @@ void grid_job_status_scan(const Plan *plan, const JobHistory *history, JobStatus
   grid_checksums_free(&checksums);
 }
 
-/* 1 if the runs file's record name is the job's record: "<id>.h5". */
-static int names_job(const char *record, const Job *job) {
-  size_t n = strlen(job->id);
-  return !strncmp(record, job->id, n) && !strcmp(record + n, ".h5");
+/* 1 if the runs file's record name is "<id>.h5". */
+static int names_id(const char *record, const char *id) {
+  size_t n = strlen(id);
+  return !strncmp(record, id, n) && !strcmp(record + n, ".h5");
 }
 
-static int listed(const RunResults *runs, const Job *job) {
+/* 1 if the record name is job j's: by its id, or by the id it had before
+ * its folders moved (moved_ids, or NULL). */
+static int names_job(const char *record, const Plan *plan, int j, const char (*moved_ids)[17]) {
+  return names_id(record, plan->jobs[j].id) || (moved_ids && names_id(record, moved_ids[j]));
+}
+
+static int listed(const RunResults *runs, const Plan *plan, int j, const char (*moved_ids)[17]) {
   for (int i = 0; i < runs->n_runs; i++)
-    if (names_job(runs->runs[i].record, job)) return 1;
+    if (names_job(runs->runs[i].record, plan, j, moved_ids)) return 1;
   return 0;
 }
 
 /* Dies, unless accept_others, when a run of the file is no job of the plan. */
 static void check_all_planned(const Plan *plan, const RunResults *runs, const char *runs_file,
-                              int accept_others) {
+                              int accept_others, const char (*moved_ids)[17]) {
   int unplanned = 0, first = -1;
   for (int i = 0; i < runs->n_runs; i++) {
     int found = 0;
     for (int j = 0; j < plan->n_jobs && !found; j++)
-      found = names_job(runs->runs[i].record, &plan->jobs[j]);
+      found = names_job(runs->runs[i].record, plan, j, moved_ids);
     if (!found && !unplanned++) first = i;
   }
   if (!unplanned || accept_others) return;
@@ -116,20 +122,20 @@ static void check_all_planned(const Plan *plan, const RunResults *runs, const ch
          "%d). A run's identity includes the absolute paths of its data files and pre-training "
          "records, so runs made with the data in another place (another checkout or machine) "
          "have other ids: put the data at the absolute paths those runs were made with (a "
-         "record's config_json names them), or pass --force-other-grid to count only the runs "
-         "that match",
+         "record's config_json names them), name where it was with --moved OLD=NEW, or pass "
+         "--force-other-grid to count only the runs that match",
          runs_file, unplanned, runs->n_runs, r->record, r->language, r->table, r->row,
          r->attention, r->seed);
 }
 
 void grid_job_status_from_runs_file(const Plan *plan, JobStatus *status, const char *runs_file,
-                                    int accept_others) {
+                                    int accept_others, const char (*moved_ids)[17]) {
   RunResults runs = run_results_read(runs_file);
-  check_all_planned(plan, &runs, runs_file, accept_others);
+  check_all_planned(plan, &runs, runs_file, accept_others, moved_ids);
   for (int j = 0; j < plan->n_jobs; j++) {
     const Job *job = &plan->jobs[j];
     if (status[j].kind == STATUS_DONE || status[j].bad_record || access(job->record_path, F_OK) == 0 ||
-        job->kind != JOB_TRAIN || !listed(&runs, job))
+        job->kind != JOB_TRAIN || !listed(&runs, plan, j, moved_ids))
       continue;
     status[j].kind = STATUS_DONE;
     snprintf(status[j].detail, sizeof status[j].detail, "complete in %s", runs_file);

@@ -31,12 +31,14 @@ void grid_job_status_scan(const Plan *plan, const JobHistory *history, JobStatus
 /* A sweep carried to a new machine by its runs file (run_results.h): a
  * job without a record of its own that RUNS_FILE lists as a complete run
  * is done; so is a pre-training whose dependents are all done (nothing
- * needs it any more). Dies with file:line on a malformed runs file, and,
- * unless accept_others, when a run of the file is no job of the plan
- * (another grid, or the data in another place: job ids include the
- * absolute paths of the data files). */
+ * needs it any more). A run is listed by its job's id or, for runs made
+ * before the data and records moved, by moved_ids[j] (grid_plan_moved_ids;
+ * NULL: none). Dies with file:line on a malformed runs file, and, unless
+ * accept_others, when a run of the file is no job of the plan (another
+ * grid, or the data in another place: job ids include the absolute paths
+ * of the data files). */
 void grid_job_status_from_runs_file(const Plan *plan, JobStatus *status, const char *runs_file,
-                                    int accept_others);
+                                    int accept_others, const char (*moved_ids)[17]);
 /* Moves job j's record to RESULTS/<status->bad_record>/<id>.<UTC time>.h5;
  * returns the new path (malloc'd). */
 char *grid_move_record_aside(const Plan *plan, int j, const JobStatus *status);

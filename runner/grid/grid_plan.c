@@ -213,8 +213,9 @@ static double job_cost(const Config *c) {
 }
 
 /* Parses the run config (the grid file and the run named on errors), and
- * fills the id and cost. */
-static void identify(Builder *b, const JobSpec *s, const cJSON *config, char id[17], double *cost) {
+ * fills the id, the cost and the identity (malloc'd) it hashes. */
+static void identify(Builder *b, const JobSpec *s, const cJSON *config, char id[17], double *cost,
+                     char **identity) {
   cJSON *copy = cJSON_Duplicate(config, 1); /* without planned records: they may not exist */
   if (s->pretraining >= 0) {
     cJSON *model = cJSON_GetObjectItemCaseSensitive(copy, "model");
@@ -235,9 +236,8 @@ static void identify(Builder *b, const JobSpec *s, const cJSON *config, char id[
   config_parse(&cfg, text, source, "");
   free(text);
   *cost = job_cost(&cfg);
-  char *canonical = canonical_identity(b, &cfg, s);
-  config_hash(canonical, id);
-  free(canonical);
+  *identity = canonical_identity(b, &cfg, s);
+  config_hash(*identity, id);
 }
 
 /* ---- expansion ------------------------------------------------------------ */
@@ -267,11 +267,12 @@ static int add_job(Builder *b, const JobSpec *s) {
   char *placeholder = jn_format("%s/runs/unknown.h5", results); /* "output" is not identity */
   cJSON *config = run_config(b, s, placeholder);
   free(placeholder);
-  char id[17];
+  char id[17], *identity;
   double cost;
-  identify(b, s, config, id, &cost);
+  identify(b, s, config, id, &cost, &identity);
   int j = find_job(plan, id);
   if (j >= 0) {
+    free(identity);
     cJSON_Delete(config);
     cJSON *also = cJSON_GetObjectItemCaseSensitive(b->grids[j], "also");
     if (!also) also = cJSON_AddArrayToObject(b->grids[j], "also");
@@ -288,6 +289,7 @@ static int add_job(Builder *b, const JobSpec *s) {
   Job *job = &plan->jobs[j];
   memset(job, 0, sizeof *job);
   memcpy(job->id, id, sizeof job->id);
+  job->identity = identity;
   job->kind = s->kind;
   job->config_path = job_path(results, "/jobs/", id, ".json");
   job->record_path = job_path(results, "/runs/", id, ".h5");
@@ -471,11 +473,66 @@ void grid_plan_free(Plan *plan) {
   for (int j = 0; j < plan->n_jobs; j++) {
     Job *job = &plan->jobs[j];
     char *strings[] = {job->config_path, job->record_path, job->log_path, job->language,
-                       job->table,       job->row,         job->attention};
+                       job->table,       job->row,         job->attention,  job->identity};
     for (size_t i = 0; i < sizeof strings / sizeof *strings; i++) free(strings[i]);
   }
   free(plan->jobs);
   free(plan->results_dir);
   free(plan->grid_hash);
   memset(plan, 0, sizeof *plan);
+}
+
+/* text with every occurrence of from replaced by to (malloc'd). */
+static char *replace_all(const char *text, const char *from, const char *to) {
+  size_t nf = strlen(from), nt = strlen(to), n = 0;
+  for (const char *p = strstr(text, from); p; p = strstr(p + nf, from)) n++;
+  char *out = jn_malloc(strlen(text) + n * nt + 1), *o = out;
+  for (const char *p = text, *q; ; p = q + nf) {
+    q = strstr(p, from);
+    size_t len = q ? (size_t)(q - p) : strlen(p);
+    memcpy(o, p, len);
+    o += len;
+    if (!q) break;
+    memcpy(o, to, nt);
+    o += nt;
+  }
+  *o = '\0';
+  return out;
+}
+
+/* An absolute folder without its trailing slashes, as it appears inside a
+ * JSON string: '"' and the folder (malloc'd). */
+static char *json_folder(const char *prefix, const char *option_side) {
+  if (prefix[0] != '/') jn_die("--moved: %s folder '%s' is not absolute", option_side, prefix);
+  for (const char *p = prefix; *p; p++)
+    if (*p == '"' || *p == '\\' || (unsigned char)*p < 0x20)
+      jn_die("--moved: %s folder '%s' has a character JSON escapes", option_side, prefix);
+  size_t n = strlen(prefix);
+  while (n > 1 && prefix[n - 1] == '/') n--;
+  return jn_format("\"%.*s/", (int)n, prefix);
+}
+
+char (*grid_plan_moved_ids(const Plan *plan, const char *moved))[17] {
+  const char *eq = strstr(moved, "=/"); /* NEW is absolute; OLD may hold a '=' */
+  if (!eq || eq == moved) jn_die("--moved '%s': not OLD=NEW, two absolute folders", moved);
+  char *old_prefix = jn_format("%.*s", (int)(eq - moved), moved);
+  char *real = realpath(eq + 1, NULL); /* identities hold resolved paths */
+  char *from = json_folder(real ? real : eq + 1, "the new"), *to = json_folder(old_prefix, "the old");
+  free(real);
+  free(old_prefix);
+  char (*ids)[17] = jn_malloc(sizeof *ids * (size_t)(plan->n_jobs + 1));
+  for (int j = 0; j < plan->n_jobs; j++) { /* a job's pre-trainings come before it */
+    const Job *job = &plan->jobs[j];
+    char *moved = replace_all(job->identity, from, to);
+    for (int d = 0; d < job->n_deps; d++) {
+      char *named = replace_all(moved, plan->jobs[job->deps[d]].id, ids[job->deps[d]]);
+      free(moved);
+      moved = named;
+    }
+    config_hash(moved, ids[j]);
+    free(moved);
+  }
+  free(from);
+  free(to);
+  return ids;
 }

@@ -23,6 +23,7 @@ typedef struct {
   double cost;        /* relative expected run time, for longest-first */
   char *table;        /* "table1", "table2" or "pretrain": its first placement */
   char *log_path;     /* RESULTS/logs/<id>.log: the child's stdout and stderr */
+  char *identity;     /* the canonical form id hashes (config_canonical(cfg, 1)) */
 } Job;
 
 typedef struct {
@@ -39,5 +40,11 @@ typedef struct {
  * RESULTS holds a plan of another grid and allow_other_grid is 0. */
 void grid_plan_build(Plan *plan, const char *grid_config_path, int allow_other_grid);
 void grid_plan_free(Plan *plan);
+/* `--moved OLD=NEW`: per job (malloc'd), the id it had when its data and
+ * records were under the folder OLD where they now are under NEW (both
+ * absolute): its identity with every path under NEW put under OLD, and the
+ * pre-trainings it uses named by their ids there. Dies when moved is not
+ * OLD=NEW, a folder is not absolute or holds a character JSON escapes. */
+char (*grid_plan_moved_ids(const Plan *plan, const char *moved))[17];
 
 #endif

@@ -28,6 +28,7 @@
 typedef struct {
   const char *config, *partition, *time, *pretrain_time, *jointner;
   const char *completed; /* --completed: a runs.tsv (absolute once resolved) */
+  const char *moved;     /* --moved OLD=NEW, or NULL */
   const char *time_source, *pretrain_time_source; /* where each time limit came from */
   int max_concurrent, pretrain_tasks, cpus_per_task, max_array_size, max_requeues, signal_lead;
   int dry_run, force, force_other_grid;
@@ -88,7 +89,10 @@ static const char USAGE[] =
     "                       counts them. Every run must be a job of this grid (job ids\n"
     "                       include the data files' absolute paths)\n"
     "  --force-other-grid   with --completed: count only the runs that are jobs of this\n"
-    "                       grid\n";
+    "                       grid\n"
+    "  --moved OLD=NEW      with --completed: its runs were made with their data and\n"
+    "                       records under the folder OLD, now under NEW; they count by\n"
+    "                       the ids their jobs had there\n";
 
 /* MaxArraySize from `scontrol show config`, or 0 if scontrol does not answer. */
 static int cluster_max_array_size(void) {
@@ -498,6 +502,7 @@ static int parse_submit_options(int argc, char **argv, SubmitOpts *out) {
                                        {"force", no_argument, 0, 'f'},
                                        {"completed", required_argument, 0, 'D'},
                                        {"force-other-grid", no_argument, 0, 'O'},
+                                       {"moved", required_argument, 0, 'V'},
                                        CLI_HELP,
                                        CLI_END};
   SubmitOpts o = {0};
@@ -524,6 +529,7 @@ static int parse_submit_options(int argc, char **argv, SubmitOpts *out) {
       case 'f': o.force = 1; break;
       case 'D': o.completed = optarg; break;
       case 'O': o.force_other_grid = 1; break;
+      case 'V': o.moved = optarg; break;
       case 'a':
         if (o.n_extra == 32) jn_die("slurm submit: at most 32 --sbatch-arg");
         if (strchr(optarg, '\n') || optarg[0] != '-')
@@ -540,8 +546,8 @@ static int parse_submit_options(int argc, char **argv, SubmitOpts *out) {
   if (o.cpus_per_task < 1) jn_die("slurm submit: --cpus-per-task must be at least 1");
   if (o.max_requeues < 0) jn_die("slurm submit: --max-requeues must be 0 or more");
   if (o.signal_lead < 1) jn_die("slurm submit: --signal-lead must be at least 1 (seconds)");
-  if (o.force_other_grid && !o.completed)
-    jn_die("slurm submit: --force-other-grid goes with --completed (see --help)");
+  if ((o.force_other_grid || o.moved) && !o.completed)
+    jn_die("slurm submit: --force-other-grid and --moved go with --completed (see --help)");
   *out = o;
   return -1;
 }
@@ -672,7 +678,12 @@ static int *complete_runs(const Plan *plan, const SubmitOpts *o, char ***done_by
     complete[i] = st.complete;
     status[i].kind = st.complete ? STATUS_DONE : STATUS_PENDING;
   }
-  if (o->completed) grid_job_status_from_runs_file(plan, status, o->completed, o->force_other_grid);
+  if (o->completed) {
+    char (*moved_ids)[17] = o->moved ? grid_plan_moved_ids(plan, o->moved) : NULL;
+    grid_job_status_from_runs_file(plan, status, o->completed, o->force_other_grid,
+                                   (const char (*)[17])moved_ids);
+    free(moved_ids);
+  }
   *n_complete = 0;
   for (int i = 0; i < plan->n_jobs; i++) {
     if (!complete[i] && status[i].kind == STATUS_DONE) {
