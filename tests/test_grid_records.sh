@@ -27,8 +27,9 @@
 #    records. The same grid with its data copied elsewhere has other job
 #    ids (they include the data's absolute paths): --completed refuses the
 #    committed runs (exit 2, naming the cause), and counts none with
-#    --force-other-grid; with --moved OLD=NEW it counts all 4 (and --moved
-#    alone is refused). A grid with a pre-training (NER-only and Joint +
+#    --force-other-grid; with --moved OLD=NEW it counts all 4, its time
+#    report (of the restored status.log, by the old ids) equals the
+#    records', and --moved alone is refused. A grid with a pre-training (NER-only and Joint +
 #    Pre-trained, 1 seed) moved the same way: its runs count, the
 #    pre-trained one by the id made from its pre-training's old id, and the
 #    pre-training is not needed.
@@ -121,6 +122,7 @@ cp "$R/table1.csv" table1_of_records.csv
 F=$SRC/results/public-data/sweep-files.sh
 bash "$F" commit "$R" committed || fail "sweep-files.sh commit"
 cmp "$R/status.log" committed/status.log || fail "sweep-files.sh commit: status.log not copied"
+cp committed/status.log status_of_records.log
 rm -rf "$R"
 mkdir -p "$R" && ln -s elsewhere "$R/status.log"
 bash "$F" restore committed "$R" 2> files.err && fail "sweep-files.sh replaced a symbolic link"
@@ -153,8 +155,12 @@ set -e
   { cat moved.err; fail "runs of data elsewhere: exit $status"; }
 "$JOINTNER" grid --config elsewhere/grid.json --completed committed.tsv --force-other-grid --dry-run |
   tail -1 | grep -q "^4 jobs: 0 done" || fail "--force-other-grid with runs of data elsewhere"
+mkdir -p elsewhere/results && cp status_of_records.log elsewhere/results/status.log
 "$JOINTNER" grid --config elsewhere/grid.json --completed committed.tsv --moved "$WORK=$WORK/elsewhere" \
-  --dry-run | tail -1 | grep -q "^4 jobs: 4 done" || fail "--moved: the runs of data elsewhere do not count"
+  --dry-run > moved_dry.txt || fail "--moved --dry-run"
+tail -1 moved_dry.txt | grep -q "^4 jobs: 4 done" || fail "--moved: the runs of data elsewhere do not count"
+grep "^train " moved_dry.txt | cmp -s - time_of_records.txt ||
+  fail "--moved: the time report differs from the records': $(grep '^train ' moved_dry.txt)"
 "$JOINTNER" grid --config elsewhere/grid.json --moved "$WORK=$WORK/elsewhere" --dry-run 2> moved.err &&
   fail "--moved without --completed was accepted"
 grep -q "goes with --completed" moved.err || fail "--moved alone: $(cat moved.err)"

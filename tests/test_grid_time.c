@@ -86,7 +86,7 @@ static JobHistory *history_and_warning(const Plan *plan, const char *warning) {
   fflush(stderr);
   int saved = dup(2), caught = open(WORK_DIR "/stderr.txt", O_WRONLY | O_CREAT | O_TRUNC, 0666);
   dup2(caught, 2);
-  JobHistory *history = status_log_history(WORK_DIR, plan);
+  JobHistory *history = status_log_history(WORK_DIR, plan, NULL);
   fflush(stderr);
   dup2(saved, 2);
   close(saved);

@@ -285,21 +285,19 @@ static int coordinate(const GridOptions *o, int n_ranks, const ChildLimits *limi
   plan.shortest_first = o->shortest_first;
   if (!o->dry_run) lock_results(&plan); /* before judging: nobody writes records meanwhile */
   if (!o->dry_run) grid_vectors_prepare(&plan);
-  JobHistory *history = status_log_history(plan.results_dir, &plan);
+  char (*moved_ids)[17] = o->moved ? grid_plan_moved_ids(&plan, o->moved) : NULL;
+  JobHistory *history = status_log_history(plan.results_dir, &plan, moved_ids);
   JobStatus *status = jn_malloc(sizeof *status * (size_t)plan.n_jobs);
   grid_job_status_scan(&plan, history, status);
-  if (o->completed) {
-    char (*moved_ids)[17] = o->moved ? grid_plan_moved_ids(&plan, o->moved) : NULL;
-    grid_job_status_from_runs_file(&plan, status, o->completed, o->force_other_grid,
-                                   (const char (*)[17])moved_ids);
-    free(moved_ids);
-  }
+  if (o->completed)
+    grid_job_status_from_runs_file(&plan, status, o->completed, o->force_other_grid, moved_ids);
   int exit_status = 0;
   if (o->dry_run)
     print_dry_run(&plan, history, status);
   else
     exit_status = run_jobs(o, &plan, history, status, n_ranks, limits);
   status_log_free_history(history, &plan);
+  free(moved_ids);
   free(status);
   grid_plan_free(&plan);
   return exit_status;

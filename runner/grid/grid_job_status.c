@@ -96,11 +96,11 @@ static int names_id(const char *record, const char *id) {
 
 /* 1 if the record name is job j's: by its id, or by the id it had before
  * its folders moved (moved_ids, or NULL). */
-static int names_job(const char *record, const Plan *plan, int j, const char (*moved_ids)[17]) {
+static int names_job(const char *record, const Plan *plan, int j, char (*moved_ids)[17]) {
   return names_id(record, plan->jobs[j].id) || (moved_ids && names_id(record, moved_ids[j]));
 }
 
-static int listed(const RunResults *runs, const Plan *plan, int j, const char (*moved_ids)[17]) {
+static int listed(const RunResults *runs, const Plan *plan, int j, char (*moved_ids)[17]) {
   for (int i = 0; i < runs->n_runs; i++)
     if (names_job(runs->runs[i].record, plan, j, moved_ids)) return 1;
   return 0;
@@ -108,7 +108,7 @@ static int listed(const RunResults *runs, const Plan *plan, int j, const char (*
 
 /* Dies, unless accept_others, when a run of the file is no job of the plan. */
 static void check_all_planned(const Plan *plan, const RunResults *runs, const char *runs_file,
-                              int accept_others, const char (*moved_ids)[17]) {
+                              int accept_others, char (*moved_ids)[17]) {
   int unplanned = 0, first = -1;
   for (int i = 0; i < runs->n_runs; i++) {
     int found = 0;
@@ -129,7 +129,7 @@ static void check_all_planned(const Plan *plan, const RunResults *runs, const ch
 }
 
 void grid_job_status_from_runs_file(const Plan *plan, JobStatus *status, const char *runs_file,
-                                    int accept_others, const char (*moved_ids)[17]) {
+                                    int accept_others, char (*moved_ids)[17]) {
   RunResults runs = run_results_read(runs_file);
   check_all_planned(plan, &runs, runs_file, accept_others, moved_ids);
   for (int j = 0; j < plan->n_jobs; j++) {

@@ -38,7 +38,7 @@ void grid_job_status_scan(const Plan *plan, const JobHistory *history, JobStatus
  * grid, or the data in another place: job ids include the absolute paths
  * of the data files). */
 void grid_job_status_from_runs_file(const Plan *plan, JobStatus *status, const char *runs_file,
-                                    int accept_others, const char (*moved_ids)[17]);
+                                    int accept_others, char (*moved_ids)[17]);
 /* Moves job j's record to RESULTS/<status->bad_record>/<id>.<UTC time>.h5;
  * returns the new path (malloc'd). */
 char *grid_move_record_aside(const Plan *plan, int j, const JobStatus *status);

@@ -103,7 +103,7 @@ static double parse_utc(const char *text) {
   return (double)timegm(&tm) + seconds;
 }
 
-JobHistory *status_log_history(const char *results_dir, const Plan *plan) {
+JobHistory *status_log_history(const char *results_dir, const Plan *plan, char (*moved_ids)[17]) {
   JobHistory *history = jn_calloc((size_t)plan->n_jobs, sizeof *history);
   char *path = log_path(results_dir);
   FILE *f = fopen(path, "r");
@@ -135,6 +135,8 @@ JobHistory *status_log_history(const char *results_dir, const Plan *plan) {
     if (wrong && !bad++) first_bad = number, why = wrong;
     if (n < 10 || strcmp(fields[1], "end")) continue;
     int j = find_job(plan, fields[2]);
+    for (int k = 0; j < 0 && moved_ids && k < plan->n_jobs; k++)
+      if (!strcmp(moved_ids[k], fields[2])) j = k;
     if (j < 0) continue;
     JobHistory *h = &history[j];
     free(h->last_end);

@@ -36,13 +36,15 @@ typedef struct {
   double seconds;  /* the sum of their end - start: its time on the workers */
 } JobHistory;
 
-/* One JobHistory per job of the plan (a malloc'd array); lines that are
- * not an "end" event of the plan's jobs are passed over, and so are lines
+/* One JobHistory per job of the plan (a malloc'd array), its "end" events
+ * found by its id or by moved_ids[j] (the id it had before its folders
+ * moved: grid_plan_moved_ids; NULL: none). Lines that are not an "end"
+ * event of the plan's jobs are passed over, and so are lines
  * of fewer than 10 fields; an end event whose start or end is not a time
  * (or that ends before it starts) counts as an attempt of no time. Either
  * kind of malformed line gives one warning on stderr that names the file,
  * the first such line and their count. */
-JobHistory *status_log_history(const char *results_dir, const Plan *plan);
+JobHistory *status_log_history(const char *results_dir, const Plan *plan, char (*moved_ids)[17]);
 void status_log_free_history(JobHistory *history, const Plan *plan);
 
 /* Wall-clock seconds since the epoch; its ISO 8601 form with milliseconds. */

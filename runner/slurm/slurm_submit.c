@@ -680,8 +680,7 @@ static int *complete_runs(const Plan *plan, const SubmitOpts *o, char ***done_by
   }
   if (o->completed) {
     char (*moved_ids)[17] = o->moved ? grid_plan_moved_ids(plan, o->moved) : NULL;
-    grid_job_status_from_runs_file(plan, status, o->completed, o->force_other_grid,
-                                   (const char (*)[17])moved_ids);
+    grid_job_status_from_runs_file(plan, status, o->completed, o->force_other_grid, moved_ids);
     free(moved_ids);
   }
   *n_complete = 0;
