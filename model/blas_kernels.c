@@ -8,8 +8,8 @@
 #include <unistd.h>
 
 /* OpenBLAS's x86-64 cores with AVX2 and FMA kernels (0.3.21). */
-static const char *const vector_cores[] = {"Haswell", "Zen", "SkylakeX", "Cooperlake", "SapphireRapids",
-                                           "Excavator", 0};
+static const char *const vector_cores[] = {"Haswell",        "Zen",       "SkylakeX", "Cooperlake",
+                                           "SapphireRapids", "Excavator", 0};
 
 const char *blas_kernels_better(void) {
 #if defined(__x86_64__) && defined(__GNUC__)

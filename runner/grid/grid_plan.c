@@ -523,14 +523,14 @@ char (*grid_plan_moved_ids(const Plan *plan, const char *moved))[17] {
   char (*ids)[17] = jn_malloc(sizeof *ids * (size_t)(plan->n_jobs + 1));
   for (int j = 0; j < plan->n_jobs; j++) { /* a job's pre-trainings come before it */
     const Job *job = &plan->jobs[j];
-    char *moved = replace_all(job->identity, from, to);
+    char *text = replace_all(job->identity, from, to);
     for (int d = 0; d < job->n_deps; d++) {
-      char *named = replace_all(moved, plan->jobs[job->deps[d]].id, ids[job->deps[d]]);
-      free(moved);
-      moved = named;
+      char *named = replace_all(text, plan->jobs[job->deps[d]].id, ids[job->deps[d]]);
+      free(text);
+      text = named;
     }
-    config_hash(moved, ids[j]);
-    free(moved);
+    config_hash(text, ids[j]);
+    free(text);
   }
   free(from);
   free(to);

@@ -722,7 +722,8 @@ int cmd_slurm_submit(int argc, char **argv) {
   o.jointner = self;
   if (strchr(o.jointner, '\'')) jn_die("slurm submit: the binary's path has a quote: %s", o.jointner);
   char *completed = o.completed ? realpath(o.completed, NULL) : NULL;
-  if (o.completed && !completed) jn_die("slurm submit: --completed %s: %s", o.completed, strerror(errno));
+  if (o.completed && !completed)
+    jn_die("slurm submit: --completed %s: %s", o.completed, strerror(errno));
   if (completed && strchr(completed, '\''))
     jn_die("slurm submit: the runs file's path has a quote: %s", completed);
   o.completed = completed;
