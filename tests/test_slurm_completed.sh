@@ -12,7 +12,9 @@
 #      seeds (tables --with), and `slurm status` says 6 done and exits 0;
 #   4. a runs file with a run of another grid is refused (exit 2); with
 #      --force-other-grid that run alone is submitted again;
-#      --force-other-grid without --completed is a usage error.
+#      --force-other-grid without --completed is a usage error; the grid
+#      and its data copied to another folder count the file's runs with
+#      --moved OLD=NEW only.
 # Env: JOINTNER, SRC, WORK. Exit 77 = skipped. Always stops the cluster.
 source "$(dirname "$0")/slurm_lib.sh"
 grid_test_setup
@@ -100,6 +102,14 @@ if "$J" slurm submit --config grid.json --time 0:10:00 --force-other-grid --dry-
     fail "--force-other-grid without --completed was accepted"
 fi
 grep -q 'go with --completed' alone.txt || fail "--force-other-grid alone: $(cat alone.txt)"
+# the grid and its data in another folder: its runs count with --moved
+mkdir moved && cp -r demo grid.json moved/
+if "$J" slurm submit --config moved/grid.json --time 0:10:00 --completed runs.tsv --dry-run >moved.txt 2>&1; then
+    fail "runs of data in another folder were accepted without --moved"
+fi
+"$J" slurm submit --config moved/grid.json --time 0:10:00 --completed runs.tsv --moved "$WORK=$WORK/moved" \
+    --dry-run >moved.txt 2>&1 || { cat moved.txt; fail "--moved"; }
+grep -q '6 runs, 4 complete; 3 batch jobs' moved.txt || fail "--moved: $(grep 'batch jobs' moved.txt)"
 
 "$LC" stop >/dev/null 2>&1 || fail "stop"
 log "PASS (total $((SECONDS - T0))s)"
