@@ -445,11 +445,16 @@ static int cmd_dump(int argc, char **argv) {
 
 int main(int argc, char **argv) {
   jn_flush_denormals(); /* as jointner does */
+  if (argc >= 2 && !strcmp(argv[1], "kernels")) { /* what jointner would ask OpenBLAS for */
+    const char *better = blas_kernels_better();
+    if (better) printf("%s\n", better);
+    return 0;
+  }
   blas_kernels_warn();
   if (argc >= 2 && !strcmp(argv[1], "sgemm")) return cmd_sgemm(argc, argv);
   if (argc >= 2 && !strcmp(argv[1], "recurrent")) return cmd_recurrent(argc, argv);
   if (argc >= 2 && !strcmp(argv[1], "train")) return cmd_train(argc, argv);
   if (argc >= 2 && !strcmp(argv[1], "dump")) return cmd_dump(argc, argv);
-  fprintf(stderr, "usage: jointner-bench sgemm|recurrent|train|dump [options] (see bench/README.md)\n");
+  fprintf(stderr, "usage: jointner-bench sgemm|recurrent|train|dump|kernels [options] (see bench/README.md)\n");
   return 2;
 }

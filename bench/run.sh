@@ -22,6 +22,12 @@ if [ ! -f "$OUT/id/train.conll" ]; then
   [ -f "$TITLES" ] || { echo "$TITLES: not found (the Indonesian titles; set JOINTNER_DATA)" >&2; exit 1; }
   "$BUILD/jointner" data import --format enamex --in "$TITLES" --out "$OUT/id" --max-skip 5 >/dev/null
 fi
+# the kernels jointner would run (model/blas_kernels.h), for the C model and
+# the peer alike: jointner-bench never starts itself again
+if [ -z "${OPENBLAS_CORETYPE:-}" ]; then
+  better=$("$BENCH" kernels)
+  [ -n "$better" ] && export OPENBLAS_CORETYPE=$better
+fi
 declare -A DATA=([id]="--data $OUT/id/train.conll" [gen25]="--gen 640:25")
 for d in id gen25; do "$BENCH" train ${DATA[$d]} --epochs 0 --warmup 0 --dump-data "$OUT/$d.bin" >/dev/null; done
 kv() { sed -n "s/.*[ ^]$1=\([^ ]*\).*/\1/p" <<<" $2"; }
