@@ -122,7 +122,7 @@ typedef struct {
   double mean_a, mean_b; /* of A and B; NAN without seeds */
   double difference;    /* of the means: A - B, or (A - B) - (A - B in versus) */
   WelchResult welch;    /* defined when every cell has >= 2 seeds */
-  double permutation_p; /* NAN for a difference of differences */
+  const double *f1[2];  /* A's and B's seeds when every cell has one and there is no versus */
   double paper;         /* the paper's difference, NAN when it lacks a cell */
 } Outcome;
 
@@ -134,7 +134,7 @@ static Outcome compare(const ComparisonInput *in, const PaperTables *paper, cons
   SeedScores s[4];
   const double *f1[4];
   double means[4] = {NAN, NAN, NAN, NAN};
-  Outcome o = {.have = 1, .permutation_p = NAN};
+  Outcome o = {.have = 1};
   for (int i = 0; i < k; i++) {
     const char *lang = i < 2 ? language : c->versus;
     s[i] = in->scores(in->ctx, cells[i]->table, cells[i]->model, cells[i]->attention, lang);
@@ -148,8 +148,15 @@ static Outcome compare(const ComparisonInput *in, const PaperTables *paper, cons
   o.mean_a = means[0];
   o.mean_b = means[1];
   o.welch = stats_welch_contrast(f1, o.n, SIGNS, k);
-  if (k == 2 && o.have) o.permutation_p = stats_permutation_p(f1[0], o.n[0], f1[1], o.n[1]);
+  if (k == 2 && o.have) o.f1[0] = f1[0], o.f1[1] = f1[1];
   return o;
+}
+
+/* The permutation test's p of A - B, computed when it is shown (the
+ * verdicts read Welch's intervals only); NAN for a difference of
+ * differences or a cell without seeds. */
+static double permutation_p(const Outcome *o) {
+  return o->f1[0] ? stats_permutation_p(o->f1[0], o->n[0], o->f1[1], o->n[1]) : NAN;
 }
 
 static const char *short_attention(const char *code) {
@@ -376,7 +383,7 @@ static void write_comparison_cells(FILE *out, const Comparison *c, const Outcome
   } else {
     fputs("– | – | – | ", out);
   }
-  char *welch = p_text(o->welch.defined ? o->welch.p : NAN), *perm = p_text(o->permutation_p);
+  char *welch = p_text(o->welch.defined ? o->welch.p : NAN), *perm = p_text(permutation_p(o));
   fprintf(out, "%s | %s |", welch, perm);
   if (paper) {
     if (isnan(o->paper))
@@ -467,7 +474,7 @@ static void write_headline(FILE *out, const ComparisonInput *in, const PaperTabl
     fprintf(out, "\n| %s |", labels[line]);
     for (int k = 0; k < in->n_languages; k++) {
       const Outcome o = outcomes[k];
-      char *p = p_text(o.welch.defined ? o.welch.p : NAN), *perm = p_text(o.permutation_p);
+      char *p = p_text(o.welch.defined ? o.welch.p : NAN), *perm = p_text(permutation_p(&o));
       switch (line) {
         case 0: o.have ? fprintf(out, " %+.2f |", o.difference) : fputs(" – |", out); break;
         case 1:
@@ -706,7 +713,8 @@ void comparisons_write_csv(FILE *out, const ComparisonInput *in, const PaperTabl
                 o.difference / o.mean_b * 100, o.welch.t, o.welch.df, o.welch.p);
       else
         fprintf(out, ",,%.4f,,,,", o.difference / o.mean_b * 100);
-      if (!isnan(o.permutation_p)) fprintf(out, "%.6f", o.permutation_p);
+      double perm = permutation_p(&o);
+      if (!isnan(perm)) fprintf(out, "%.6f", perm);
       fputc(',', out);
       if (!isnan(o.paper)) fprintf(out, "%.2f", o.paper);
       fputc(',', out);
