@@ -64,13 +64,15 @@ static long long now_ns(void) {
   return (long long)t.tv_sec * 1000000000LL + t.tv_nsec;
 }
 
-static char *memo_path(void) {
+char *jn_cache_file(const char *name) {
   char *dir = jn_cache_dir();
   if (!dir) return NULL;
-  char *path = jn_format("%s/checksums.tsv", dir);
+  char *path = jn_format("%s/%s", dir, name);
   free(dir);
   return path;
 }
+
+static char *memo_path(void) { return jn_cache_file("checksums.tsv"); }
 
 static int is_hex64(const char *s) {
   for (int i = 0; i < 64; i++)

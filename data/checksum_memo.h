@@ -14,6 +14,8 @@
 /* The cache folder (malloc'd, created if needed) or NULL when turned off
  * or not creatable. */
 char *jn_cache_dir(void);
+/* CACHE_DIR/name (malloc'd), or NULL when the cache is off. */
+char *jn_cache_file(const char *name);
 /* SHA-256 of the file at path (lowercase hex), from the memo when it holds
  * the file as it is now, else hashed and remembered. Dies when the file
  * cannot be read or is not a regular file (/dev/zero would never end). */

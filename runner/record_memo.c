@@ -33,13 +33,7 @@ int record_file_state(int fd, const char *path, RecordFileState *s) {
 }
 
 /* CACHE_DIR/records.tsv (malloc'd), or NULL when the cache is off. */
-static char *memo_path(void) {
-  char *dir = jn_cache_dir();
-  if (!dir) return NULL;
-  char *path = jn_format("%s/records.tsv", dir);
-  free(dir);
-  return path;
-}
+static char *memo_path(void) { return jn_cache_file("records.tsv"); }
 
 /* A line: "SIZE MTIME_NS INODE DEVICE PATH", separated by tabs. */
 static char *memo_line(const RecordFileState *s) {
