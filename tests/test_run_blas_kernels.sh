@@ -1,7 +1,8 @@
 #!/bin/bash
-# test_run_blas_kernels.sh: model/blas_kernels.c, the warning that OpenBLAS
-# runs generic kernels on a CPU with faster ones. OPENBLAS_CORETYPE stands in
-# for a CPU model OpenBLAS does not know:
+# test_run_blas_kernels.sh: model/blas_kernels.c, the restart with faster
+# kernels and the warning that OpenBLAS runs generic kernels on a CPU with
+# faster ones. OPENBLAS_CORETYPE=Prescott stands in for a CPU model OpenBLAS
+# does not know:
 #   1. Prescott's kernels on a CPU with AVX2 and FMA: train and pretrain warn
 #      once, naming the kernels to ask for (SkylakeX with AVX-512, Haswell
 #      without), and train as before;
