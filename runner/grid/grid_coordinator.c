@@ -18,6 +18,20 @@ double cpu_seconds_used(void) {
          (double)u.ru_stime.tv_sec + 1e-6 * (double)u.ru_stime.tv_usec;
 }
 
+/* Per job (malloc'd), the seconds it is expected to take (NAN: no
+ * estimate); a pre-training's with the longest of the runs that wait for it
+ * that have one. */
+static double *expected_seconds(const Plan *plan, const double *left) {
+  double *expected = jn_calloc((size_t)plan->n_jobs + 1, sizeof *expected); /* longest dependent */
+  for (int k = 0; k < plan->n_jobs; k++)
+    for (int d = 0; d < plan->jobs[k].n_deps; d++) {
+      int j = plan->jobs[k].deps[d];
+      if (left[k] > expected[j]) expected[j] = left[k];
+    }
+  for (int j = 0; j < plan->n_jobs; j++) expected[j] += left[j];
+  return expected;
+}
+
 void coordinator_init(Coordinator *c, const Plan *plan, const int *done, int retries,
                       const ChildLimits *limits, int n_ranks, int n_runners, const double *left,
                       double deadline_seconds) {
@@ -31,26 +45,16 @@ void coordinator_init(Coordinator *c, const Plan *plan, const int *done, int ret
   c->status_is_tty = isatty(2);
   c->began = jn_now();
   if (deadline_seconds > 0) c->deadline = c->began + deadline_seconds;
+  if (c->deadline > 0 && left) c->expected = expected_seconds(plan, left);
   c->cpu_at_start = cpu_seconds_used();
   c->n_ranks = n_ranks;
   c->last_end = jn_calloc((size_t)n_ranks, sizeof *c->last_end);
   c->waited = jn_calloc((size_t)n_ranks, sizeof *c->waited);
 }
 
-/* The seconds job j is expected to take (NAN: no estimate); a pre-training's
- * with the longest of the runs that wait for it that have one. */
-static double expected_seconds(const Coordinator *c, int j) {
-  if (!c->left) return NAN;
-  double longest = 0;
-  for (int k = 0; k < c->plan->n_jobs; k++)
-    for (int d = 0; d < c->plan->jobs[k].n_deps; d++)
-      if (c->plan->jobs[k].deps[d] == j && c->left[k] > longest) longest = c->left[k];
-  return c->left[j] + longest;
-}
-
 static int ends_in_time(const void *ctx, int j) {
   const Coordinator *c = ctx;
-  double t = expected_seconds(c, j);
+  double t = c->expected ? c->expected[j] : NAN;
   return isnan(t) || jn_now() + t <= c->deadline;
 }
 
@@ -62,7 +66,6 @@ void coordinator_check_deadline(Coordinator *c) {
 }
 
 int coordinator_next(Coordinator *c) {
-  coordinator_check_deadline(c);
   if (c->stopping) return -1;
   int job = c->deadline > 0 ? schedule_next_where(&c->schedule, ends_in_time, c) : -1;
   return job >= 0 ? job : schedule_next(&c->schedule);
@@ -245,5 +248,6 @@ void coordinator_free(Coordinator *c) {
   status_log_close(&c->log);
   free(c->last_end);
   free(c->waited);
+  free(c->expected);
   memset(c, 0, sizeof *c);
 }

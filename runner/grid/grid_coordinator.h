@@ -31,6 +31,9 @@ typedef struct {
   double kind_seconds[2], kind_cost_done[2]; /* of completed jobs, by JobKind: wall time, cost */
   const double *left; /* per job, seconds left by status.log's rates (NAN: no rate), or NULL */
   double deadline;     /* monotonic seconds at which the grid stops (--deadline), or 0 */
+  double *expected;    /* with a deadline and left: per job, the seconds it is expected to
+                          take, a pre-training's with its longest dependent (NAN: no
+                          estimate); else NULL */
   double gap_sum, gap_max;
   int n_gaps;
   double worker_cpu; /* CPU seconds of the workers (not their jobs) */
@@ -48,7 +51,8 @@ void coordinator_init(Coordinator *c, const Plan *plan, const int *done, int ret
  * job without an estimate counts as ending in time), else the first
  * released job. */
 int coordinator_next(Coordinator *c);
-/* Stops the grid (coordinator_stop) once its deadline has passed. */
+/* Stops the grid (coordinator_stop) once its deadline has passed; the
+ * farm calls it beside its stop signals, before it asks for a job. */
 void coordinator_check_deadline(Coordinator *c);
 /* rank found nothing to do (for the gap measurement). */
 void coordinator_idle(Coordinator *c, int rank);
