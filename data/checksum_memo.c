@@ -13,8 +13,6 @@
 #include "data/sha256.h"
 #include "model/base.h"
 
-static const long long RACY_NS = 2000000000LL;
-
 static int make_dirs(char *path) {
   for (char *p = path + 1; *p; p++) {
     if (*p != '/') continue;
@@ -58,11 +56,13 @@ static void file_key(const char *path, FileKey *k) {
   k->device = (long long)st.st_dev;
 }
 
-static long long now_ns(void) {
+long long jn_wall_ns(void) {
   struct timespec t;
   clock_gettime(CLOCK_REALTIME, &t);
   return (long long)t.tv_sec * 1000000000LL + t.tv_nsec;
 }
+
+int jn_memo_racy(long long mtime_ns, long long read_ns) { return read_ns - mtime_ns < 2000000000LL; }
 
 char *jn_cache_file(const char *name) {
   char *dir = jn_cache_dir();
@@ -111,7 +111,7 @@ static int memo_lookup(const FileKey *k, char hex[65]) {
 }
 
 static void memo_add(const FileKey *k, const char hex[65], long long hashed_at) {
-  if (hashed_at - k->mtime_ns < RACY_NS || strchr(k->path, '\n')) return;
+  if (jn_memo_racy(k->mtime_ns, hashed_at) || strchr(k->path, '\n')) return;
   char *path = memo_path();
   if (!path) return;
   char *line = jn_format("%s\t%lld\t%lld\t%lld\t%lld\t%s\n", hex, k->size, k->mtime_ns, k->inode,
@@ -128,7 +128,7 @@ static void memo_add(const FileKey *k, const char hex[65], long long hashed_at) 
 
 /* Hashes the file and checks that it did not change meanwhile. */
 static void hash_now(const char *path, const FileKey *before, char hex[65]) {
-  long long at = now_ns();
+  long long at = jn_wall_ns();
   sha256_file(path, hex);
   FileKey after;
   file_key(path, &after);

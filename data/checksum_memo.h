@@ -16,6 +16,11 @@
 char *jn_cache_dir(void);
 /* CACHE_DIR/name (malloc'd), or NULL when the cache is off. */
 char *jn_cache_file(const char *name);
+/* The wall clock in ns (CLOCK_REALTIME, the clock of file mtimes). */
+long long jn_wall_ns(void);
+/* 1 when a file last changed at mtime_ns and read at read_ns may not be
+ * remembered: less than 2 s apart, a later change could keep the mtime. */
+int jn_memo_racy(long long mtime_ns, long long read_ns);
 /* SHA-256 of the file at path (lowercase hex), from the memo when it holds
  * the file as it is now, else hashed and remembered. Dies when the file
  * cannot be read or is not a regular file (/dev/zero would never end). */

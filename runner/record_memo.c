@@ -5,18 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 #include "data/checksum_memo.h"
 #include "model/base.h"
-
-static const long long RACY_NS = 2000000000LL;
-
-static long long now_ns(void) {
-  struct timespec t;
-  clock_gettime(CLOCK_REALTIME, &t);
-  return (long long)t.tv_sec * 1000000000LL + t.tv_nsec;
-}
 
 int record_file_state(int fd, const char *path, RecordFileState *s) {
   struct stat st;
@@ -28,7 +19,7 @@ int record_file_state(int fd, const char *path, RecordFileState *s) {
   s->mtime_ns = (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
   s->inode = (long long)st.st_ino;
   s->device = (long long)st.st_dev;
-  s->taken_ns = now_ns();
+  s->taken_ns = jn_wall_ns();
   return 0;
 }
 
@@ -58,7 +49,7 @@ int record_memo_known_sound(const RecordFileState *s) {
 
 void record_memo_remember(int fd, const RecordFileState *s) {
   RecordFileState now;
-  if (s->taken_ns - s->mtime_ns < RACY_NS || record_file_state(fd, s->path, &now) != 0 ||
+  if (jn_memo_racy(s->mtime_ns, s->taken_ns) || record_file_state(fd, s->path, &now) != 0 ||
       now.size != s->size || now.mtime_ns != s->mtime_ns || now.inode != s->inode ||
       now.device != s->device || record_memo_known_sound(s))
     return;
