@@ -13,6 +13,12 @@
  *                    then P (100 + R's 500 s does not fit, but nothing
  *                    else is left); R after P
  *   deadline 700 s   P (600 s fits) first
+ * With this run's training at 1000 s per unit of cost (U: 1000 s):
+ *   deadline 400 s   S, then P (nothing fits), R, U
+ * Without R's rate in status.log, this run's 100 s per unit (R: 300 s):
+ *   deadline 350 s   S, U, then P (100 + 300 s does not fit), R
+ *   deadline 450 s   P (400 s fits) first; with no rate in status.log at
+ *                    all, P at 4 x 100 s: S, U, then P, R
  *   a passed deadline stops the grid: nothing more starts.
  * Also grid_time_left on test_grid_time's numbers is covered there. */
 #include <string.h>
@@ -42,12 +48,17 @@ static void make_plan(Plan *plan, Job *jobs) {
 }
 
 /* The ids of the jobs the coordinator starts, in order, until none is
- * released; each started job is marked done at once. */
-static void start_order(const Plan *plan, const double *left, double deadline, char *order) {
+ * released; each started job is marked done at once. train_rate: the
+ * seconds per unit of cost of training jobs completed in this run (0:
+ * none). */
+static void start_order(const Plan *plan, const double *left, double deadline, double train_rate,
+                        char *order) {
   Coordinator c;
   const int done[4] = {0};
   ChildLimits limits = {0};
   coordinator_init(&c, plan, done, 0, &limits, 1, 1, left, deadline);
+  c.kind_seconds[JOB_TRAIN] = train_rate;
+  c.kind_cost_done[JOB_TRAIN] = train_rate > 0;
   int job, n = 0;
   while ((job = coordinator_next(&c)) >= 0) {
     order[n++] = plan->jobs[job].id[0];
@@ -57,10 +68,10 @@ static void start_order(const Plan *plan, const double *left, double deadline, c
   coordinator_free(&c);
 }
 
-static void check_order(const Plan *plan, const double *left, double deadline, const char *want,
-                        int line) {
+static void check_order(const Plan *plan, const double *left, double deadline, double train_rate,
+                        const char *want, int line) {
   char got[8];
-  start_order(plan, left, deadline, got);
+  start_order(plan, left, deadline, train_rate, got);
   if (strcmp(got, want)) {
     fprintf(stderr, "%s:%d: deadline %g: started %s, want %s\n", __FILE__, line, deadline, got, want);
     check_failures++;
@@ -73,10 +84,16 @@ int main(void) {
   Plan plan;
   make_plan(&plan, jobs);
   const double left[4] = {100, 500, 300, NAN};
-  check_order(&plan, left, 0, "PRSU", __LINE__);
-  check_order(&plan, left, 400, "SUPR", __LINE__);
-  check_order(&plan, left, 700, "PRSU", __LINE__);
-  check_order(&plan, NULL, 400, "PRSU", __LINE__); /* no estimates: every job counts as fitting */
+  check_order(&plan, left, 0, 0, "PRSU", __LINE__);
+  check_order(&plan, left, 400, 0, "SUPR", __LINE__);
+  check_order(&plan, left, 700, 0, "PRSU", __LINE__);
+  check_order(&plan, NULL, 400, 0, "PRSU", __LINE__); /* no estimates: every job counts as fitting */
+  check_order(&plan, left, 400, 1000, "SPRU", __LINE__);
+  const double no_r[4] = {100, NAN, 300, 50};
+  check_order(&plan, no_r, 350, 100, "SUPR", __LINE__);
+  check_order(&plan, no_r, 450, 100, "PRSU", __LINE__);
+  /* no pre-training completed: P at this run's rate of all kinds, 400 s + R's 300 s */
+  check_order(&plan, NULL, 450, 100, "SUPR", __LINE__);
 
   Coordinator c;
   const int done[4] = {0};

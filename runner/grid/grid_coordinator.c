@@ -18,15 +18,17 @@ double cpu_seconds_used(void) {
          (double)u.ru_stime.tv_sec + 1e-6 * (double)u.ru_stime.tv_usec;
 }
 
-/* Per job (malloc'd), the seconds it is expected to take (NAN: no
- * estimate); a pre-training's with the longest of the runs that wait for it
- * that have one. */
+static double max_or_nan(double a, double b) { return isnan(a) || isnan(b) ? NAN : a > b ? a : b; }
+
+/* Per job (malloc'd), the seconds it is expected to take by status.log's
+ * rates, a pre-training's with the longest of the runs that wait for it;
+ * NAN where it or one of those runs has no rate. */
 static double *expected_seconds(const Plan *plan, const double *left) {
   double *expected = jn_calloc((size_t)plan->n_jobs + 1, sizeof *expected); /* longest dependent */
   for (int k = 0; k < plan->n_jobs; k++)
     for (int d = 0; d < plan->jobs[k].n_deps; d++) {
       int j = plan->jobs[k].deps[d];
-      if (left[k] > expected[j]) expected[j] = left[k];
+      expected[j] = max_or_nan(expected[j], left[k]);
     }
   for (int j = 0; j < plan->n_jobs; j++) expected[j] += left[j];
   return expected;
@@ -52,9 +54,37 @@ void coordinator_init(Coordinator *c, const Plan *plan, const int *done, int ret
   c->waited = jn_calloc((size_t)n_ranks, sizeof *c->waited);
 }
 
+/* The seconds job j has left: status.log's rate for its kind and language
+ * (grid_time_left), else the wall time per unit of cost of the jobs
+ * completed in this run, for pre-training and training apart (a unit of
+ * the plan's cost took about 4 times as long in pre-training in the
+ * public-data sweep), or of all kinds for a kind with none completed yet;
+ * NAN when there is no rate at all. */
+static double seconds_left(const Coordinator *c, int j) {
+  if (c->left && !isnan(c->left[j])) return c->left[j];
+  JobKind k = c->plan->jobs[j].kind;
+  double all_seconds = c->kind_seconds[JOB_PRETRAIN] + c->kind_seconds[JOB_TRAIN],
+         all_cost = c->kind_cost_done[JOB_PRETRAIN] + c->kind_cost_done[JOB_TRAIN];
+  double rate = c->kind_cost_done[k] > 0 ? c->kind_seconds[k] / c->kind_cost_done[k]
+                : all_cost > 0           ? all_seconds / all_cost
+                                         : NAN;
+  return c->plan->jobs[j].cost * rate;
+}
+
+/* Job j's seconds as expected_seconds counts them, with seconds_left
+ * where status.log has no rate. */
+static double expected_now(const Coordinator *c, int j) {
+  if (c->expected && !isnan(c->expected[j])) return c->expected[j];
+  double longest = 0;
+  for (int k = 0; k < c->plan->n_jobs; k++)
+    for (int d = 0; d < c->plan->jobs[k].n_deps; d++)
+      if (c->plan->jobs[k].deps[d] == j) longest = max_or_nan(longest, seconds_left(c, k));
+  return seconds_left(c, j) + longest;
+}
+
 static int ends_in_time(const void *ctx, int j) {
   const Coordinator *c = ctx;
-  double t = c->expected ? c->expected[j] : NAN;
+  double t = expected_now(c, j);
   return isnan(t) || jn_now() + t <= c->deadline;
 }
 
@@ -172,36 +202,18 @@ static void format_duration(double seconds, char *text, size_t size) {
     snprintf(text, size, "%lds", s);
 }
 
-/* Each job left at the rate of its kind and language in status.log (the
- * median over earlier jobs done in one attempt, less what a partial job
- * has spent: grid_time_left); where there
- * is none, from the wall time per unit of cost of the jobs completed in
- * this run, for pre-training and training apart (a unit of the plan's cost
- * took about 4 times as long in pre-training in the public-data sweep), or
- * of all kinds for a kind with none completed yet. "?" when a job has no
- * rate at all. */
+/* The seconds left of the jobs waiting or running (seconds_left) over
+ * the runners; "?" when a job has no rate at all. */
 static void estimate_remaining(const Coordinator *c, char *text, size_t size) {
-  double all_seconds = c->kind_seconds[JOB_PRETRAIN] + c->kind_seconds[JOB_TRAIN],
-         all_cost = c->kind_cost_done[JOB_PRETRAIN] + c->kind_cost_done[JOB_TRAIN];
   double seconds = 0;
   for (int j = 0; j < c->plan->n_jobs; j++) {
     SchedState s = c->schedule.state[j];
-    if (s != SCHED_WAITING && s != SCHED_RUNNING) continue;
-    if (c->left && !isnan(c->left[j])) {
-      seconds += c->left[j];
-      continue;
-    }
-    JobKind k = c->plan->jobs[j].kind;
-    double rate = c->kind_cost_done[k] > 0 ? c->kind_seconds[k] / c->kind_cost_done[k]
-                  : all_cost > 0           ? all_seconds / all_cost
-                                           : NAN;
-    if (isnan(rate)) {
-      snprintf(text, size, "?");
-      return;
-    }
-    seconds += c->plan->jobs[j].cost * rate;
+    if (s == SCHED_WAITING || s == SCHED_RUNNING) seconds += seconds_left(c, j);
   }
-  format_duration(seconds / c->n_runners, text, size);
+  if (isnan(seconds))
+    snprintf(text, size, "?");
+  else
+    format_duration(seconds / c->n_runners, text, size);
 }
 
 void coordinator_status_line(Coordinator *c, int force) {

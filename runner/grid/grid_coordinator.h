@@ -32,8 +32,8 @@ typedef struct {
   const double *left; /* per job, seconds left by status.log's rates (NAN: no rate), or NULL */
   double deadline;     /* monotonic seconds at which the grid stops (--deadline), or 0 */
   double *expected;    /* with a deadline and left: per job, the seconds it is expected to
-                          take, a pre-training's with its longest dependent (NAN: no
-                          estimate); else NULL */
+                          take by status.log's rates, a pre-training's with its longest
+                          dependent (NAN: one has no rate); else NULL */
   double gap_sum, gap_max;
   int n_gaps;
   double worker_cpu; /* CPU seconds of the workers (not their jobs) */
@@ -47,9 +47,10 @@ void coordinator_init(Coordinator *c, const Plan *plan, const int *done, int ret
                       double deadline_seconds);
 /* The next job to start, or -1 (none released, or stopping). Before a
  * deadline, the first released job in priority order that is expected to
- * end before it (a pre-training: with the longest run that waits for it; a
- * job without an estimate counts as ending in time), else the first
- * released job. */
+ * end before it (a pre-training: with the longest run that waits for it),
+ * else the first released job. The estimate is status.log's rate for the
+ * job's kind and language, else this run's for its kind, else this run's
+ * for all kinds; a job without any counts as ending in time. */
 int coordinator_next(Coordinator *c);
 /* Stops the grid (coordinator_stop) once its deadline has passed; the
  * farm calls it beside its stop signals, before it asks for a job. */
