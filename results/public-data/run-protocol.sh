@@ -73,7 +73,18 @@ bash results/public-data/sweep-files.sh restore results/public-data/protocol "$O
 # arithmetic was made with; the check below still decides.
 if [ -z "${OPENBLAS_CORETYPE:-}" ] && [ -s "$OUT/protocol/arithmetic.tsv" ]; then
   core=$(tail -n 1 "$OUT/protocol/arithmetic.tsv" | cut -f3 | awk '{ for (i = 2; i <= NF; i++) if ($i ~ /^MAX_THREADS=/) print $(i - 1) }')
-  if [[ $core =~ ^[A-Za-z0-9]+$ ]]; then
+  # kernels this CPU cannot run would die of an illegal instruction: then
+  # OpenBLAS picks its own, and the check below says what that means
+  case $core in
+    SkylakeX | Cooperlake | SapphireRapids) needs=avx512f ;;
+    Haswell | Zen) needs=avx2 ;;
+    *) needs= ;;
+  esac
+  if [[ ! $core =~ ^[A-Za-z0-9]+$ ]]; then
+    echo "run-protocol.sh: $OUT/protocol/arithmetic.tsv: its last line names no OpenBLAS kernels; OpenBLAS picks its own"
+  elif [ -n "$needs" ] && ! grep -qw "$needs" /proc/cpuinfo; then
+    echo "run-protocol.sh: the sweep's last arithmetic ran on OpenBLAS's $core kernels, which need $needs; this CPU has none, so OpenBLAS picks its own kernels"
+  else
     export OPENBLAS_CORETYPE=$core
     echo "run-protocol.sh: OPENBLAS_CORETYPE=$core, the kernels of the sweep's last arithmetic"
   fi
