@@ -20,12 +20,16 @@
  *   deadline 450 s   P (400 s fits) first; with no rate in status.log at
  *                    all, P at 4 x 100 s: S, U, then P, R
  *   a passed deadline stops the grid: nothing more starts.
+ * The ETA (left 100, 500, 300, 50 s; one runner): 950 s; with P started
+ * 60 s ago 890 s; with P started 1000 s ago, P counts 0: 850 s; with U
+ * unrated and nothing completed in this run, unknown.
  * Also grid_time_left on test_grid_time's numbers is covered there. */
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "check.h"
 #include "runner/grid/grid_coordinator.h"
+#include "runner/grid/grid_status_log.h"
 
 #define WORK_DIR "test_grid_deadline_work"
 
@@ -98,6 +102,21 @@ int main(void) {
   Coordinator c;
   const int done[4] = {0};
   ChildLimits limits = {0};
+  const double rated[4] = {100, 500, 300, 50};
+  coordinator_init(&c, &plan, done, 0, &limits, 1, 1, rated, 0);
+  CHECK_CLOSE(coordinator_eta(&c), 950, 1e-9);
+  CHECK(coordinator_next(&c) == 0);
+  ChildResult started = {.pid = 1, .start = wall_clock_now() - 60};
+  coordinator_started(&c, 0, 0, "host", &started);
+  CHECK_CLOSE(coordinator_eta(&c), 890, 1e-3); /* within about a second */
+  started.start = wall_clock_now() - 1000;
+  coordinator_started(&c, 0, 0, "host", &started);
+  CHECK_CLOSE(coordinator_eta(&c), 850, 1e-9);
+  coordinator_free(&c);
+  coordinator_init(&c, &plan, done, 0, &limits, 1, 1, left, 0);
+  CHECK(isnan(coordinator_eta(&c)));
+  coordinator_free(&c);
+
   coordinator_init(&c, &plan, done, 0, &limits, 1, 1, left, 0.05);
   CHECK(coordinator_next(&c) >= 0 && !c.stopping);
   usleep(100 * 1000);

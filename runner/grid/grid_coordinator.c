@@ -51,6 +51,7 @@ void coordinator_init(Coordinator *c, const Plan *plan, const int *done, int ret
   c->cpu_at_start = cpu_seconds_used();
   c->n_ranks = n_ranks;
   c->last_end = jn_calloc((size_t)n_ranks, sizeof *c->last_end);
+  c->started_at = jn_calloc((size_t)plan->n_jobs + 1, sizeof *c->started_at);
   c->waited = jn_calloc((size_t)n_ranks, sizeof *c->waited);
 }
 
@@ -119,6 +120,7 @@ void coordinator_started(Coordinator *c, int job, int rank, const char *host, co
     c->n_gaps++;
     if (gap > c->gap_max) c->gap_max = gap;
   }
+  c->started_at[job] = r->start;
   char what[256];
   StatusEvent e = {"start", c->plan->jobs[job].id, rank, r->pid, host, NULL, r->start, 0,
                    describe_job(&c->plan->jobs[job], what, sizeof what)};
@@ -155,6 +157,7 @@ void coordinator_ended(Coordinator *c, int job, int rank, const char *host, cons
     else
       snprintf(detail, sizeof detail, "failed: %s", how);
   }
+  c->started_at[job] = 0;
   int attempt = c->schedule.attempts[job];
   int retry = schedule_finished(&c->schedule, job, end);
   if (end == END_FAILED) {
@@ -202,18 +205,16 @@ static void format_duration(double seconds, char *text, size_t size) {
     snprintf(text, size, "%lds", s);
 }
 
-/* The seconds left of the jobs waiting or running (seconds_left) over
- * the runners; "?" when a job has no rate at all. */
-static void estimate_remaining(const Coordinator *c, char *text, size_t size) {
-  double seconds = 0;
+double coordinator_eta(const Coordinator *c) {
+  double seconds = 0, now = wall_clock_now();
   for (int j = 0; j < c->plan->n_jobs; j++) {
     SchedState s = c->schedule.state[j];
-    if (s == SCHED_WAITING || s == SCHED_RUNNING) seconds += seconds_left(c, j);
+    if (s != SCHED_WAITING && s != SCHED_RUNNING) continue;
+    double rest = seconds_left(c, j);
+    if (s == SCHED_RUNNING && c->started_at[j] > 0) rest -= now - c->started_at[j];
+    seconds += rest < 0 ? 0 : rest; /* NAN stays */
   }
-  if (isnan(seconds))
-    snprintf(text, size, "?");
-  else
-    format_duration(seconds / c->n_runners, text, size);
+  return seconds / c->n_runners;
 }
 
 void coordinator_status_line(Coordinator *c, int force) {
@@ -223,7 +224,11 @@ void coordinator_status_line(Coordinator *c, int force) {
   double every = c->status_is_tty ? STATUS_EVERY_TTY : STATUS_EVERY_FILE;
   if (!(force && changed) && now - c->last_status < every) return;
   char eta[32], elapsed[32];
-  estimate_remaining(c, eta, sizeof eta);
+  double eta_seconds = coordinator_eta(c);
+  if (isnan(eta_seconds))
+    snprintf(eta, sizeof eta, "?");
+  else
+    format_duration(eta_seconds, eta, sizeof eta);
   format_duration(now - c->began, elapsed, sizeof elapsed);
   fprintf(stderr, "%sgrid: %d/%d done, %d running, %d failed, %d pending; %s elapsed, ETA %s%s",
           c->status_is_tty ? "\r\033[K" : "", n[SCHED_DONE], c->plan->n_jobs, n[SCHED_RUNNING],
@@ -260,6 +265,7 @@ void coordinator_free(Coordinator *c) {
   status_log_close(&c->log);
   free(c->last_end);
   free(c->waited);
+  free(c->started_at);
   free(c->expected);
   memset(c, 0, sizeof *c);
 }

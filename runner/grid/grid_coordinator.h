@@ -31,6 +31,7 @@ typedef struct {
   double kind_seconds[2], kind_cost_done[2]; /* of completed jobs, by JobKind: wall time, cost */
   const double *left; /* per job, seconds left by status.log's rates (NAN: no rate), or NULL */
   double deadline;     /* monotonic seconds at which the grid stops (--deadline), or 0 */
+  double *started_at;  /* per job: the wall clock its running attempt began at, else 0 */
   double *expected;    /* with a deadline and left: per job, the seconds it is expected to
                           take by status.log's rates, a pre-training's with its longest
                           dependent (NAN: one has no rate); else NULL */
@@ -60,6 +61,11 @@ void coordinator_idle(Coordinator *c, int rank);
 void coordinator_started(Coordinator *c, int job, int rank, const char *host, const ChildResult *r);
 void coordinator_ended(Coordinator *c, int job, int rank, const char *host, const ChildResult *r);
 void coordinator_stop(Coordinator *c, const char *why);
+/* The wall seconds the jobs waiting or running have left, over the
+ * runners: each at its rate (as coordinator_next prices it), a running one
+ * less the time its attempt has run (at least 0); NAN when a job has no
+ * rate at all. The status line's ETA. */
+double coordinator_eta(const Coordinator *c);
 /* Prints the status line if it is due (or force). */
 void coordinator_status_line(Coordinator *c, int force);
 /* Logs and prints the summary with the overhead; returns the exit status:
