@@ -75,9 +75,9 @@ static void cell_forward(float *restrict g, float *restrict ct, float *restrict 
 
 /* One sentence-step of the cell backward: dh = dho + dhr, dc = dcr +
  * dh o (1 - tanh(c)^2); the four gate gradients into dg [4H]; dcr becomes
- * dc f for the step before. c0 is the previous step's c (cp), or 0 at the
- * sentence's first step: one loop each, with no select inside, so that
- * GCC vectorises both. */
+ * dc f for the step before. c0 is the previous step's c (cp), or 0 where
+ * the sentence has no previous step in this direction (first): one loop
+ * each, with no select inside, so that GCC vectorises both. */
 static inline __attribute__((always_inline)) void cell_backward_with(
     const float *restrict g, const float *restrict ct, const float *restrict cp,
     const float *restrict dho, float *restrict dhr, float *restrict dcr, float *restrict dg, int H,
