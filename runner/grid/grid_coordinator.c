@@ -20,18 +20,20 @@ double cpu_seconds_used(void) {
 
 static double max_or_nan(double a, double b) { return isnan(a) || isnan(b) ? NAN : a > b ? a : b; }
 
-/* Per job (malloc'd), the seconds it is expected to take by status.log's
- * rates, a pre-training's with the longest of the runs that wait for it;
- * NAN where it or one of those runs has no rate. */
-static double *expected_seconds(const Plan *plan, const double *left) {
-  double *expected = jn_calloc((size_t)plan->n_jobs + 1, sizeof *expected); /* longest dependent */
+/* The jobs that wait for each job, in one pass over the dependencies:
+ * those of job j are waiters[waiters_at[j] .. waiters_at[j + 1]). */
+static void index_waiters(Coordinator *c, const Plan *plan) {
+  c->waiters_at = jn_calloc((size_t)plan->n_jobs + 1, sizeof *c->waiters_at);
+  int total = 0;
   for (int k = 0; k < plan->n_jobs; k++)
-    for (int d = 0; d < plan->jobs[k].n_deps; d++) {
-      int j = plan->jobs[k].deps[d];
-      expected[j] = max_or_nan(expected[j], left[k]);
-    }
-  for (int j = 0; j < plan->n_jobs; j++) expected[j] += left[j];
-  return expected;
+    for (int d = 0; d < plan->jobs[k].n_deps; d++) c->waiters_at[plan->jobs[k].deps[d] + 1]++, total++;
+  for (int j = 0; j < plan->n_jobs; j++) c->waiters_at[j + 1] += c->waiters_at[j];
+  c->waiters = jn_malloc(sizeof *c->waiters * (size_t)(total + 1));
+  int *next = jn_malloc(sizeof *next * (size_t)(plan->n_jobs + 1));
+  memcpy(next, c->waiters_at, sizeof *next * (size_t)plan->n_jobs);
+  for (int k = 0; k < plan->n_jobs; k++)
+    for (int d = 0; d < plan->jobs[k].n_deps; d++) c->waiters[next[plan->jobs[k].deps[d]]++] = k;
+  free(next);
 }
 
 void coordinator_init(Coordinator *c, const Plan *plan, const int *done, int retries,
@@ -47,7 +49,7 @@ void coordinator_init(Coordinator *c, const Plan *plan, const int *done, int ret
   c->status_is_tty = isatty(2);
   c->began = jn_now();
   if (deadline_seconds > 0) c->deadline = c->began + deadline_seconds;
-  if (c->deadline > 0 && left) c->expected = expected_seconds(plan, left);
+  if (c->deadline > 0) index_waiters(c, plan);
   c->cpu_at_start = cpu_seconds_used();
   c->n_ranks = n_ranks;
   c->last_end = jn_calloc((size_t)n_ranks, sizeof *c->last_end);
@@ -72,20 +74,18 @@ static double seconds_left(const Coordinator *c, int j) {
   return c->plan->jobs[j].cost * rate;
 }
 
-/* Job j's seconds as expected_seconds counts them, with seconds_left
- * where status.log has no rate. */
-static double expected_now(const Coordinator *c, int j) {
-  if (c->expected && !isnan(c->expected[j])) return c->expected[j];
+/* The seconds job j is expected to take: its own, and a pre-training's
+ * with the longest of the runs that wait for it; NAN where one has no rate. */
+static double expected_seconds(const Coordinator *c, int j) {
   double longest = 0;
-  for (int k = 0; k < c->plan->n_jobs; k++)
-    for (int d = 0; d < c->plan->jobs[k].n_deps; d++)
-      if (c->plan->jobs[k].deps[d] == j) longest = max_or_nan(longest, seconds_left(c, k));
+  for (int w = c->waiters_at[j]; w < c->waiters_at[j + 1]; w++)
+    longest = max_or_nan(longest, seconds_left(c, c->waiters[w]));
   return seconds_left(c, j) + longest;
 }
 
 static int ends_in_time(const void *ctx, int j) {
   const Coordinator *c = ctx;
-  double t = expected_now(c, j);
+  double t = expected_seconds(c, j);
   return isnan(t) || jn_now() + t <= c->deadline;
 }
 
@@ -266,6 +266,7 @@ void coordinator_free(Coordinator *c) {
   free(c->last_end);
   free(c->waited);
   free(c->started_at);
-  free(c->expected);
+  free(c->waiters_at);
+  free(c->waiters);
   memset(c, 0, sizeof *c);
 }

@@ -32,9 +32,8 @@ typedef struct {
   const double *left; /* per job, seconds left by status.log's rates (NAN: no rate), or NULL */
   double deadline;     /* monotonic seconds at which the grid stops (--deadline), or 0 */
   double *started_at;  /* per job: the wall clock its running attempt began at, else 0 */
-  double *expected;    /* with a deadline and left: per job, the seconds it is expected to
-                          take by status.log's rates, a pre-training's with its longest
-                          dependent (NAN: one has no rate); else NULL */
+  int *waiters_at, *waiters; /* with a deadline: the jobs that wait for job j are
+                                waiters[waiters_at[j] .. waiters_at[j + 1]); else NULL */
   double gap_sum, gap_max;
   int n_gaps;
   double worker_cpu; /* CPU seconds of the workers (not their jobs) */
