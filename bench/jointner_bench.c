@@ -220,7 +220,7 @@ static int cmd_recurrent(int argc, char **argv) {
     printf("recurrent: no AVX-512 here; the LSTM uses cblas_sgemm\n");
     return 0;
   }
-  int G = 4 * H, rows[] = {1, 2, 4, 8, 16, 24, 32};
+  int G = 4 * H, rows[] = {1, 2, 3, 4, 5, 8, 9, 12, 13, 15, 16, 24, 32};
   float *Whh = jn_malloc(sizeof(float) * G * H), *A = jn_malloc(sizeof(float) * 32 * G);
   float *C = jn_calloc((size_t)32 * G, sizeof(float));
   float *fw = jn_malloc(sizeof(float) * panel_floats(H, G)), *bw = jn_malloc(sizeof(float) * panel_floats(G, H));
