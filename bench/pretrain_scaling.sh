@@ -85,6 +85,8 @@ echo "Medians of $REPS rounds; a round runs every set-up in turn between two one
 echo
 echo "| data | titles | tokens/title | 1 rank sent/s | exact, 2 ranks | speed-up | MPI share, blocking → buckets | scaling, 2 ranks | speed-up | MPI share, blocking → buckets | scaling, 32 x 2 a step | speed-up |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+# one line a data set of this run: name, 1 rank, exact and scaling on 2 ranks
+: > "$OUT/rates.txt"
 for name in "${NAMES[@]}"; do
   corpus="$OUT/$name.tsv"
   awk 'NR % 32 == 0' "$corpus" > "$OUT/$name-dev.tsv"
@@ -155,10 +157,10 @@ echo "Gradient: $floats floats ($bytes bytes). Allreduce on 2 ranks here (shared
 echo
 
 # 4. the model (README, "Pre-training at cluster scale")
-read -r _ one exact scaling < <(head -n 1 "$OUT/rates.txt")
+read -r _ _ exact scaling < <(head -n 1 "$OUT/rates.txt")
 echo "### 4. The scaling model"
 echo
-awk -v bytes="$bytes" -v tar2="$t_blocking" -v one="$one" -v exact2="$exact" -v scaling2="$scaling" '
+awk -v bytes="$bytes" -v tar2="$t_blocking" -v exact2="$exact" -v scaling2="$scaling" '
   FNR == NR { rate[$1] = $2; sd[$1] = $3 / 1000; next }
   function step(b) { return b / rate[b] }                 # compute, per-rank batch b (measured)
   # the wait for the slowest of p ranks: sd of a step times the mean of the
